@@ -1,0 +1,174 @@
+//! `unilab standards check|list|show`.
+
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use clap::Subcommand;
+
+use super::{load_catalog, CliResult};
+use crate::catalog::{load_dir, Catalog, LimitKey, Standard};
+use crate::judge::Comparison;
+
+#[derive(Subcommand, Debug)]
+pub enum StandardsCommand {
+    /// Validate the shipped library, or the standard files in DIR.
+    Check { dir: Option<PathBuf> },
+    /// List every standard edition in the library.
+    List,
+    /// Show one standard: items, methods, intervals, limits per grade, schemes.
+    Show { code: String },
+}
+
+pub fn run(c: StandardsCommand, dirs: &[PathBuf]) -> CliResult {
+    match c {
+        StandardsCommand::Check { dir: Some(dir) } => {
+            let standards = load_dir(&dir).map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                anyhow!("{} 个错误：\n{}", list.len(), list.join("\n"))
+            })?;
+            // Duplicates across files are an error too.
+            let n = standards.len();
+            Catalog::from_standards(standards).map_err(|errors| {
+                anyhow!(errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            })?;
+            println!("{n} 个标准文件通过检查：{}", dir.display());
+            Ok(())
+        }
+        StandardsCommand::Check { dir: None } => {
+            let catalog = load_catalog(dirs)?;
+            println!("{} 个标准通过检查", catalog.standards().len());
+            Ok(())
+        }
+        StandardsCommand::List => {
+            let catalog = load_catalog(dirs)?;
+            for s in catalog.standards() {
+                let status = match (s.withdrawn, &s.replaced_by) {
+                    (Some(d), Some(r)) => format!("已废止 {d}，被 {r} 代替"),
+                    (Some(d), None) => format!("已废止 {d}"),
+                    _ => "现行".to_string(),
+                };
+                let flag = if s.has_unconfirmed() {
+                    "  [含待核实数据]"
+                } else {
+                    ""
+                };
+                println!("{}\t{}\t{}\t{status}{flag}", s.code, s.title_zh, s.product);
+            }
+            Ok(())
+        }
+        StandardsCommand::Show { code } => {
+            let catalog = load_catalog(dirs)?;
+            let s = catalog.find(&code).map_err(|e| anyhow!(e))?;
+            print!("{}", show(s));
+            Ok(())
+        }
+    }
+}
+
+/// The three-unified view of one standard as plain text.
+pub fn show(s: &Standard) -> String {
+    let mut out = String::new();
+    let mut line = |t: String| {
+        out.push_str(&t);
+        out.push('\n');
+    };
+    line(format!("{}  {}", s.code, s.title_zh));
+    if !s.title_en.is_empty() {
+        line(format!("    {}", s.title_en));
+    }
+    line(format!("产品：{}    领域：{}", s.product, s.field));
+    if let Some(d) = s.in_force {
+        line(format!("实施日期：{d}"));
+    }
+    if let Some(d) = s.withdrawn {
+        line(format!(
+            "废止日期：{d}{}",
+            s.replaced_by
+                .as_ref()
+                .map(|r| format!("（被 {r} 代替）"))
+                .unwrap_or_default()
+        ));
+    }
+    line(format!("等级：{}", s.grades.join("、")));
+    if !s.specs.is_empty() {
+        line(format!("{}：{}", s.spec_label, s.specs.join("、")));
+    }
+    for item in &s.items {
+        line(String::new());
+        let flag = if item.confirmed {
+            ""
+        } else {
+            "  [方法/修约待核实]"
+        };
+        line(format!(
+            "[{}] {} {}{flag}",
+            item.code, item.name_zh, item.name_en
+        ));
+        line(format!(
+            "    单位 {}  方法 {}  修约间隔 {}  {}{}",
+            if item.unit.is_empty() {
+                "-"
+            } else {
+                &item.unit
+            },
+            item.method,
+            item.interval
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "按限值".into()),
+            match item.comparison {
+                Comparison::Full => "全数值比较法",
+                Comparison::Rounded => "修约值比较法",
+            },
+            item.detection_limit
+                .map(|d| format!("  检出限 {d}"))
+                .unwrap_or_default()
+        ));
+        if let Some(f) = &item.formula {
+            line(format!("    计算：{} = {}", item.code, f.text));
+        }
+        if item.replicates > 1 {
+            line(format!(
+                "    试样数 {}（{}）",
+                item.replicates,
+                match item.replicate_rule {
+                    crate::judge::ReplicateRule::Each => "每个均须符合",
+                    crate::judge::ReplicateRule::Mean => "取平均值判定",
+                }
+            ));
+        }
+        let keys: Vec<String> = match item.limit_by {
+            LimitKey::Grade => s.grades.clone(),
+            LimitKey::Spec => s.specs.clone(),
+        };
+        let limits: Vec<String> = keys
+            .iter()
+            .filter_map(|k| {
+                item.limit_for(k).map(|e| {
+                    format!(
+                        "{k} {}{}",
+                        e.limit.text,
+                        if e.confirmed { "" } else { "（待核实）" }
+                    )
+                })
+            })
+            .collect();
+        line(format!("    限值：{}", limits.join("；")));
+        let schemes: Vec<&str> = s
+            .schemes
+            .values()
+            .filter(|sc| sc.items.contains(&item.code))
+            .map(|sc| sc.inspection_type.zh())
+            .collect();
+        if !schemes.is_empty() {
+            line(format!("    列入方案：{}", schemes.join("、")));
+        }
+        if let Some(n) = &item.note {
+            line(format!("    注：{n}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,528 @@
+//! Verdicts: a value (or several replicates) against a limit, by 全数值 or 修约值 comparison.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::limit::{Limit, Requirement};
+use crate::number::{Interval, ResultValue};
+
+/// GB/T 8170 §4.3 comparison methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// 全数值比较法: the unrounded value is compared.
+    #[default]
+    Full,
+    /// 修约值比较法: the value is rounded to the limit's interval first.
+    Rounded,
+}
+
+impl Comparison {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Comparison::Full => "全数值比较法",
+            Comparison::Rounded => "修约值比较法",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Comparison, String> {
+        match s.trim() {
+            "full" | "全数值" | "全数值比较法" => Ok(Comparison::Full),
+            "rounded" | "修约值" | "修约值比较法" => Ok(Comparison::Rounded),
+            other => Err(format!(
+                "比较方法“{other}”无效，应为 full（全数值）或 rounded（修约值）"
+            )),
+        }
+    }
+}
+
+/// The outcome for one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", content = "reason", rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// No requirement applies (report-only, or none for this grade).
+    NotJudged,
+    /// A requirement applies but this value cannot decide it (e.g. the detection limit is above
+    /// the limit); the reason says why.
+    CannotJudge(String),
+}
+
+impl Verdict {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::NotJudged => "not_judged",
+            Verdict::CannotJudge(_) => "cannot_judge",
+        }
+    }
+
+    /// The word printed in the 单项判定 column.
+    pub fn zh(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "符合",
+            Verdict::Fail => "不符合",
+            Verdict::NotJudged => "/",
+            Verdict::CannotJudge(_) => "无法判定",
+        }
+    }
+
+    /// Combine the verdicts of several specimens or items: one fail fails the whole.
+    pub fn combine<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> Verdict {
+        let mut out = Verdict::NotJudged;
+        for v in verdicts {
+            out = match (&out, v) {
+                (Verdict::Fail, _) | (_, Verdict::Fail) => Verdict::Fail,
+                (Verdict::CannotJudge(r), _) | (_, Verdict::CannotJudge(r)) => {
+                    Verdict::CannotJudge(r.clone())
+                }
+                (Verdict::Pass, _) | (_, Verdict::Pass) => Verdict::Pass,
+                _ => Verdict::NotJudged,
+            };
+        }
+        out
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::CannotJudge(r) => write!(f, "无法判定：{r}"),
+            v => f.write_str(v.zh()),
+        }
+    }
+}
+
+/// Everything that decides how one item is judged (the three-unified decision basis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis<'a> {
+    pub limit: &'a Limit,
+    /// The item's reporting interval; when absent the limit's written interval is used.
+    pub interval: Option<Interval>,
+    pub comparison: Comparison,
+    /// The method's detection limit, for 未检出 entries that do not state one.
+    pub detection_limit: Option<Decimal>,
+}
+
+/// A judged value: the text for the report and the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Judgement {
+    pub reported: String,
+    pub verdict: Verdict,
+}
+
+impl Basis<'_> {
+    /// The interval values are reported at (and compared at, by 修约值比较法).
+    pub fn reporting_interval(&self) -> Option<Interval> {
+        self.interval.or_else(|| self.limit.written_interval())
+    }
+
+    pub fn judge(&self, value: &ResultValue) -> Judgement {
+        match value {
+            ResultValue::Measured { text, value } => self.judge_number(text, *value),
+            ResultValue::NotDetected { lod, .. } => self.judge_not_detected(*lod),
+            ResultValue::Qualitative { text } => Judgement {
+                reported: text.clone(),
+                verdict: self.judge_qualitative(text),
+            },
+        }
+    }
+
+    fn judge_number(&self, text: &str, value: Decimal) -> Judgement {
+        let interval = self.reporting_interval();
+        let rounded = interval.and_then(|i| i.round(value));
+        let reported = rounded.map_or_else(|| text.to_string(), |r| r.to_string());
+        let compared = match (self.comparison, rounded) {
+            (Comparison::Rounded, Some(r)) => r,
+            _ => value,
+        };
+        let verdict = match &self.limit.requirement {
+            Requirement::ReportOnly => Verdict::NotJudged,
+            Requirement::NotDetectable => Verdict::Fail,
+            Requirement::Qualitative { expected } => {
+                Verdict::CannotJudge(format!("要求为定性结果“{expected}”，不能用数值判定"))
+            }
+            numeric => pass_or_fail(numeric_holds(numeric, compared)),
+        };
+        Judgement { reported, verdict }
+    }
+
+    fn judge_not_detected(&self, stated_lod: Option<Decimal>) -> Judgement {
+        let lod = stated_lod.or(self.detection_limit);
+        let reported = match lod {
+            Some(l) => format!("<{l}"),
+            None => "未检出".to_string(),
+        };
+        let verdict = match (&self.limit.requirement, lod) {
+            (Requirement::ReportOnly, _) => Verdict::NotJudged,
+            (Requirement::NotDetectable, _) => match (stated_lod, self.detection_limit) {
+                (Some(s), Some(m)) if s > m => Verdict::CannotJudge(format!(
+                    "所报检出限 {s} 高于规定方法的检出限 {m}，不能证明“不得检出”"
+                )),
+                _ => Verdict::Pass,
+            },
+            (Requirement::Qualitative { expected }, _) => {
+                Verdict::CannotJudge(format!("要求为定性结果“{expected}”"))
+            }
+            (_, None) => Verdict::CannotJudge("未检出但不知道检出限，无法与数值限值比较".into()),
+            (Requirement::AtMost { max, inclusive }, Some(l)) => {
+                // The true value is below l; it meets "≤ max" for sure only when l ≤ max.
+                if l < *max || (l == *max && (*inclusive || stated_lod.is_some())) {
+                    Verdict::Pass
+                } else {
+                    Verdict::CannotJudge(format!("检出限 {l} 高于限值 {max}，无法判定"))
+                }
+            }
+            (numeric, Some(l)) => {
+                let min = match numeric {
+                    Requirement::AtLeast { min, .. } | Requirement::Between { min, .. } => *min,
+                    Requirement::Tolerance { nominal, tolerance } => nominal - tolerance,
+                    _ => Decimal::MAX,
+                };
+                // The true value is below l ≤ min: it cannot reach the lower limit.
+                if l <= min {
+                    Verdict::Fail
+                } else {
+                    Verdict::CannotJudge(format!("检出限 {l} 高于下限 {min}，无法判定"))
+                }
+            }
+        };
+        Judgement { reported, verdict }
+    }
+
+    fn judge_qualitative(&self, text: &str) -> Verdict {
+        match &self.limit.requirement {
+            Requirement::ReportOnly => Verdict::NotJudged,
+            Requirement::Qualitative { expected } => qualitative_verdict(expected, text),
+            Requirement::NotDetectable => match text {
+                "未检出" => Verdict::Pass,
+                "检出" => Verdict::Fail,
+                _ => Verdict::CannotJudge(format!("“{text}”不是“检出/未检出”")),
+            },
+            _ => Verdict::CannotJudge(format!("“{text}”不是数值，不能与数值限值比较")),
+        }
+    }
+}
+
+fn pass_or_fail(holds: bool) -> Verdict {
+    if holds {
+        Verdict::Pass
+    } else {
+        Verdict::Fail
+    }
+}
+
+fn numeric_holds(requirement: &Requirement, v: Decimal) -> bool {
+    match requirement {
+        Requirement::AtLeast { min, inclusive } => v > *min || (*inclusive && v == *min),
+        Requirement::AtMost { max, inclusive } => v < *max || (*inclusive && v == *max),
+        Requirement::Between { min, max } => *min <= v && v <= *max,
+        Requirement::Tolerance { nominal, tolerance } => {
+            nominal - tolerance <= v && v <= nominal + tolerance
+        }
+        _ => false,
+    }
+}
+
+/// The opposite of a qualitative requirement as labs write it (无裂纹 ↔ 有裂纹, 阴性 ↔ 阳性).
+pub fn qualitative_opposite(expected: &str) -> String {
+    let pairs = [
+        ("阴性", "阳性"),
+        ("符合", "不符合"),
+        ("合格", "不合格"),
+        ("未检出", "检出"),
+    ];
+    for (a, b) in pairs {
+        if expected == a {
+            return b.to_string();
+        }
+        if expected == b {
+            return a.to_string();
+        }
+    }
+    if let Some(rest) = expected.strip_prefix('无') {
+        return format!("有{rest}");
+    }
+    if let Some(rest) = expected.strip_prefix("不得有") {
+        return format!("有{rest}");
+    }
+    format!("不符合（{expected}）")
+}
+
+fn qualitative_verdict(expected: &str, observed: &str) -> Verdict {
+    if observed == expected || observed == "符合" || observed == "合格" {
+        Verdict::Pass
+    } else if observed == qualitative_opposite(expected)
+        || observed == "不符合"
+        || observed == "不合格"
+    {
+        Verdict::Fail
+    } else {
+        Verdict::CannotJudge(format!(
+            "“{observed}”不是可判定的结果；请填写“{expected}”或“{}”",
+            qualitative_opposite(expected)
+        ))
+    }
+}
+
+/// How replicates (specimens) of one item are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicateRule {
+    /// Every specimen must meet the requirement.
+    #[default]
+    Each,
+    /// The mean of the specimens is rounded and judged.
+    Mean,
+}
+
+impl Basis<'_> {
+    /// Judge the replicates of one item by its rule. The mean is taken in exact decimals from
+    /// the unrounded values and rounded once.
+    pub fn judge_replicates(&self, values: &[ResultValue], rule: ReplicateRule) -> Judgement {
+        if values.is_empty() {
+            return Judgement {
+                reported: String::new(),
+                verdict: Verdict::CannotJudge("没有结果".into()),
+            };
+        }
+        if values.len() == 1 {
+            return self.judge(&values[0]);
+        }
+        match rule {
+            ReplicateRule::Each => {
+                let each: Vec<Judgement> = values.iter().map(|v| self.judge(v)).collect();
+                Judgement {
+                    reported: each
+                        .iter()
+                        .map(|j| j.reported.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    verdict: Verdict::combine(each.iter().map(|j| &j.verdict)),
+                }
+            }
+            ReplicateRule::Mean => match mean(values) {
+                Some(m) => self.judge(&ResultValue::Measured {
+                    text: m.to_string(),
+                    value: m,
+                }),
+                None => Judgement {
+                    reported: values
+                        .iter()
+                        .map(|v| v.text())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    verdict: Verdict::CannotJudge("取平均值的项目须全部为数值".into()),
+                },
+            },
+        }
+    }
+}
+
+/// Exact mean of numeric values; `None` if any is not a number. A mean that does not terminate
+/// (÷3) carries 28 significant digits, which can never sit exactly on a rounding midpoint.
+pub fn mean(values: &[ResultValue]) -> Option<Decimal> {
+    let mut sum = Decimal::ZERO;
+    for v in values {
+        sum = sum.checked_add(v.number()?)?;
+    }
+    sum.checked_div(Decimal::from(values.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::parse_decimal;
+
+    fn judge(limit: &str, value: &str, comparison: Comparison) -> Judgement {
+        let limit = Limit::parse(limit).unwrap();
+        let basis = Basis {
+            limit: &limit,
+            interval: None,
+            comparison,
+            detection_limit: None,
+        };
+        basis.judge(&ResultValue::parse(value, true).unwrap())
+    }
+
+    #[test]
+    fn domain_comparison_vectors() {
+        assert_eq!(
+            judge("≥97.0", "96.96", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        let j = judge("≥97.0", "96.96", Comparison::Rounded);
+        assert_eq!((j.reported.as_str(), j.verdict), ("97.0", Verdict::Pass));
+        assert_eq!(
+            judge("≥97.0", "96.94", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("≥97.0", "96.94", Comparison::Rounded).verdict,
+            Verdict::Fail
+        );
+        for c in [Comparison::Full, Comparison::Rounded] {
+            let j = judge("10.0±0.1", "9.85", c);
+            assert_eq!(j.verdict, Verdict::Fail, "{c:?}");
+            assert_eq!(j.reported, "9.8");
+        }
+    }
+
+    #[test]
+    fn item_interval_overrides_the_limit() {
+        let limit = Limit::parse("≥400").unwrap();
+        let basis = Basis {
+            limit: &limit,
+            interval: Some("5".parse().unwrap()),
+            comparison: Comparison::Rounded,
+            detection_limit: None,
+        };
+        let j = basis.judge(&ResultValue::parse("397.6", false).unwrap());
+        assert_eq!((j.reported.as_str(), j.verdict), ("400", Verdict::Pass));
+        let j = basis.judge(&ResultValue::parse("397.4", false).unwrap());
+        assert_eq!((j.reported.as_str(), j.verdict), ("395", Verdict::Fail));
+    }
+
+    #[test]
+    fn exclusive_and_range_limits() {
+        assert_eq!(
+            judge(">1.5", "1.5", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("≥1.5", "1.5", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge("1.00～4.75", "4.75", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge("1.00～4.75", "4.751", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("±6.0", "-6.0", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge("实测", "12.3", Comparison::Full).verdict,
+            Verdict::NotJudged
+        );
+    }
+
+    #[test]
+    fn not_detected_results() {
+        assert_eq!(
+            judge("不得检出", "未检出", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge("不得检出", "0.01", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("≤0.2", "<0.01", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        let j = judge("≤0.01", "<0.02", Comparison::Full);
+        assert!(
+            matches!(j.verdict, Verdict::CannotJudge(ref r) if r.contains("高于限值")),
+            "{j:?}"
+        );
+        assert_eq!(j.reported, "<0.02");
+        assert!(matches!(
+            judge("≤0.2", "未检出", Comparison::Full).verdict,
+            Verdict::CannotJudge(_)
+        ));
+        // The method's detection limit decides a bare 未检出.
+        let limit = Limit::parse("≤0.01").unwrap();
+        let basis = Basis {
+            limit: &limit,
+            interval: None,
+            comparison: Comparison::Full,
+            detection_limit: Some(parse_decimal("0.02").unwrap()),
+        };
+        assert!(matches!(
+            basis
+                .judge(&ResultValue::parse("未检出", false).unwrap())
+                .verdict,
+            Verdict::CannotJudge(_)
+        ));
+        // 不得检出 with a laxer detection limit than the method's proves nothing.
+        let nd = Limit::parse("不得检出").unwrap();
+        let basis = Basis {
+            limit: &nd,
+            interval: None,
+            comparison: Comparison::Full,
+            detection_limit: Some(parse_decimal("0.01").unwrap()),
+        };
+        assert!(matches!(
+            basis
+                .judge(&ResultValue::parse("<0.05", false).unwrap())
+                .verdict,
+            Verdict::CannotJudge(_)
+        ));
+        assert_eq!(
+            basis
+                .judge(&ResultValue::parse("<0.01", false).unwrap())
+                .verdict,
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn qualitative_results_match_qualitative_limits() {
+        assert_eq!(
+            judge("无裂纹", "无裂纹", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge("无裂纹", "有裂纹", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("阴性", "阳性", Comparison::Full).verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            judge("符合", "符合", Comparison::Full).verdict,
+            Verdict::Pass
+        );
+        assert!(matches!(
+            judge("无裂纹", "裂了", Comparison::Full).verdict,
+            Verdict::CannotJudge(_)
+        ));
+        assert!(matches!(
+            judge("≥400", "无裂纹", Comparison::Full).verdict,
+            Verdict::CannotJudge(_)
+        ));
+    }
+
+    #[test]
+    fn replicates_each_and_mean() {
+        let limit = Limit::parse("≥400").unwrap();
+        let basis = Basis {
+            limit: &limit,
+            interval: Some("5".parse().unwrap()),
+            comparison: Comparison::Rounded,
+            detection_limit: None,
+        };
+        let vals = |xs: &[&str]| -> Vec<ResultValue> {
+            xs.iter()
+                .map(|x| ResultValue::parse(x, false).unwrap())
+                .collect()
+        };
+        let j = basis.judge_replicates(&vals(&["430", "390"]), ReplicateRule::Each);
+        assert_eq!(
+            (j.reported.as_str(), j.verdict),
+            ("430、390", Verdict::Fail)
+        );
+        let j = basis.judge_replicates(&vals(&["430", "390"]), ReplicateRule::Mean);
+        assert_eq!((j.reported.as_str(), j.verdict), ("410", Verdict::Pass));
+    }
+}

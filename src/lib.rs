@@ -1,0 +1,15 @@
+//! Unilab: a terminal LIMS for testing laboratories that work to the three-unified rule
+//! (三统一: one test standard, one test method and one decision basis for every item).
+//!
+//! The judging core (`number`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
+//! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal.
+
+pub mod catalog;
+pub mod cli;
+pub mod evaluate;
+pub mod formula;
+pub mod inspection;
+pub mod judge;
+pub mod limit;
+pub mod netcontent;
+pub mod number;
