@@ -5,11 +5,15 @@
 //! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal.
 
 pub mod catalog;
+pub mod certificate;
 pub mod cli;
 pub mod evaluate;
 pub mod formula;
 pub mod inspection;
 pub mod judge;
 pub mod limit;
+pub mod model;
 pub mod netcontent;
 pub mod number;
+pub mod store;
+pub mod workflow;

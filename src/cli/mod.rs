@@ -1,6 +1,10 @@
 //! The command line: parsing and dispatch only; every command calls the library's operations.
 
+mod context;
 mod judging;
+mod order_view;
+mod progress;
+mod records;
 mod standards;
 
 use std::path::PathBuf;
@@ -17,6 +21,14 @@ use crate::catalog::Catalog;
     about = "Unilab — 三统一检验实验室管理（terminal LIMS for testing laboratories)"
 )]
 pub struct Cli {
+    /// Where the lab's database lives (default: UNILAB_DATA_DIR, else the user's data dir).
+    #[arg(long = "data-dir", global = true, env = "UNILAB_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Act as this user (password from UNILAB_PASSWORD or a prompt).
+    #[arg(long = "as", global = true, env = "UNILAB_USER")]
+    pub actor: Option<String>,
+
     /// Extra folder of the lab's own standard files (repeatable; also UNILAB_STANDARDS_DIR).
     #[arg(long = "standards-dir", global = true, env = "UNILAB_STANDARDS_DIR")]
     pub standards_dirs: Vec<PathBuf>,
@@ -36,6 +48,37 @@ pub enum Command {
     /// The standards library: check, list, show.
     #[command(subcommand)]
     Standards(standards::StandardsCommand),
+    /// Create the lab's database and its first administrator.
+    Init(records::InitArgs),
+    /// Users and roles.
+    #[command(subcommand)]
+    User(records::UserCommand),
+    /// Enterprises (clients and producers).
+    #[command(subcommand)]
+    Enterprise(records::EnterpriseCommand),
+    /// Orders and their way through the workflow.
+    #[command(subcommand)]
+    Order(records::OrderCommand),
+    /// Enter results.
+    #[command(subcommand)]
+    Result(records::ResultCommand),
+    /// The tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(records::AuditCommand),
+    /// A consistent copy of the database while others work.
+    Backup { path: PathBuf },
+    /// Dump everything as JSON.
+    Export {
+        #[arg(long, required = true)]
+        json: bool,
+    },
+    /// Bulk import enterprises and orders from a JSON Lines file.
+    Import {
+        file: PathBuf,
+        /// Records per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+    },
 }
 
 /// A refusal or failure: printed on stderr, exit status 1.
@@ -60,11 +103,21 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    let ctx = context::Context::new(cli.data_dir, cli.actor, cli.standards_dirs.clone());
     match cli.command {
         Command::Round(a) => judging::round(a),
         Command::Judge(a) => judging::judge(a, &cli.standards_dirs),
         Command::Netcontent(a) => judging::netcontent(a),
         Command::Standards(c) => standards::run(c, &cli.standards_dirs),
+        Command::Init(a) => records::init(a, &ctx),
+        Command::User(c) => records::user(c, &ctx),
+        Command::Enterprise(c) => records::enterprise(c, &ctx),
+        Command::Order(c) => records::order(c, &ctx),
+        Command::Result(c) => records::result(c, &ctx),
+        Command::Audit(c) => records::audit(c, &ctx),
+        Command::Backup { path } => records::backup(path, &ctx),
+        Command::Export { .. } => records::export(&ctx),
+        Command::Import { file, batch } => records::import(file, batch, &ctx),
     }
 }
 

@@ -1,0 +1,182 @@
+//! Freezing an approved order into certificate text.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::content::*;
+use crate::judge::Verdict;
+use crate::model::{Lab, Order};
+
+/// Build the certificate content of `order` under `report_number`. Everything is formatted
+/// here, once; rendering only lays it out.
+pub fn content_from_order(
+    order: &Order,
+    lab: &Lab,
+    report_number: &str,
+    replaces: Option<Replacement>,
+    issue_date: NaiveDate,
+) -> CertificateContent {
+    let outcomes = order.outcomes();
+    let mut rows = Vec::new();
+    let mut unconfirmed = Vec::new();
+    for (i, (item, outcome)) in order.items.iter().zip(&outcomes).enumerate() {
+        let (result, verdict) = match &outcome.judgement {
+            Some(j) => (j.reported.clone(), j.verdict.zh().to_string()),
+            None => ("/".to_string(), "/".to_string()),
+        };
+        if !item.limit_confirmed || !item.confirmed {
+            unconfirmed.push(item.name_zh.clone());
+        }
+        rows.push(ResultRow {
+            seq: (i + 1) as u32,
+            item: item.name_zh.clone(),
+            unit: if item.unit.is_empty() || item.unit == "-" {
+                "/".into()
+            } else {
+                item.unit.clone()
+            },
+            requirement: if item.limit.is_report_only() {
+                "/".into()
+            } else {
+                item.limit.text.clone()
+            },
+            result,
+            verdict,
+            method: item.method.clone(),
+            subcontracted: false,
+        });
+    }
+    let methods: BTreeSet<String> = order.items.iter().map(|i| i.method.clone()).collect();
+    let sign = |s: &Option<crate::model::order::Signature>| SignOff {
+        name: s.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+        date: s.as_ref().map(|s| s.at.date_naive()).unwrap_or(issue_date),
+    };
+    let test_start = order
+        .results
+        .values()
+        .flat_map(|r| r.history.iter().map(|e| e.entered_at.date_naive()))
+        .min()
+        .or(order.received_on)
+        .unwrap_or(issue_date);
+    let test_end = order
+        .results
+        .values()
+        .filter_map(|r| r.current().map(|e| e.entered_at.date_naive()))
+        .max()
+        .unwrap_or(test_start);
+    let mut remarks = order.remarks.clone();
+    if !unconfirmed.is_empty() {
+        if !remarks.is_empty() {
+            remarks.push('；');
+        }
+        remarks.push_str(&format!(
+            "下列项目的限值或方法尚待与标准正式文本核对：{}",
+            unconfirmed.join("、")
+        ));
+    }
+    let spec = order
+        .spec
+        .as_ref()
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
+    CertificateContent {
+        report_number: report_number.to_string(),
+        replaces,
+        lab: LabInfo {
+            name: lab.name.clone(),
+            address: lab.address.clone(),
+            contact: lab.contact.clone(),
+        },
+        client: Party {
+            name: order.client.name.clone(),
+            address: order.client.address.clone(),
+            credit_code: order.client.credit_code.clone(),
+        },
+        producer: order
+            .producer
+            .as_ref()
+            .map(|p| Party {
+                name: p.name.clone(),
+                address: p.address.clone(),
+                credit_code: p.credit_code.clone(),
+            })
+            .unwrap_or_else(|| Party {
+                name: "/".into(),
+                ..Party::default()
+            }),
+        sample: SampleInfo {
+            name: order.sample.name.clone(),
+            trademark: or_slash(&order.sample.trademark),
+            model_spec: or_slash(&order.sample.model_spec),
+            batch_or_date: or_slash(&order.sample.batch),
+            sample_number: order.sample.sample_number.clone(),
+            quantity: or_slash(&order.sample.quantity),
+            condition: or_slash(&order.sample.condition),
+        },
+        inspection_type: order.inspection_type.zh().to_string(),
+        order_number: order.number.clone(),
+        date_received: order.received_on.unwrap_or(test_start),
+        test_start,
+        test_end,
+        issue_date,
+        product_standard: format!(
+            "{}《{}》 {}{spec}",
+            order.standard.code, order.standard.title_zh, order.grade
+        ),
+        method_standards: methods.into_iter().collect(),
+        conclusion: conclusion_text(order, &outcomes),
+        deviations: if order.deviations.trim().is_empty() {
+            "无".into()
+        } else {
+            order.deviations.clone()
+        },
+        remarks: if remarks.is_empty() {
+            "/".into()
+        } else {
+            remarks
+        },
+        rows,
+        prepared_by: sign(&order.prepared),
+        reviewed_by: sign(&order.reviewed),
+        approved_by: sign(&order.approved),
+    }
+}
+
+fn or_slash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "/".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn conclusion_text(order: &Order, outcomes: &[crate::evaluate::ItemOutcome]) -> String {
+    let failed: Vec<&str> = order
+        .items
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| o.verdict() == Some(&Verdict::Fail))
+        .map(|(i, _)| i.name_zh.as_str())
+        .collect();
+    let mut text = order
+        .inspection_type
+        .conclusion(&order.standard.code, failed.is_empty());
+    if !failed.is_empty() {
+        text.push_str(&format!("不符合项目：{}。", failed.join("、")));
+    }
+    let undecided: Vec<&str> = order
+        .items
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| matches!(o.verdict(), Some(Verdict::CannotJudge(_))))
+        .map(|(i, _)| i.name_zh.as_str())
+        .collect();
+    if !undecided.is_empty() {
+        text.push_str(&format!(
+            "无法判定项目：{}（见备注）。",
+            undecided.join("、")
+        ));
+    }
+    text
+}

@@ -1,0 +1,83 @@
+//! Where the data lives, who is acting, and what time it is, for every command.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context as _};
+use chrono::{DateTime, Utc};
+
+use super::load_catalog;
+use crate::catalog::Catalog;
+use crate::model::User;
+use crate::store::{Store, DB_FILE};
+
+pub struct Context {
+    pub data_dir: PathBuf,
+    pub actor: Option<String>,
+    pub standards_dirs: Vec<PathBuf>,
+}
+
+impl Context {
+    pub fn new(
+        data_dir: Option<PathBuf>,
+        actor: Option<String>,
+        standards_dirs: Vec<PathBuf>,
+    ) -> Context {
+        let data_dir = data_dir.unwrap_or_else(default_data_dir);
+        Context {
+            data_dir,
+            actor,
+            standards_dirs,
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+
+    pub fn keys_dir(&self) -> PathBuf {
+        self.data_dir.join("keys")
+    }
+
+    pub fn open(&self) -> anyhow::Result<Store> {
+        Ok(Store::open(&self.db_path())?)
+    }
+
+    pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        load_catalog(&self.standards_dirs)
+    }
+
+    /// The acting user, authenticated with UNILAB_PASSWORD or a prompt.
+    pub fn actor(&self, store: &Store) -> anyhow::Result<User> {
+        let login = self
+            .actor
+            .as_deref()
+            .ok_or_else(|| anyhow!("请用 --as 用户名（或 UNILAB_USER）指明操作人"))?;
+        let password = password_from("UNILAB_PASSWORD", &format!("{login} 的口令："))?;
+        Ok(store.authenticate(login, &password)?)
+    }
+}
+
+/// Read a password from an environment variable, or ask on the terminal without echo.
+pub fn password_from(var: &str, prompt: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt)
+        .with_context(|| format!("无法读取口令；可设置环境变量 {var}"))
+}
+
+/// The time used for records: now, or UNILAB_NOW (RFC 3339) to reproduce a scenario exactly.
+pub fn now() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("UNILAB_NOW") {
+        Ok(t) => Ok(DateTime::parse_from_rfc3339(&t)
+            .with_context(|| format!("UNILAB_NOW“{t}”不是 RFC 3339 时间"))?
+            .with_timezone(&Utc)),
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "unilab")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| Path::new(".unilab").to_path_buf())
+}

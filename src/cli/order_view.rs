@@ -1,0 +1,113 @@
+//! Showing one order as text or JSON.
+
+use serde_json::json;
+
+use crate::judge::Verdict;
+use crate::model::Order;
+
+pub fn order_json(o: &Order) -> serde_json::Value {
+    let outcomes = o.outcomes();
+    let items: Vec<serde_json::Value> = o
+        .items
+        .iter()
+        .zip(&outcomes)
+        .map(|(i, out)| {
+            json!({
+                "code": i.code,
+                "name": i.name_zh,
+                "unit": i.unit,
+                "method": i.method,
+                "requirement": i.limit.text,
+                "mandatory": i.mandatory,
+                "computed": i.is_computed(),
+                "values": out.values.iter().map(|v| v.text()).collect::<Vec<_>>(),
+                "reported": out.judgement.as_ref().map(|j| j.reported.clone()),
+                "verdict": out.verdict().map(Verdict::key),
+                "pending": out.pending,
+            })
+        })
+        .collect();
+    json!({
+        "number": o.number,
+        "status": o.status.key(),
+        "revision": o.revision,
+        "inspection_type": o.inspection_type.key(),
+        "client": o.client,
+        "producer": o.producer,
+        "sample": o.sample,
+        "standard": o.standard.code,
+        "grade": o.grade,
+        "spec": o.spec,
+        "due": o.due,
+        "items": items,
+        "overall": o.overall().key(),
+        "conclusion": o.conclusion(),
+        "reports": o.reports,
+        "history": o.history,
+    })
+}
+
+pub fn order_text(o: &Order) -> String {
+    let mut s = String::new();
+    let mut line = |t: String| {
+        s.push_str(&t);
+        s.push('\n');
+    };
+    line(format!(
+        "委托单 {}  {}  {}",
+        o.number,
+        o.inspection_type.zh(),
+        o.status.zh()
+    ));
+    line(format!(
+        "委托单位：{}（{}）",
+        o.client.name, o.client.credit_code
+    ));
+    if let Some(p) = &o.producer {
+        line(format!("生产单位：{}", p.name));
+    }
+    line(format!(
+        "样品：{}  编号 {}",
+        o.sample.name, o.sample.sample_number
+    ));
+    line(format!(
+        "依据：{} {} {}{}",
+        o.standard.code,
+        o.standard.title_zh,
+        o.grade,
+        o.spec.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
+    ));
+    line(format!("要求完成：{}", o.due));
+    line(String::new());
+    for (i, out) in o.items.iter().zip(o.outcomes()) {
+        let (reported, verdict) = match &out.judgement {
+            Some(j) => (j.reported.clone(), j.verdict.to_string()),
+            None => ("—".into(), out.pending.clone().unwrap_or_default()),
+        };
+        line(format!(
+            "{}{:<8} {:<16} {:<6} 要求 {:<10} 结果 {:<12} {}",
+            if i.mandatory { "*" } else { " " },
+            i.code,
+            i.name_zh,
+            i.unit,
+            i.limit.text,
+            reported,
+            verdict
+        ));
+    }
+    line(String::new());
+    line(format!("结论：{}", o.conclusion()));
+    for h in &o.history {
+        line(format!(
+            "  {} {} {}{}",
+            h.at.format("%Y-%m-%d %H:%M"),
+            h.by,
+            h.to.zh(),
+            h.reason
+                .as_ref()
+                .map(|r| format!("（{r}）"))
+                .unwrap_or_default()
+        ));
+    }
+    s
+}

@@ -1,0 +1,534 @@
+//! `unilab init`, `user`, `enterprise`, `order`, `result`, `audit`, `backup`, `export`, `import`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context as _};
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::context::{now, password_from, Context};
+use super::CliResult;
+use crate::inspection::InspectionType;
+use crate::model::{CreditClass, Enterprise, Lab, Role, Sample};
+use crate::store::{ImportRecord, NewOrder, Store};
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[arg(long = "lab-name")]
+    pub lab_name: String,
+    #[arg(long)]
+    pub admin: String,
+    #[arg(long = "admin-name", default_value = "")]
+    pub admin_name: String,
+    #[arg(long, default_value = "")]
+    pub address: String,
+    #[arg(long, default_value = "")]
+    pub contact: String,
+}
+
+pub fn init(a: InitArgs, ctx: &Context) -> CliResult {
+    let password = password_from("UNILAB_PASSWORD", &format!("{} 的新口令：", a.admin))?;
+    let mut lab = Lab::new(&a.lab_name);
+    lab.address = a.address;
+    lab.contact = a.contact;
+    let name = if a.admin_name.is_empty() {
+        a.admin.clone()
+    } else {
+        a.admin_name
+    };
+    Store::create(&ctx.db_path(), lab, &a.admin, &name, &password, now()?)?;
+    println!("已创建实验室数据库：{}", ctx.db_path().display());
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user (password from UNILAB_NEW_PASSWORD or a prompt).
+    Add {
+        login: String,
+        #[arg(long = "name", default_value = "")]
+        display_name: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Product field a signatory may approve (repeatable; `*` for all).
+        #[arg(long = "field")]
+        fields: Vec<String>,
+    },
+    /// Disable a user (records are kept).
+    Disable {
+        login: String,
+        #[arg(long)]
+        reason: String,
+    },
+    Enable {
+        login: String,
+        #[arg(long)]
+        reason: String,
+    },
+    List,
+}
+
+pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        UserCommand::Add {
+            login,
+            display_name,
+            roles,
+            fields,
+        } => {
+            let actor = ctx.actor(&store)?;
+            let roles = roles
+                .iter()
+                .map(|r| r.parse::<Role>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow!(e))?;
+            let password = password_from("UNILAB_NEW_PASSWORD", &format!("{login} 的新口令："))?;
+            store.add_user(
+                &actor,
+                &login,
+                &display_name,
+                &roles,
+                &fields,
+                &password,
+                now()?,
+            )?;
+            println!("已添加用户 {login}");
+        }
+        UserCommand::Disable { login, reason } => {
+            let actor = ctx.actor(&store)?;
+            store.set_user_active(&actor, &login, false, &reason, now()?)?;
+            println!("已停用 {login}");
+        }
+        UserCommand::Enable { login, reason } => {
+            let actor = ctx.actor(&store)?;
+            store.set_user_active(&actor, &login, true, &reason, now()?)?;
+            println!("已启用 {login}");
+        }
+        UserCommand::List => {
+            for u in store.users()? {
+                let roles: Vec<&str> = u.roles.iter().map(|r| r.key()).collect();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    u.login,
+                    u.display_name,
+                    roles.join(","),
+                    u.fields.join(","),
+                    if u.active { "active" } else { "disabled" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EnterpriseCommand {
+    /// Register an enterprise (credit code checked per GB 32100).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long = "credit-code")]
+        credit_code: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+        /// Quality credit class A, B or C.
+        #[arg(long = "class", default_value = "B")]
+        credit_class: String,
+    },
+    List,
+}
+
+pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        EnterpriseCommand::Add {
+            name,
+            credit_code,
+            address,
+            contact,
+            credit_class,
+        } => {
+            let actor = ctx.actor(&store)?;
+            let credit_class: CreditClass = credit_class.parse().map_err(|e: String| anyhow!(e))?;
+            let code = credit_code.trim().to_uppercase();
+            store.add_enterprise(
+                &actor,
+                Enterprise {
+                    credit_code: code.clone(),
+                    name,
+                    address,
+                    contact,
+                    credit_class,
+                    blacklist: None,
+                    revision: 0,
+                },
+                now()?,
+            )?;
+            println!("已登记企业 {code}");
+        }
+        EnterpriseCommand::List => {
+            for e in store.enterprises()? {
+                println!(
+                    "{}\t{}\t{:?}{}",
+                    e.credit_code,
+                    e.name,
+                    e.credit_class,
+                    e.blacklist
+                        .map(|b| format!("\t黑名单：{b}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct NewOrderArgs {
+    #[arg(long)]
+    pub standard: String,
+    #[arg(long)]
+    pub grade: String,
+    /// Size class where limits depend on it (e.g. d6-12).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// commissioned, supervision, type, factory or licence.
+    #[arg(long = "type")]
+    pub inspection_type: String,
+    /// Client's credit code.
+    #[arg(long)]
+    pub client: String,
+    #[arg(long)]
+    pub producer: Option<String>,
+    #[arg(long)]
+    pub sample: String,
+    #[arg(long, default_value = "")]
+    pub trademark: String,
+    #[arg(long = "model-spec", default_value = "")]
+    pub model_spec: String,
+    #[arg(long, default_value = "")]
+    pub batch: String,
+    #[arg(long, default_value = "")]
+    pub quantity: String,
+    #[arg(long, default_value = "")]
+    pub condition: String,
+    #[arg(long = "sample-number", default_value = "")]
+    pub sample_number: String,
+    /// Items: for commissioned exactly the client's choice, otherwise added to the mandatory set.
+    #[arg(long, value_delimiter = ',')]
+    pub items: Vec<String>,
+    /// Due date YYYY-MM-DD (default: a week after registration).
+    #[arg(long)]
+    pub due: Option<String>,
+    #[arg(long, default_value = "")]
+    pub deviations: String,
+    #[arg(long, default_value = "")]
+    pub remarks: String,
+    /// Register under a withdrawn edition anyway.
+    #[arg(long = "allow-withdrawn")]
+    pub allow_withdrawn: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrderCommand {
+    /// Register an order; prints its number as the last line.
+    New(Box<NewOrderArgs>),
+    Show {
+        order: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The sample arrived.
+    Receive { order: String },
+    /// Submit the results for review (needs every item).
+    Submit { order: String },
+    /// Review: accept, or reject with a reason.
+    Review {
+        order: String,
+        #[arg(long, conflicts_with = "reject")]
+        accept: bool,
+        #[arg(long, requires = "reason")]
+        reject: bool,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Approve (批准) as authorised signatory.
+    Approve { order: String },
+    /// Send back from approval to testing.
+    Reject {
+        order: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reopen an issued order to correct its report (an amendment follows).
+    Reopen {
+        order: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let t = now()?;
+    match c {
+        OrderCommand::New(a) => {
+            let actor = ctx.actor(&store)?;
+            let catalog = ctx.catalog()?;
+            let inspection_type: InspectionType =
+                a.inspection_type.parse().map_err(|e: String| anyhow!(e))?;
+            let due = a
+                .due
+                .as_deref()
+                .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+                .transpose()
+                .context("--due 应为 YYYY-MM-DD")?;
+            let new = NewOrder {
+                inspection_type,
+                client: a.client.trim().to_uppercase(),
+                producer: a.producer.map(|p| p.trim().to_uppercase()),
+                sample: Sample {
+                    name: a.sample,
+                    trademark: a.trademark,
+                    model_spec: a.model_spec,
+                    batch: a.batch,
+                    quantity: a.quantity,
+                    condition: a.condition,
+                    sample_number: a.sample_number,
+                },
+                standard: a.standard,
+                grade: a.grade,
+                spec: a.spec,
+                items: a
+                    .items
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                due,
+                deviations: a.deviations,
+                remarks: a.remarks,
+                allow_withdrawn: a.allow_withdrawn,
+            };
+            let order = store.register_order(&actor, &catalog, &new, t)?;
+            let codes: Vec<String> = order
+                .items
+                .iter()
+                .map(|i| {
+                    if i.mandatory {
+                        format!("{}*", i.code)
+                    } else {
+                        i.code.clone()
+                    }
+                })
+                .collect();
+            println!("项目（* 为必检）：{}", codes.join(" "));
+            println!("{}", order.number);
+        }
+        OrderCommand::Show { order, json } => {
+            let o = store.order(&order)?;
+            if json {
+                println!("{}", super::order_view::order_json(&o));
+            } else {
+                print!("{}", super::order_view::order_text(&o));
+            }
+        }
+        OrderCommand::List { json } => {
+            let rows = store.order_summaries()?;
+            if json {
+                println!("{}", serde_json::to_string(&rows)?);
+            } else {
+                for r in rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        r.number,
+                        r.status.zh(),
+                        r.inspection_type.zh(),
+                        r.client,
+                        r.sample,
+                        r.standard
+                    );
+                }
+            }
+        }
+        OrderCommand::Receive { order } => {
+            let o = store.receive(&ctx.actor(&store)?, &order, None, t)?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+        OrderCommand::Submit { order } => {
+            let o = store.submit(&ctx.actor(&store)?, &order, None, t)?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+        OrderCommand::Review {
+            order,
+            accept,
+            reject,
+            reason,
+        } => {
+            if accept == reject {
+                bail!("请给出 --accept 或 --reject --reason …");
+            }
+            let o = store.review(
+                &ctx.actor(&store)?,
+                &order,
+                accept,
+                reason.as_deref(),
+                None,
+                t,
+            )?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+        OrderCommand::Approve { order } => {
+            let o = store.approve(&ctx.actor(&store)?, &order, None, t)?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+        OrderCommand::Reject { order, reason } => {
+            let o = store.reject_approval(&ctx.actor(&store)?, &order, Some(&reason), None, t)?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+        OrderCommand::Reopen { order, reason } => {
+            let o = store.reopen(&ctx.actor(&store)?, &order, Some(&reason), t)?;
+            println!("{} {}", o.number, o.status.zh());
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ResultCommand {
+    /// Enter the value(s) of one item (one per specimen).
+    Set {
+        order: String,
+        item: String,
+        #[arg(required = true, allow_hyphen_values = true)]
+        values: Vec<String>,
+        /// Why a value is changed (needed when the item already has one).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let ResultCommand::Set {
+        order,
+        item,
+        values,
+        reason,
+    } = c;
+    let actor = ctx.actor(&store)?;
+    let o = store.enter_result(
+        &actor,
+        &order,
+        &item,
+        &values,
+        reason.as_deref(),
+        None,
+        now()?,
+    )?;
+    let outcome = o.outcomes().into_iter().find(|x| x.code == item);
+    if let Some(j) = outcome.and_then(|x| x.judgement) {
+        println!("{item} 检验结果 {}  单项判定 {}", j.reported, j.verdict);
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit status 1 if anything was changed or removed.
+    Verify,
+    /// Show the log, or the entries about one record.
+    Log {
+        target: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        AuditCommand::Verify => {
+            let check = store.verify_audit()?;
+            if check.ok() {
+                println!("审计链完好：{} 条记录", check.entries);
+                Ok(())
+            } else {
+                bail!("审计链被破坏：\n{}", check.problems.join("\n"))
+            }
+        }
+        AuditCommand::Log { target, json } => {
+            for e in store.audit_log(target.as_deref())? {
+                if json {
+                    println!("{}", serde_json::to_string(&e)?);
+                } else {
+                    let show = |v: &Option<serde_json::Value>| {
+                        v.as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| "-".into())
+                    };
+                    println!(
+                        "{:>6} {} {:<10} {:<20} {:<16} {} → {}{}",
+                        e.seq,
+                        e.at.format("%Y-%m-%d %H:%M:%S"),
+                        e.actor,
+                        e.operation,
+                        e.target,
+                        show(&e.before),
+                        show(&e.after),
+                        e.reason.map(|r| format!("  原因：{r}")).unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn backup(dest: PathBuf, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let rows = store.backup(&dest)?;
+    println!("已备份 {rows} 条记录到 {}", dest.display());
+    Ok(())
+}
+
+pub fn export(ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    store.export_json(&mut lock)?;
+    Ok(())
+}
+
+pub fn import(file: PathBuf, batch: usize, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let actor = ctx.actor(&store)?;
+    let catalog = ctx.catalog()?;
+    let f = std::fs::File::open(&file).with_context(|| format!("无法打开 {}", file.display()))?;
+    let mut records = Vec::new();
+    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line.with_context(|| format!("{} 第 {} 行无法读取", file.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let r: ImportRecord = serde_json::from_str(&line)
+            .with_context(|| format!("{} 第 {} 行", file.display(), i + 1))?;
+        records.push(r);
+    }
+    let total = records.len();
+    let mut progress = super::progress::Progress::new(total as u64, "导入");
+    let summary = store.import(&actor, &catalog, &records, batch, now()?, &mut |done| {
+        progress.set(done as u64)
+    })?;
+    progress.finish();
+    println!("{}", json!(summary));
+    Ok(())
+}

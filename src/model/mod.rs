@@ -1,0 +1,14 @@
+//! The lab's records as plain data with their invariants; no storage, no terminal.
+
+pub mod credit_code;
+pub mod enterprise;
+pub mod lab;
+pub mod order;
+pub mod report;
+pub mod user;
+
+pub use enterprise::{CreditClass, Enterprise};
+pub use lab::Lab;
+pub use order::{ItemResult, Order, OrderStatus, OrderSummary, ResultEntry, Sample, StatusChange};
+pub use report::{Report, ReportStatus};
+pub use user::{Role, User};

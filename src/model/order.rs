@@ -1,0 +1,272 @@
+//! Commissioned test orders (委托单): the sample, the resolved items copied from the library,
+//! the results and the way through the workflow.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::enterprise::Party;
+use crate::catalog::ResolvedItem;
+use crate::evaluate::{evaluate, overall, ItemOutcome};
+use crate::inspection::InspectionType;
+use crate::judge::Verdict;
+use crate::number::ResultValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Registered,
+    Received,
+    InTesting,
+    AwaitingReview,
+    AwaitingApproval,
+    Approved,
+    Issued,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 7] = [
+        OrderStatus::Registered,
+        OrderStatus::Received,
+        OrderStatus::InTesting,
+        OrderStatus::AwaitingReview,
+        OrderStatus::AwaitingApproval,
+        OrderStatus::Approved,
+        OrderStatus::Issued,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            OrderStatus::Registered => "registered",
+            OrderStatus::Received => "received",
+            OrderStatus::InTesting => "in_testing",
+            OrderStatus::AwaitingReview => "awaiting_review",
+            OrderStatus::AwaitingApproval => "awaiting_approval",
+            OrderStatus::Approved => "approved",
+            OrderStatus::Issued => "issued",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            OrderStatus::Registered => "已登记",
+            OrderStatus::Received => "已收样",
+            OrderStatus::InTesting => "检验中",
+            OrderStatus::AwaitingReview => "待审核",
+            OrderStatus::AwaitingApproval => "待批准",
+            OrderStatus::Approved => "已批准",
+            OrderStatus::Issued => "已签发",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            OrderStatus::Registered => "Registered",
+            OrderStatus::Received => "Received",
+            OrderStatus::InTesting => "In testing",
+            OrderStatus::AwaitingReview => "Awaiting review",
+            OrderStatus::AwaitingApproval => "Awaiting approval",
+            OrderStatus::Approved => "Approved",
+            OrderStatus::Issued => "Issued",
+        }
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.zh())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Sample {
+    pub name: String,
+    pub trademark: String,
+    pub model_spec: String,
+    /// Batch number or production date.
+    pub batch: String,
+    pub quantity: String,
+    /// Condition on receipt (样品状态).
+    pub condition: String,
+    pub sample_number: String,
+}
+
+/// One entry of values for an item, kept forever: re-entry adds a new entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultEntry {
+    pub values: Vec<ResultValue>,
+    pub entered_by: String,
+    pub entered_at: DateTime<Utc>,
+    /// Why a value was changed (required when re-entering).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ItemResult {
+    /// Every entry, oldest first; the last one counts.
+    pub history: Vec<ResultEntry>,
+}
+
+impl ItemResult {
+    pub fn current(&self) -> Option<&ResultEntry> {
+        self.history.last()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub reason: Option<String>,
+}
+
+/// A sign-off: who and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub login: String,
+    pub name: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandardRef {
+    pub code: String,
+    pub title_zh: String,
+    pub field: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub number: String,
+    /// Bumped by every change; a stale screen's write is refused as a conflict.
+    pub revision: u64,
+    pub inspection_type: InspectionType,
+    pub status: OrderStatus,
+    pub client: Party,
+    pub producer: Option<Party>,
+    pub sample: Sample,
+    pub registered_at: DateTime<Utc>,
+    pub registered_by: String,
+    pub received_on: Option<NaiveDate>,
+    pub due: NaiveDate,
+    pub standard: StandardRef,
+    pub grade: String,
+    pub spec: Option<String>,
+    /// The resolved scheme, copied from the library at registration.
+    pub items: Vec<ResolvedItem>,
+    pub results: BTreeMap<String, ItemResult>,
+    pub deviations: String,
+    pub remarks: String,
+    pub prepared: Option<Signature>,
+    pub reviewed: Option<Signature>,
+    pub approved: Option<Signature>,
+    pub history: Vec<StatusChange>,
+    /// Reports issued for this order, oldest first.
+    pub reports: Vec<String>,
+    /// Reopened to correct an issued report: the report the next issue will replace, and why.
+    pub amending: Option<(String, String)>,
+}
+
+impl Order {
+    /// The typed values of each entered item.
+    pub fn entries(&self) -> BTreeMap<String, Vec<ResultValue>> {
+        self.results
+            .iter()
+            .filter_map(|(k, r)| r.current().map(|e| (k.clone(), e.values.clone())))
+            .collect()
+    }
+
+    pub fn outcomes(&self) -> Vec<ItemOutcome> {
+        evaluate(&self.items, &self.entries())
+    }
+
+    pub fn overall(&self) -> Verdict {
+        overall(&self.outcomes())
+    }
+
+    /// Items still without a result, by code (computed items wait for their inputs).
+    pub fn missing_results(&self) -> Vec<String> {
+        self.outcomes()
+            .into_iter()
+            .filter(|o| o.judgement.is_none())
+            .map(|o| o.code)
+            .collect()
+    }
+
+    /// Everyone who entered a result on this order (they may not review it).
+    pub fn result_enterers(&self) -> BTreeSet<String> {
+        self.results
+            .values()
+            .flat_map(|r| r.history.iter().map(|e| e.entered_by.clone()))
+            .collect()
+    }
+
+    pub fn item(&self, code: &str) -> Option<&ResolvedItem> {
+        self.items.iter().find(|i| i.code == code)
+    }
+
+    pub fn summary(&self) -> OrderSummary {
+        OrderSummary {
+            number: self.number.clone(),
+            status: self.status,
+            inspection_type: self.inspection_type,
+            client: self.client.name.clone(),
+            sample: self.sample.name.clone(),
+            standard: self.standard.code.clone(),
+            registered: self.registered_at.date_naive(),
+            due: self.due,
+            revision: self.revision,
+        }
+    }
+
+    /// The conclusion as the inspection type words it.
+    pub fn conclusion(&self) -> String {
+        let pass = self.overall() != Verdict::Fail;
+        self.inspection_type.conclusion(&self.standard.code, pass)
+    }
+}
+
+/// What the order list needs, kept in its own table so listing 100 000 orders never decodes
+/// their items and results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub number: String,
+    pub status: OrderStatus,
+    pub inspection_type: InspectionType,
+    pub client: String,
+    pub sample: String,
+    pub standard: String,
+    pub registered: NaiveDate,
+    pub due: NaiveDate,
+    pub revision: u64,
+}
+
+impl OrderSummary {
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due < today && self.status < OrderStatus::Approved
+    }
+
+    /// Case-insensitive match of a typed filter against number, client, sample and standard.
+    pub fn matches(&self, needle_lower: &str) -> bool {
+        needle_lower.is_empty()
+            || [&self.number, &self.client, &self.sample, &self.standard]
+                .iter()
+                .any(|f| contains_ignore_ascii_case(f, needle_lower))
+    }
+}
+
+/// `needle` must already be lower-case; avoids allocating per row while filtering.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    if needle.is_ascii() && haystack.is_ascii() {
+        haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}

@@ -1,0 +1,48 @@
+//! Issued reports: numbered, frozen, signed; never edited (ISO/IEC 17025 §7.8.8).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::CertificateContent;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ReportStatus {
+    Issued,
+    /// A newer report replaces this one.
+    Replaced {
+        by: String,
+    },
+    Withdrawn {
+        reason: String,
+        by: String,
+        at: DateTime<Utc>,
+    },
+}
+
+impl ReportStatus {
+    pub fn zh(&self) -> String {
+        match self {
+            ReportStatus::Issued => "有效".into(),
+            ReportStatus::Replaced { by } => format!("已被 {by} 替代"),
+            ReportStatus::Withdrawn { reason, .. } => format!("已撤回（{reason}）"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub number: String,
+    pub order: String,
+    /// 1 for the first report of an order, +1 for each amendment.
+    pub version: u32,
+    pub content: CertificateContent,
+    pub qr_payload: String,
+    /// SHA-256 of the signed PDF as issued.
+    pub pdf_sha256: String,
+    /// When the PDF was signed (it is part of the signature, so re-rendering needs it).
+    pub signed_at: DateTime<Utc>,
+    pub issued_by: String,
+    pub status: ReportStatus,
+    pub revision: u64,
+}

@@ -1,0 +1,170 @@
+//! Backup, export and bulk import.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::orders::{build_order, save};
+use super::{
+    Result, Store, StoreError, AUDIT, ENTERPRISES, META, ORDERS, ORDER_INDEX, REPORTS, USERS,
+};
+use crate::catalog::Catalog;
+use crate::model::{credit_code, Enterprise, Role, User};
+
+/// One line of a bulk import file (JSON Lines).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImportRecord {
+    Enterprise(Enterprise),
+    Order(super::NewOrder),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub enterprises: u64,
+    pub orders: u64,
+    pub batches: u64,
+}
+
+const STR_TABLES: [TableDefinition<&str, &[u8]>; 6] =
+    [META, USERS, ENTERPRISES, ORDERS, ORDER_INDEX, REPORTS];
+
+impl Store {
+    /// A consistent copy of the whole database, taken from one read snapshot while others keep
+    /// working. The copy is a fresh, compact redb file.
+    pub fn backup(&self, dest: &Path) -> Result<u64> {
+        if dest.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} 已存在；备份不会覆盖已有文件",
+                dest.display()
+            )));
+        }
+        let rtx = self.db.begin_read().map_err(StoreError::db)?;
+        let out = Database::create(dest).map_err(StoreError::db)?;
+        let wtx = out.begin_write().map_err(StoreError::db)?;
+        let mut rows = 0;
+        for def in STR_TABLES {
+            let src = match rtx.open_table(def) {
+                Ok(t) => t,
+                Err(redb::TableError::TableDoesNotExist(_)) => continue,
+                Err(e) => return Err(StoreError::db(e)),
+            };
+            let mut dst = wtx.open_table(def).map_err(StoreError::db)?;
+            for row in src.iter().map_err(StoreError::db)? {
+                let (k, v) = row.map_err(StoreError::db)?;
+                dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
+                rows += 1;
+            }
+        }
+        if let Ok(src) = rtx.open_table(AUDIT) {
+            let mut dst = wtx.open_table(AUDIT).map_err(StoreError::db)?;
+            for row in src.iter().map_err(StoreError::db)? {
+                let (k, v) = row.map_err(StoreError::db)?;
+                dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
+                rows += 1;
+            }
+        }
+        wtx.commit().map_err(StoreError::db)?;
+        Ok(rows)
+    }
+
+    /// Everything as one JSON document (password hashes left out).
+    pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
+        let users: Vec<serde_json::Value> = self
+            .users()?
+            .into_iter()
+            .map(|u: User| {
+                json!({"login": u.login, "display_name": u.display_name, "roles": u.roles,
+                       "fields": u.fields, "active": u.active})
+            })
+            .collect();
+        let orders: Vec<crate::model::Order> = self.read_all(ORDERS, "委托单")?;
+        let doc = json!({
+            "schema_version": super::SCHEMA_VERSION,
+            "lab": self.lab()?,
+            "users": users,
+            "enterprises": self.enterprises()?,
+            "orders": orders,
+            "reports": self.reports()?,
+            "audit": self.audit_log(None)?,
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)
+            .map_err(|e| StoreError::Db(format!("导出失败：{e}")))?;
+        writeln!(out).map_err(|e| StoreError::Db(format!("导出失败：{e}")))
+    }
+
+    /// Import records in batches; each batch is one transaction with an audit entry per record,
+    /// so an interrupted import leaves whole batches or nothing. `progress` is told the number of
+    /// records done after each batch.
+    pub fn import(
+        &self,
+        actor: &User,
+        catalog: &Catalog,
+        records: &[ImportRecord],
+        batch_size: usize,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportSummary> {
+        if !(actor.has(Role::Admin) || actor.has(Role::Clerk)) {
+            return Err(StoreError::Refused(
+                "批量导入需要“管理员”或“收样员”角色".into(),
+            ));
+        }
+        let mut summary = ImportSummary::default();
+        for (b, batch) in records.chunks(batch_size.max(1)).enumerate() {
+            let mut tx = self.begin(&actor.login, now)?;
+            for (i, record) in batch.iter().enumerate() {
+                let line = b * batch_size.max(1) + i + 1;
+                let at = |e: StoreError| StoreError::Refused(format!("第 {line} 条：{e}"));
+                match record {
+                    ImportRecord::Enterprise(e) => {
+                        credit_code::validate(&e.credit_code)
+                            .map_err(|m| at(StoreError::Refused(m)))?;
+                        if tx
+                            .get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")?
+                            .is_some()
+                        {
+                            return Err(at(StoreError::Refused(format!(
+                                "企业 {} 已存在",
+                                e.credit_code
+                            ))));
+                        }
+                        let e = Enterprise {
+                            revision: 1,
+                            ..e.clone()
+                        };
+                        tx.put(ENTERPRISES, &e.credit_code, &e)?;
+                        tx.audit(
+                            "enterprise.import",
+                            &e.credit_code,
+                            None,
+                            Some(json!({"name": e.name})),
+                            None,
+                        )?;
+                        summary.enterprises += 1;
+                    }
+                    ImportRecord::Order(new) => {
+                        let order = build_order(&mut tx, actor, catalog, new).map_err(at)?;
+                        tx.audit(
+                            "order.import",
+                            &order.number,
+                            None,
+                            Some(json!({"sample": order.sample.name, "standard": order.standard.code})),
+                            None,
+                        )?;
+                        save(&mut tx, &order)?;
+                        summary.orders += 1;
+                    }
+                }
+            }
+            tx.commit()?;
+            summary.batches += 1;
+            progress(((b + 1) * batch_size.max(1)).min(records.len()));
+        }
+        Ok(summary)
+    }
+}

@@ -1,0 +1,510 @@
+//! Orders: registration, receipt, results and the sign-off steps.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, Tx, ENTERPRISES, ORDERS, ORDER_INDEX};
+use crate::catalog::{Catalog, Selection};
+use crate::inspection::InspectionType;
+use crate::model::enterprise::Party;
+use crate::model::order::{Signature, StandardRef};
+use crate::model::{
+    Enterprise, Order, OrderStatus, OrderSummary, ResultEntry, Role, Sample, StatusChange, User,
+};
+use crate::number::ResultValue;
+use crate::workflow::{check, Step};
+
+/// What a clerk fills in to register an order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewOrder {
+    pub inspection_type: InspectionType,
+    pub client: String,
+    pub producer: Option<String>,
+    pub sample: Sample,
+    pub standard: String,
+    pub grade: String,
+    pub spec: Option<String>,
+    /// For 委托检验 exactly the client's items (empty: the scheme's proposal); otherwise added
+    /// to the mandatory items.
+    pub items: Vec<String>,
+    pub due: Option<NaiveDate>,
+    pub deviations: String,
+    pub remarks: String,
+    /// Register under a withdrawn edition (explicit override).
+    pub allow_withdrawn: bool,
+}
+
+fn not_found(number: &str) -> StoreError {
+    StoreError::NotFound(format!("没有委托单“{number}”"))
+}
+
+/// Default turnaround when the clerk gives no due date.
+const DEFAULT_DAYS: u64 = 7;
+
+impl Store {
+    pub fn order(&self, number: &str) -> Result<Order> {
+        self.read(ORDERS, number, &format!("委托单 {number}"))?
+            .ok_or_else(|| not_found(number))
+    }
+
+    /// The list rows of every order, in number order, without decoding items or results.
+    pub fn order_summaries(&self) -> Result<Vec<OrderSummary>> {
+        self.read_all(ORDER_INDEX, "委托单索引")
+    }
+
+    pub fn register_order(
+        &self,
+        actor: &User,
+        catalog: &Catalog,
+        new: &NewOrder,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        let mut tx = self.begin(&actor.login, now)?;
+        let order = build_order(&mut tx, actor, catalog, new)?;
+        tx.audit(
+            "order.register",
+            &order.number,
+            None,
+            Some(json!({
+                "type": order.inspection_type.key(),
+                "client": order.client.name,
+                "sample": order.sample.name,
+                "standard": order.standard.code,
+                "grade": order.grade,
+                "items": order.items.iter().map(|i| &i.code).collect::<Vec<_>>(),
+            })),
+            None,
+        )?;
+        save(&mut tx, &order)?;
+        tx.commit()?;
+        Ok(order)
+    }
+
+    /// Load, check the revision the caller saw, apply a workflow step, save and audit.
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &self,
+        actor: &User,
+        number: &str,
+        expected_revision: Option<u64>,
+        step: Step,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+        apply: impl FnOnce(
+            &mut Order,
+            &mut Tx,
+        ) -> Result<(Option<serde_json::Value>, Option<serde_json::Value>)>,
+    ) -> Result<Order> {
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut order: Order = tx
+            .get(ORDERS, number, &format!("委托单 {number}"))?
+            .ok_or_else(|| not_found(number))?;
+        if let Some(seen) = expected_revision {
+            if seen != order.revision {
+                let last = order
+                    .history
+                    .last()
+                    .map(|h| h.by.as_str())
+                    .unwrap_or("他人");
+                return Err(StoreError::Conflict(format!(
+                    "委托单 {number} 在您打开后已被修改（最近：{last}），请刷新后再操作；您输入的内容未丢失"
+                )));
+            }
+        }
+        let next = check(&order, actor, step).map_err(|r| StoreError::Refused(r.0))?;
+        let (before, after) = apply(&mut order, &mut tx)?;
+        if next != order.status || matches!(step, Step::ReviewReject | Step::RejectApproval) {
+            order.history.push(StatusChange {
+                at: now,
+                by: actor.login.clone(),
+                from: Some(order.status),
+                to: next,
+                reason: reason.map(str::to_string),
+            });
+            order.status = next;
+        }
+        order.revision += 1;
+        let op = format!("order.{}", step_key(step));
+        let before = before.or_else(|| {
+            Some(json!({"status": order.history.last().and_then(|h| h.from).map(|s| s.key())}))
+        });
+        let after = after.or_else(|| Some(json!({"status": order.status.key()})));
+        tx.audit(&op, number, before, after, reason)?;
+        save(&mut tx, &order)?;
+        tx.commit()?;
+        Ok(order)
+    }
+
+    pub fn receive(
+        &self,
+        actor: &User,
+        number: &str,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.step(actor, number, expected, Step::Receive, None, now, |o, _| {
+            o.received_on = Some(now.date_naive());
+            Ok((None, None))
+        })
+    }
+
+    /// Enter (or re-enter) the values of one item. Re-entry keeps the old values in the history
+    /// and needs a reason.
+    #[allow(clippy::too_many_arguments)]
+    pub fn enter_result(
+        &self,
+        actor: &User,
+        number: &str,
+        item: &str,
+        texts: &[String],
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        let order = self.order(number)?;
+        let it = order.item(item).ok_or_else(|| {
+            StoreError::Refused(format!(
+                "委托单 {number} 没有项目“{item}”；项目：{}",
+                order
+                    .items
+                    .iter()
+                    .map(|i| i.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ))
+        })?;
+        if it.is_computed() {
+            return Err(StoreError::Refused(format!(
+                "{item}（{}）由公式 {} 计算，请录入其输入项目",
+                it.name_zh,
+                it.formula.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+            )));
+        }
+        if texts.is_empty() {
+            return Err(StoreError::Refused("没有给出数值".into()));
+        }
+        if texts.len() > it.replicates as usize {
+            return Err(StoreError::Refused(format!(
+                "{item} 规定 {} 个试样，给出了 {} 个数值",
+                it.replicates,
+                texts.len()
+            )));
+        }
+        let words = it.accepts_words();
+        let mut values = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let v = ResultValue::parse(t, words)
+                .map_err(|e| StoreError::Refused(format!("{item} 第 {} 个数值：{e}", i + 1)))?;
+            values.push(v);
+        }
+        let previous = order
+            .results
+            .get(item)
+            .and_then(|r| r.current())
+            .map(|e| e.values.clone());
+        if previous.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
+            return Err(StoreError::Refused(format!(
+                "{item} 已有结果，修改须说明原因（--reason）"
+            )));
+        }
+        let item = item.to_string();
+        self.step(
+            actor,
+            number,
+            expected,
+            Step::EnterResult,
+            reason,
+            now,
+            move |o, _| {
+                let entry = ResultEntry {
+                    values: values.clone(),
+                    entered_by: actor.login.clone(),
+                    entered_at: now,
+                    reason: reason.map(str::to_string),
+                };
+                o.results
+                    .entry(item.clone())
+                    .or_default()
+                    .history
+                    .push(entry);
+                let texts = |vs: &[ResultValue]| {
+                    vs.iter().map(|v| v.text().to_string()).collect::<Vec<_>>()
+                };
+                Ok((
+                    Some(json!({"item": item, "values": previous.as_deref().map(texts)})),
+                    Some(json!({"item": item, "values": texts(&values)})),
+                ))
+            },
+        )
+    }
+
+    pub fn submit(
+        &self,
+        actor: &User,
+        number: &str,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.step(actor, number, expected, Step::Submit, None, now, |o, _| {
+            o.prepared = Some(signature(actor, now));
+            Ok((None, None))
+        })
+    }
+
+    pub fn review(
+        &self,
+        actor: &User,
+        number: &str,
+        accept: bool,
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        if accept {
+            self.step(
+                actor,
+                number,
+                expected,
+                Step::ReviewAccept,
+                reason,
+                now,
+                |o, _| {
+                    o.reviewed = Some(signature(actor, now));
+                    Ok((None, None))
+                },
+            )
+        } else {
+            let reason = require_reason(reason, "审核退回")?;
+            self.step(
+                actor,
+                number,
+                expected,
+                Step::ReviewReject,
+                Some(reason),
+                now,
+                |o, _| {
+                    o.prepared = None;
+                    Ok((None, None))
+                },
+            )
+        }
+    }
+
+    pub fn approve(
+        &self,
+        actor: &User,
+        number: &str,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.step(actor, number, expected, Step::Approve, None, now, |o, _| {
+            o.approved = Some(signature(actor, now));
+            Ok((None, None))
+        })
+    }
+
+    pub fn reject_approval(
+        &self,
+        actor: &User,
+        number: &str,
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        let reason = require_reason(reason, "批准退回")?;
+        self.step(
+            actor,
+            number,
+            expected,
+            Step::RejectApproval,
+            Some(reason),
+            now,
+            |o, _| {
+                o.prepared = None;
+                o.reviewed = None;
+                Ok((None, None))
+            },
+        )
+    }
+
+    /// Reopen an issued order so its report can be corrected; the next issue replaces it.
+    pub fn reopen(
+        &self,
+        actor: &User,
+        number: &str,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        let reason = require_reason(reason, "更正报告")?.to_string();
+        self.step(
+            actor,
+            number,
+            None,
+            Step::Reopen,
+            Some(&reason.clone()),
+            now,
+            move |o, _| {
+                let last = o
+                    .reports
+                    .last()
+                    .cloned()
+                    .ok_or_else(|| StoreError::Refused("该委托单还没有报告".into()))?;
+                o.amending = Some((last, reason));
+                o.prepared = None;
+                o.reviewed = None;
+                o.approved = None;
+                Ok((None, None))
+            },
+        )
+    }
+
+    /// Issue: a workflow step run by `reports.rs` inside its own transaction.
+    pub(crate) fn issue_step(
+        &self,
+        actor: &User,
+        number: &str,
+        now: DateTime<Utc>,
+        apply: impl FnOnce(
+            &mut Order,
+            &mut Tx,
+        ) -> Result<(Option<serde_json::Value>, Option<serde_json::Value>)>,
+    ) -> Result<Order> {
+        self.step(actor, number, None, Step::Issue, None, now, apply)
+    }
+}
+
+fn step_key(step: Step) -> &'static str {
+    match step {
+        Step::Receive => "receive",
+        Step::EnterResult => "result",
+        Step::Submit => "submit",
+        Step::ReviewAccept => "review.accept",
+        Step::ReviewReject => "review.reject",
+        Step::Approve => "approve",
+        Step::RejectApproval => "approval.reject",
+        Step::Issue => "issue",
+        Step::Reopen => "reopen",
+        Step::Edit => "edit",
+    }
+}
+
+fn require_reason<'a>(reason: Option<&'a str>, what: &str) -> Result<&'a str> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() => Ok(r),
+        _ => Err(StoreError::Refused(format!("{what}须说明原因（--reason）"))),
+    }
+}
+
+fn signature(actor: &User, now: DateTime<Utc>) -> Signature {
+    Signature {
+        login: actor.login.clone(),
+        name: actor.display_name.clone(),
+        at: now,
+    }
+}
+
+pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
+    tx.put(ORDERS, &order.number, order)?;
+    tx.put(ORDER_INDEX, &order.number, &order.summary())
+}
+
+/// Resolve and number a new order inside `tx` (shared by registration and bulk import).
+pub(crate) fn build_order(
+    tx: &mut Tx,
+    actor: &User,
+    catalog: &Catalog,
+    new: &NewOrder,
+) -> Result<Order> {
+    if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
+        return Err(StoreError::Refused(format!(
+            "登记委托单需要“收样员”角色，{} 没有",
+            actor.login
+        )));
+    }
+    if new.sample.name.trim().is_empty() {
+        return Err(StoreError::Refused("样品名称不能为空".into()));
+    }
+    let party = |tx: &Tx, code: &str, role: &str| -> Result<Party> {
+        let e: Enterprise = tx.get(ENTERPRISES, code, "企业")?.ok_or_else(|| {
+            StoreError::Refused(format!("{role}“{code}”未登记；请先 unilab enterprise add"))
+        })?;
+        if let Some(why) = &e.blacklist {
+            return Err(StoreError::Refused(format!(
+                "{role}“{}”在黑名单中：{why}",
+                e.name
+            )));
+        }
+        Ok(Party::from(&e))
+    };
+    let client = party(tx, &new.client, "委托单位")?;
+    let producer = new
+        .producer
+        .as_deref()
+        .map(|p| party(tx, p, "生产单位"))
+        .transpose()?;
+    let standard = catalog.find(&new.standard).map_err(StoreError::Refused)?;
+    let today = tx.now.date_naive();
+    let items = standard
+        .resolve(&Selection {
+            grade: &new.grade,
+            spec: new.spec.as_deref(),
+            inspection_type: new.inspection_type,
+            requested: &new.items,
+            on: today,
+            allow_withdrawn: new.allow_withdrawn,
+        })
+        .map_err(|e| StoreError::Refused(e.0))?;
+    let lab = tx
+        .meta::<crate::model::Lab>("lab")?
+        .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
+    let year = today.year();
+    let seq = tx.next_seq("order", year)?;
+    let number = lab.order_number(year, seq);
+    let mut sample = new.sample.clone();
+    if sample.sample_number.trim().is_empty() {
+        sample.sample_number = format!("{number}-1");
+    }
+    let due = new.due.unwrap_or_else(|| {
+        today
+            .checked_add_days(Days::new(DEFAULT_DAYS))
+            .unwrap_or(today)
+    });
+    Ok(Order {
+        number,
+        revision: 1,
+        inspection_type: new.inspection_type,
+        status: OrderStatus::Registered,
+        client,
+        producer,
+        sample,
+        registered_at: tx.now,
+        registered_by: actor.login.clone(),
+        received_on: None,
+        due,
+        standard: StandardRef {
+            code: standard.code.clone(),
+            title_zh: standard.title_zh.clone(),
+            field: standard.field.clone(),
+        },
+        grade: new.grade.clone(),
+        spec: new.spec.clone(),
+        items,
+        results: BTreeMap::new(),
+        deviations: new.deviations.clone(),
+        remarks: new.remarks.clone(),
+        prepared: None,
+        reviewed: None,
+        approved: None,
+        history: vec![StatusChange {
+            at: tx.now,
+            by: actor.login.clone(),
+            from: None,
+            to: OrderStatus::Registered,
+            reason: None,
+        }],
+        reports: Vec::new(),
+        amending: None,
+    })
+}

@@ -1,0 +1,178 @@
+//! Reports: issuing (gapless numbers), amendments that replace, withdrawals.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, REPORTS};
+use crate::certificate::{content_from_order, CertificateContent, Replacement};
+use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
+
+/// What the certificate renderer hands back for the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub qr_payload: String,
+}
+
+/// Renders and signs a frozen content at a signing time.
+pub type RenderFn<'a> =
+    dyn FnMut(&CertificateContent, DateTime<Utc>) -> std::result::Result<Rendered, String> + 'a;
+
+impl Store {
+    pub fn report(&self, number: &str) -> Result<Report> {
+        self.read(REPORTS, number, &format!("报告 {number}"))?
+            .ok_or_else(|| StoreError::NotFound(format!("没有报告“{number}”")))
+    }
+
+    pub fn reports(&self) -> Result<Vec<Report>> {
+        self.read_all(REPORTS, "报告")
+    }
+
+    /// Issue the certificate of an approved order: take the next report number, freeze the
+    /// content, render and sign it, and record its hash, all in one transaction. An order that
+    /// was reopened issues an amendment that replaces its previous report.
+    pub fn issue_report(
+        &self,
+        actor: &User,
+        order_number: &str,
+        now: DateTime<Utc>,
+        render: &mut RenderFn,
+    ) -> Result<(Report, Vec<u8>)> {
+        let mut issued: Option<(Report, Vec<u8>)> = None;
+        let slot = &mut issued;
+        self.issue_step(actor, order_number, now, |order, tx| {
+            let lab: Lab = tx
+                .meta("lab")?
+                .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
+            let year = now.year();
+            let number = lab.report_number(year, tx.next_seq("report", year)?);
+            let replaces = match &order.amending {
+                Some((old, reason)) => {
+                    let mut old_report: Report = tx
+                        .get(REPORTS, old, "报告")?
+                        .ok_or_else(|| StoreError::Corrupt(format!("找不到被更正的报告 {old}")))?;
+                    if let ReportStatus::Withdrawn { .. } = old_report.status {
+                        return Err(StoreError::Refused(format!(
+                            "报告 {old} 已撤回，不能更正或再次签发"
+                        )));
+                    }
+                    old_report.status = ReportStatus::Replaced { by: number.clone() };
+                    old_report.revision += 1;
+                    tx.put(REPORTS, old, &old_report)?;
+                    tx.audit(
+                        "report.replaced",
+                        old,
+                        Some(json!({"status": "issued"})),
+                        Some(json!({"status": "replaced", "by": number})),
+                        Some(reason),
+                    )?;
+                    Some(Replacement {
+                        report_number: old.clone(),
+                        reason: reason.clone(),
+                    })
+                }
+                None => None,
+            };
+            let content = content_from_order(order, &lab, &number, replaces, now.date_naive());
+            let rendered = render(&content, now)
+                .map_err(|e| StoreError::Refused(format!("证书生成失败，未签发：{e}")))?;
+            let report = Report {
+                number: number.clone(),
+                order: order.number.clone(),
+                version: order.reports.len() as u32 + 1,
+                content,
+                qr_payload: rendered.qr_payload,
+                pdf_sha256: rendered.sha256.clone(),
+                signed_at: now,
+                issued_by: actor.login.clone(),
+                status: ReportStatus::Issued,
+                revision: 1,
+            };
+            tx.put(REPORTS, &number, &report)?;
+            order.reports.push(number.clone());
+            order.amending = None;
+            let after = json!({"status": OrderStatus::Issued.key(), "report": number, "pdf_sha256": rendered.sha256});
+            *slot = Some((report, rendered.pdf));
+            Ok((None, Some(after)))
+        })?;
+        issued.ok_or_else(|| StoreError::Db("签发未完成".into()))
+    }
+
+    /// Issue the amendment of `report_number`: its order must have been reopened for it, corrected,
+    /// reviewed and approved again.
+    pub fn amend_report(
+        &self,
+        actor: &User,
+        report_number: &str,
+        now: DateTime<Utc>,
+        render: &mut RenderFn,
+    ) -> Result<(Report, Vec<u8>)> {
+        let old = self.report(report_number)?;
+        let order: Order = self.order(&old.order)?;
+        match (&old.status, &order.amending, order.status) {
+            (ReportStatus::Withdrawn { .. }, _, _) => Err(StoreError::Refused(format!(
+                "报告 {report_number} 已撤回，不能更正或再次签发"
+            ))),
+            (ReportStatus::Replaced { by }, _, _) => Err(StoreError::Refused(format!(
+                "报告 {report_number} 已被 {by} 替代；请更正最新的报告"
+            ))),
+            (_, Some((r, _)), OrderStatus::Approved) if r == report_number => {
+                self.issue_report(actor, &order.number, now, render)
+            }
+            (_, Some((r, _)), status) if r == report_number => Err(StoreError::Refused(format!(
+                "委托单 {} 正在更正（当前“{}”），须经审核、批准后才能签发更正报告",
+                order.number,
+                status.zh()
+            ))),
+            _ => Err(StoreError::Refused(format!(
+                "更正报告 {report_number}：请先 unilab order reopen {} --reason …，修正后经审核、批准再签发",
+                order.number
+            ))),
+        }
+    }
+
+    pub fn withdraw_report(
+        &self,
+        actor: &User,
+        report_number: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Report> {
+        if !actor.has(Role::Signatory) {
+            return Err(StoreError::Refused(format!(
+                "撤回报告需要“授权签字人”角色，{} 没有",
+                actor.login
+            )));
+        }
+        if reason.trim().is_empty() {
+            return Err(StoreError::Refused("撤回报告须说明原因（--reason）".into()));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut report: Report = tx
+            .get(REPORTS, report_number, "报告")?
+            .ok_or_else(|| StoreError::NotFound(format!("没有报告“{report_number}”")))?;
+        if report.status != ReportStatus::Issued {
+            return Err(StoreError::Refused(format!(
+                "报告 {report_number} {}，不能撤回",
+                report.status.zh()
+            )));
+        }
+        report.status = ReportStatus::Withdrawn {
+            reason: reason.to_string(),
+            by: actor.login.clone(),
+            at: now,
+        };
+        report.revision += 1;
+        tx.put(REPORTS, report_number, &report)?;
+        tx.audit(
+            "report.withdraw",
+            report_number,
+            Some(json!({"status": "issued"})),
+            Some(json!({"status": "withdrawn"})),
+            Some(reason),
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,229 @@
+//! Users, passwords and enterprises.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, ENTERPRISES, USERS};
+use crate::model::{credit_code, user::validate_login, Enterprise, Role, User};
+
+pub(crate) fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Db(format!("无法计算口令哈希：{e}")))
+}
+
+pub(crate) fn check_password_strength(password: &str) -> Result<()> {
+    if password.chars().count() < 6 {
+        return Err(StoreError::Refused("口令至少 6 个字符".into()));
+    }
+    Ok(())
+}
+
+fn require(actor: &User, role: Role, what: &str) -> Result<()> {
+    if actor.has(role) {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(format!(
+            "{what}需要“{}”角色，{} 没有",
+            role.zh(),
+            actor.login
+        )))
+    }
+}
+
+impl Store {
+    /// Check a login and password; the same message for an unknown user and a wrong password.
+    pub fn authenticate(&self, login: &str, password: &str) -> Result<User> {
+        let denied = || StoreError::Auth(format!("用户名或口令错误（{login}）"));
+        let user: User = self
+            .read(USERS, login, &format!("用户 {login}"))?
+            .ok_or_else(denied)?;
+        let hash = PasswordHash::new(&user.password_hash)
+            .map_err(|e| StoreError::Corrupt(format!("用户 {login} 的口令哈希无效：{e}")))?;
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .map_err(|_| denied())?;
+        if !user.active {
+            return Err(StoreError::Auth(format!("用户 {login} 已停用")));
+        }
+        Ok(user)
+    }
+
+    pub fn user(&self, login: &str) -> Result<User> {
+        self.read(USERS, login, &format!("用户 {login}"))?
+            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))
+    }
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        self.read_all(USERS, "用户")
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_user(
+        &self,
+        actor: &User,
+        login: &str,
+        display_name: &str,
+        roles: &[Role],
+        fields: &[String],
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        require(actor, Role::Admin, "添加用户")?;
+        validate_login(login).map_err(StoreError::Refused)?;
+        if roles.is_empty() {
+            return Err(StoreError::Refused("至少指定一个角色（--role）".into()));
+        }
+        check_password_strength(password)?;
+        let password_hash = hash_password(password)?;
+        let mut tx = self.begin(&actor.login, now)?;
+        if tx.get::<User>(USERS, login, "用户")?.is_some() {
+            return Err(StoreError::Refused(format!("用户“{login}”已存在")));
+        }
+        let mut roles = roles.to_vec();
+        roles.sort();
+        roles.dedup();
+        let user = User {
+            login: login.to_string(),
+            display_name: if display_name.is_empty() {
+                login
+            } else {
+                display_name
+            }
+            .to_string(),
+            roles,
+            fields: fields.to_vec(),
+            password_hash,
+            active: true,
+            revision: 1,
+        };
+        tx.put(USERS, login, &user)?;
+        tx.audit(
+            "user.add",
+            login,
+            None,
+            Some(json!({"name": user.display_name, "roles": user.roles, "fields": user.fields})),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(user)
+    }
+
+    /// Enable or disable a user (records are never deleted).
+    pub fn set_user_active(
+        &self,
+        actor: &User,
+        login: &str,
+        active: bool,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        require(actor, Role::Admin, "停用/启用用户")?;
+        if login == actor.login && !active {
+            return Err(StoreError::Refused("不能停用自己".into()));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut user: User = tx
+            .get(USERS, login, "用户")?
+            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))?;
+        let before = user.active;
+        user.active = active;
+        user.revision += 1;
+        tx.put(USERS, login, &user)?;
+        tx.audit(
+            if active {
+                "user.enable"
+            } else {
+                "user.disable"
+            },
+            login,
+            Some(json!({"active": before})),
+            Some(json!({"active": active})),
+            Some(reason),
+        )?;
+        tx.commit()
+    }
+
+    pub fn enterprise(&self, credit_code: &str) -> Result<Option<Enterprise>> {
+        self.read(ENTERPRISES, credit_code, &format!("企业 {credit_code}"))
+    }
+
+    pub fn enterprises(&self) -> Result<Vec<Enterprise>> {
+        self.read_all(ENTERPRISES, "企业")
+    }
+
+    pub fn add_enterprise(&self, actor: &User, e: Enterprise, now: DateTime<Utc>) -> Result<()> {
+        if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
+            return Err(StoreError::Refused(format!(
+                "登记企业需要“收样员”或“管理员”角色，{} 没有",
+                actor.login
+            )));
+        }
+        credit_code::validate(&e.credit_code).map_err(StoreError::Refused)?;
+        if e.name.trim().is_empty() {
+            return Err(StoreError::Refused("企业名称不能为空".into()));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        if let Some(existing) = tx.get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")? {
+            return Err(StoreError::Refused(format!(
+                "统一社会信用代码 {} 已登记为“{}”",
+                e.credit_code, existing.name
+            )));
+        }
+        let e = Enterprise { revision: 1, ..e };
+        tx.put(ENTERPRISES, &e.credit_code, &e)?;
+        tx.audit(
+            "enterprise.add",
+            &e.credit_code,
+            None,
+            Some(json!({"name": e.name, "address": e.address, "credit_class": e.credit_class})),
+            None,
+        )?;
+        tx.commit()
+    }
+
+    /// Change an enterprise's file (credit class, blacklist, contact). `expected_revision` is the
+    /// revision the editor saw; a different one means someone else changed it meanwhile.
+    pub fn update_enterprise(
+        &self,
+        actor: &User,
+        updated: Enterprise,
+        expected_revision: u64,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Enterprise> {
+        if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
+            return Err(StoreError::Refused(
+                "修改企业档案需要“收样员”或“管理员”角色".into(),
+            ));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let current: Enterprise = tx
+            .get(ENTERPRISES, &updated.credit_code, "企业")?
+            .ok_or_else(|| StoreError::NotFound(format!("没有企业 {}", updated.credit_code)))?;
+        if current.revision != expected_revision {
+            return Err(StoreError::Conflict(format!(
+                "企业“{}”已被他人修改，请刷新后再改；您的修改未保存，也未覆盖他人的修改",
+                current.name
+            )));
+        }
+        let new = Enterprise {
+            revision: current.revision + 1,
+            ..updated
+        };
+        tx.put(ENTERPRISES, &new.credit_code, &new)?;
+        tx.audit(
+            "enterprise.update",
+            &new.credit_code,
+            serde_json::to_value(&current).ok(),
+            serde_json::to_value(&new).ok(),
+            Some(reason),
+        )?;
+        tx.commit()?;
+        Ok(new)
+    }
+}
