@@ -195,6 +195,9 @@ impl Basis<'_> {
     }
 
     fn judge_qualitative(&self, text: &str) -> Verdict {
+        if crate::number::NOT_APPLICABLE.contains(&text) {
+            return Verdict::NotJudged;
+        }
         match &self.limit.requirement {
             Requirement::ReportOnly => Verdict::NotJudged,
             Requirement::Qualitative { expected } => qualitative_verdict(expected, text),
@@ -501,6 +504,11 @@ mod tests {
             judge("≥400", "无裂纹", Comparison::Full).verdict,
             Verdict::CannotJudge(_)
         ));
+        // Not applicable to this sample: recorded, never judged.
+        assert_eq!(
+            judge("≥1.5", "不适用", Comparison::Full).verdict,
+            Verdict::NotJudged
+        );
     }
 
     #[test]

@@ -214,6 +214,9 @@ impl<'de> Deserialize<'de> for Interval {
     }
 }
 
+/// Entries that mean "this item does not apply to this sample".
+pub const NOT_APPLICABLE: &[&str] = &["不适用", "/"];
+
 /// One value as entered for an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -235,6 +238,12 @@ impl ResultValue {
         let t = text.trim();
         if t.is_empty() {
             return Err(NumberError::new(text, "为空（empty）"));
+        }
+        // Not applicable (e.g. nitrate N when the bag declares none): recorded, never judged.
+        if NOT_APPLICABLE.contains(&t) {
+            return Ok(ResultValue::Qualitative {
+                text: t.to_string(),
+            });
         }
         let upper = t.to_ascii_uppercase();
         if t == "未检出" || upper == "ND" || upper == "N.D." {
