@@ -1,0 +1,147 @@
+//! A small lab for integration tests: users for every role, two enterprises, a fixed clock.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use unilab::catalog::Catalog;
+use unilab::inspection::InspectionType;
+use unilab::model::{CreditClass, Enterprise, Lab, Order, Role, Sample, User};
+use unilab::store::{NewOrder, Store};
+
+pub const CLIENT: &str = "91350100M000100Y43";
+pub const PRODUCER: &str = "91110000802100433B";
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+pub struct Lab1 {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub catalog: Catalog,
+    pub admin: User,
+    pub clerk: User,
+    pub tech: User,
+    pub tech2: User,
+    pub reviewer: User,
+    pub signatory: User,
+    /// A signatory authorised only for food.
+    pub food_signatory: User,
+}
+
+impl Lab1 {
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("unilab.redb")
+    }
+}
+
+pub fn lab() -> Lab1 {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(
+        &dir.path().join("unilab.redb"),
+        Lab::new("福建省测试检验研究院"),
+        "admin",
+        "管理员",
+        "adminpass",
+        t0(),
+    )
+    .unwrap();
+    let admin = store.authenticate("admin", "adminpass").unwrap();
+    let add = |login: &str, name: &str, roles: &[Role], fields: &[&str]| {
+        let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+        store
+            .add_user(&admin, login, name, roles, &fields, "secret1", t0())
+            .unwrap()
+    };
+    let clerk = add("clerk", "陈收样", &[Role::Clerk], &[]);
+    let tech = add("tech", "林检验", &[Role::Technician], &[]);
+    let tech2 = add("tech2", "黄检验", &[Role::Technician, Role::Reviewer], &[]);
+    let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
+    let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
+    let food_signatory = add("sigfood", "李批准", &[Role::Signatory], &["食品"]);
+    for (code, name) in [(CLIENT, "福州钢铁有限公司"), (PRODUCER, "北京建材集团有限公司")] {
+        store
+            .add_enterprise(
+                &clerk,
+                Enterprise {
+                    credit_code: code.into(),
+                    name: name.into(),
+                    address: "福建省福州市鼓楼区".into(),
+                    contact: "0591-00000000".into(),
+                    credit_class: CreditClass::B,
+                    blacklist: None,
+                    revision: 0,
+                },
+                t0(),
+            )
+            .unwrap();
+    }
+    let catalog = Catalog::load(&[]).unwrap();
+    Lab1 {
+        dir,
+        store,
+        catalog,
+        admin,
+        clerk,
+        tech,
+        tech2,
+        reviewer,
+        signatory,
+        food_signatory,
+    }
+}
+
+pub fn rebar_order(items: &[&str]) -> NewOrder {
+    NewOrder {
+        inspection_type: InspectionType::Commissioned,
+        client: CLIENT.into(),
+        producer: Some(PRODUCER.into()),
+        sample: Sample {
+            name: "热轧带肋钢筋".into(),
+            trademark: "闽钢".into(),
+            model_spec: "HRB400E Φ16".into(),
+            batch: "L2026-0301".into(),
+            quantity: "4 根×500 mm".into(),
+            condition: "完好，无锈蚀".into(),
+            sample_number: String::new(),
+        },
+        standard: "GB 1499.2-2024".into(),
+        grade: "HRB400E".into(),
+        spec: Some("d14-20".into()),
+        items: items.iter().map(|s| s.to_string()).collect(),
+        due: None,
+        deviations: String::new(),
+        remarks: String::new(),
+        allow_withdrawn: false,
+    }
+}
+
+/// An order with all results entered by `tech`, received and in testing.
+pub fn tested_order(l: &Lab1) -> Order {
+    let o = l
+        .store
+        .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL", "Rm", "Agt", "bend"]), t0())
+        .unwrap();
+    l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
+    for (item, values) in [
+        ("ReL", vec!["445", "450"]),
+        ("Rm", vec!["610", "620"]),
+        ("Agt", vec!["11.0", "12.5"]),
+        ("bend", vec!["无裂纹", "无裂纹"]),
+    ] {
+        let v: Vec<String> = values.into_iter().map(String::from).collect();
+        l.store
+            .enter_result(&l.tech, &o.number, item, &v, None, None, t0())
+            .unwrap();
+    }
+    l.store.order(&o.number).unwrap()
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_unilab")
+}
+
+pub fn exists(p: &Path) -> bool {
+    p.exists()
+}
