@@ -34,13 +34,30 @@ fn ok(o: Output) -> String {
 fn setup() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(unilab(d, "admin", "adminpass", &["init", "--lab-name", "测试所", "--admin", "admin"]));
-    ok(unilab(d, "admin", "adminpass", &["user", "add", "clerk", "--role", "clerk"]));
+    ok(unilab(
+        d,
+        "admin",
+        "adminpass",
+        &["init", "--lab-name", "测试所", "--admin", "admin"],
+    ));
+    ok(unilab(
+        d,
+        "admin",
+        "adminpass",
+        &["user", "add", "clerk", "--role", "clerk"],
+    ));
     ok(unilab(
         d,
         "clerk",
         "secret1",
-        &["enterprise", "add", "--name", "福州钢铁有限公司", "--credit-code", CLIENT],
+        &[
+            "enterprise",
+            "add",
+            "--name",
+            "福州钢铁有限公司",
+            "--credit-code",
+            CLIENT,
+        ],
     ));
     dir
 }
@@ -68,7 +85,12 @@ fn import_file(dir: &Path, name: &str, count: usize) -> std::path::PathBuf {
 }
 
 fn orders(dir: &Path) -> Vec<serde_json::Value> {
-    let out = ok(unilab(dir, "clerk", "secret1", &["order", "list", "--json"]));
+    let out = ok(unilab(
+        dir,
+        "clerk",
+        "secret1",
+        &["order", "list", "--json"],
+    ));
     serde_json::from_str(&out).unwrap()
 }
 
@@ -95,7 +117,10 @@ fn concurrent_writers_lose_nothing_and_numbers_stay_gapless() {
     }
     let list = orders(d);
     assert_eq!(list.len(), 100);
-    let mut numbers: Vec<String> = list.iter().map(|o| o["number"].as_str().unwrap().to_string()).collect();
+    let mut numbers: Vec<String> = list
+        .iter()
+        .map(|o| o["number"].as_str().unwrap().to_string())
+        .collect();
     numbers.sort();
     let expected: Vec<String> = (1..=100).map(|i| format!("WT2026-{i:05}")).collect();
     // Registration year follows the clock; compare the sequence part.
@@ -131,7 +156,10 @@ fn a_killed_import_keeps_whole_batches_and_a_valid_chain() {
         if n > 0 {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(120), "import never committed a batch");
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "import never committed a batch"
+        );
     }
     child.kill().unwrap();
     child.wait().unwrap();
@@ -139,10 +167,16 @@ fn a_killed_import_keeps_whole_batches_and_a_valid_chain() {
     let n = list.len();
     assert!(n > 0 && n < 20_000, "killed mid-import ({n})");
     assert_eq!(n % 250, 0, "only whole batches survive: {n}");
-    let mut samples: Vec<String> = list.iter().map(|o| o["sample"].as_str().unwrap().to_string()).collect();
+    let mut samples: Vec<String> = list
+        .iter()
+        .map(|o| o["sample"].as_str().unwrap().to_string())
+        .collect();
     samples.sort();
     let expected: Vec<String> = (0..n).map(|i| format!("bulk-{i:05}")).collect();
-    assert_eq!(samples, expected, "the committed records are the first {n}, intact");
+    assert_eq!(
+        samples, expected,
+        "the committed records are the first {n}, intact"
+    );
     let verify = ok(unilab(d, "clerk", "secret1", &["audit", "verify"]));
     assert!(verify.contains("审计链完好"));
 }
@@ -165,18 +199,36 @@ fn backup_while_another_process_writes_is_consistent() {
     let backup_dir = d.join("backup");
     std::fs::create_dir(&backup_dir).unwrap();
     let dest = backup_dir.join("unilab.redb");
-    ok(unilab(d, "clerk", "secret1", &["backup", dest.to_str().unwrap()]));
+    ok(unilab(
+        d,
+        "clerk",
+        "secret1",
+        &["backup", dest.to_str().unwrap()],
+    ));
     writer.wait().unwrap();
-    let verify = ok(unilab(&backup_dir, "clerk", "secret1", &["audit", "verify"]));
+    let verify = ok(unilab(
+        &backup_dir,
+        "clerk",
+        "secret1",
+        &["audit", "verify"],
+    ));
     assert!(verify.contains("审计链完好"), "{verify}");
     let n = orders(&backup_dir).len();
     assert_eq!(n % 20, 0, "the backup holds whole transactions: {n}");
     // The order table and its index agree in the copy.
-    let export = ok(unilab(&backup_dir, "clerk", "secret1", &["export", "--json"]));
+    let export = ok(unilab(
+        &backup_dir,
+        "clerk",
+        "secret1",
+        &["export", "--json"],
+    ));
     let doc: serde_json::Value = serde_json::from_str(&export).unwrap();
     assert_eq!(doc["orders"].as_array().unwrap().len(), n);
     assert_eq!(doc["lab"]["name"], "测试所");
-    assert!(doc["users"][0].get("password_hash").is_none(), "no hashes in exports");
+    assert!(
+        doc["users"][0].get("password_hash").is_none(),
+        "no hashes in exports"
+    );
     // Backups never overwrite.
     let again = unilab(d, "clerk", "secret1", &["backup", dest.to_str().unwrap()]);
     assert!(!again.status.success());
@@ -201,7 +253,14 @@ fn refusals_go_to_stderr_with_a_non_zero_status() {
         d,
         "clerk",
         "secret1",
-        &["enterprise", "add", "--name", "某公司", "--credit-code", "91350100M000100Y44"],
+        &[
+            "enterprise",
+            "add",
+            "--name",
+            "某公司",
+            "--credit-code",
+            "91350100M000100Y44",
+        ],
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("第 18 位校验码应为“3”"));
@@ -219,15 +278,76 @@ fn cli_order_lifecycle_prints_the_number_last_and_shows_json() {
         "clerk",
         "secret1",
         &[
-            "order", "new", "--standard", "GB/T 15063-2020", "--grade", "高浓度", "--spec", "未标含氯",
-            "--type", "commissioned", "--client", CLIENT, "--sample", "复合肥料", "--items", "N,P2O5,K2O,NPK",
+            "order",
+            "new",
+            "--standard",
+            "GB/T 15063-2020",
+            "--grade",
+            "高浓度",
+            "--spec",
+            "未标含氯",
+            "--type",
+            "commissioned",
+            "--client",
+            CLIENT,
+            "--sample",
+            "复合肥料",
+            "--items",
+            "N,P2O5,K2O,NPK",
         ],
     ));
     let number = out.lines().last().unwrap().to_string();
     assert!(number.starts_with("WT"), "{out}");
-    let show = ok(unilab(d, "clerk", "secret1", &["order", "show", &number, "--json"]));
+    let show = ok(unilab(
+        d,
+        "clerk",
+        "secret1",
+        &["order", "show", &number, "--json"],
+    ));
     let v: serde_json::Value = serde_json::from_str(&show).unwrap();
     assert_eq!(v["status"], "registered");
-    let codes: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"N") && codes.contains(&"NPK"), "{codes:?}");
+}
+
+#[test]
+fn sigterm_stops_an_import_cleanly_at_a_batch_boundary() {
+    let dir = setup();
+    let d = dir.path();
+    let file = import_file(d, "term", 20_000);
+    let child = Command::new(bin())
+        .env("UNILAB_DATA_DIR", d)
+        .env("UNILAB_USER", "clerk")
+        .env("UNILAB_PASSWORD", "secret1")
+        .args(["import", file.to_str().unwrap(), "--batch", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while orders(d).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(start.elapsed() < Duration::from_secs(120));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "ends with status 0 after a clean stop"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("已中断"), "{stderr}");
+    let n = orders(d).len();
+    assert!(n < 20_000 && n % 100 == 0, "{n}");
+    ok(unilab(d, "clerk", "secret1", &["audit", "verify"]));
 }

@@ -100,7 +100,10 @@ fn unknown_client_and_blacklisted_enterprise_are_refused() {
     l.store
         .update_enterprise(&l.clerk, e.clone(), e.revision, "列入黑名单", t0())
         .unwrap();
-    let m = refused(l.store.register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), t0()));
+    let m = refused(
+        l.store
+            .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), t0()),
+    );
     assert!(m.contains("黑名单") && m.contains("伪造检验报告"), "{m}");
 }
 
@@ -112,10 +115,16 @@ fn results_need_a_received_sample_and_a_technician() {
         .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), t0())
         .unwrap();
     let v = vec!["430".to_string()];
-    let m = refused(l.store.enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()));
+    let m = refused(
+        l.store
+            .enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()),
+    );
     assert!(m.contains("已登记") && m.contains("不能录入结果"), "{m}");
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
-    let m = refused(l.store.enter_result(&l.clerk, &o.number, "ReL", &v, None, None, t0()));
+    let m = refused(
+        l.store
+            .enter_result(&l.clerk, &o.number, "ReL", &v, None, None, t0()),
+    );
     assert!(m.contains("检验员"), "{m}");
     let o = l
         .store
@@ -147,7 +156,10 @@ fn re_entry_keeps_history_and_needs_a_reason() {
     let l = lab();
     let o = tested_order(&l);
     let v = vec!["455".to_string(), "460".to_string()];
-    let m = refused(l.store.enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()));
+    let m = refused(
+        l.store
+            .enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()),
+    );
     assert!(m.contains("原因"), "{m}");
     let o = l
         .store
@@ -180,12 +192,22 @@ fn whoever_entered_results_may_not_review_them() {
     let o = tested_order(&l);
     // tech2 is also a reviewer; entering one value bars them from reviewing.
     l.store
-        .enter_result(&l.tech2, &o.number, "Rm", &["615".into(), "620".into()], Some("复测"), None, t0())
+        .enter_result(
+            &l.tech2,
+            &o.number,
+            "Rm",
+            &["615".into(), "620".into()],
+            Some("复测"),
+            None,
+            t0(),
+        )
         .unwrap();
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
     let m = refused(l.store.review(&l.tech2, &o.number, true, None, None, t0()));
     assert!(m.contains("不能审核自己的结果"), "{m}");
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
 }
 
 #[test]
@@ -193,7 +215,9 @@ fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
     let l = lab();
     let o = tested_order(&l);
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
     // Reviewer lacks the role; give a second person both roles to test the rule itself.
     let both = l
         .store
@@ -201,7 +225,10 @@ fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
             &l.admin,
             "revsig",
             "赵双岗",
-            &[unilab::model::Role::Reviewer, unilab::model::Role::Signatory],
+            &[
+                unilab::model::Role::Reviewer,
+                unilab::model::Role::Signatory,
+            ],
             &["建筑材料".into()],
             "secret1",
             t0(),
@@ -214,10 +241,15 @@ fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
     // A reviewer-signatory who reviewed this order may not approve it.
     let o2 = tested_order(&l);
     l.store.submit(&l.tech, &o2.number, None, t0()).unwrap();
-    l.store.review(&both, &o2.number, true, None, None, t0()).unwrap();
+    l.store
+        .review(&both, &o2.number, true, None, None, t0())
+        .unwrap();
     let m = refused(l.store.approve(&both, &o2.number, None, t0()));
     assert!(m.contains("审核了本委托单"), "{m}");
-    let o = l.store.approve(&l.signatory, &o.number, None, t0()).unwrap();
+    let o = l
+        .store
+        .approve(&l.signatory, &o.number, None, t0())
+        .unwrap();
     assert_eq!(o.status, OrderStatus::Approved);
 }
 
@@ -226,11 +258,21 @@ fn rejections_send_back_to_testing_with_a_reason() {
     let l = lab();
     let o = tested_order(&l);
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    let m = refused(l.store.review(&l.reviewer, &o.number, false, None, None, t0()));
+    let m = refused(
+        l.store
+            .review(&l.reviewer, &o.number, false, None, None, t0()),
+    );
     assert!(m.contains("原因"), "{m}");
     let o = l
         .store
-        .review(&l.reviewer, &o.number, false, Some("Agt 原始记录缺签名"), None, t0())
+        .review(
+            &l.reviewer,
+            &o.number,
+            false,
+            Some("Agt 原始记录缺签名"),
+            None,
+            t0(),
+        )
         .unwrap();
     assert_eq!(o.status, OrderStatus::InTesting);
     assert_eq!(
@@ -238,7 +280,9 @@ fn rejections_send_back_to_testing_with_a_reason() {
         Some("Agt 原始记录缺签名")
     );
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
     let o = l
         .store
         .reject_approval(&l.signatory, &o.number, Some("结论措辞"), None, t0())
@@ -253,7 +297,15 @@ fn stale_edits_get_a_conflict_and_change_nothing() {
     let o = tested_order(&l);
     let seen = o.revision;
     l.store
-        .enter_result(&l.tech, &o.number, "Rm", &["612".into(), "618".into()], Some("复核"), Some(seen), t0())
+        .enter_result(
+            &l.tech,
+            &o.number,
+            "Rm",
+            &["612".into(), "618".into()],
+            Some("复核"),
+            Some(seen),
+            t0(),
+        )
         .unwrap();
     let after_first = l.store.order(&o.number).unwrap();
     let r = l.store.enter_result(
@@ -277,8 +329,12 @@ fn issue_amend_and_withdraw() {
     let l = lab();
     let o = tested_order(&l);
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
-    l.store.approve(&l.signatory, &o.number, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
+    l.store
+        .approve(&l.signatory, &o.number, None, t0())
+        .unwrap();
     let (r1, _) = l
         .store
         .issue_report(&l.signatory, &o.number, t0(), &mut fake_render)
@@ -289,17 +345,32 @@ fn issue_amend_and_withdraw() {
     assert_eq!(r1.content.reviewed_by.name, "王审核");
     assert_eq!(r1.content.approved_by.name, "张批准");
     // Amending needs the order reopened, corrected, reviewed and approved again.
-    let m = refused(l.store.amend_report(&l.signatory, &r1.number, t0(), &mut fake_render));
+    let m = refused(
+        l.store
+            .amend_report(&l.signatory, &r1.number, t0(), &mut fake_render),
+    );
     assert!(m.contains("order reopen"), "{m}");
     l.store
         .reopen(&l.signatory, &o.number, Some("Rm 誊写错误"), t0())
         .unwrap();
     l.store
-        .enter_result(&l.tech, &o.number, "Rm", &["611".into(), "620".into()], Some("誊写错误"), None, t0())
+        .enter_result(
+            &l.tech,
+            &o.number,
+            "Rm",
+            &["611".into(), "620".into()],
+            Some("誊写错误"),
+            None,
+            t0(),
+        )
         .unwrap();
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
-    l.store.approve(&l.signatory, &o.number, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
+    l.store
+        .approve(&l.signatory, &o.number, None, t0())
+        .unwrap();
     let (r2, _) = l
         .store
         .amend_report(&l.signatory, &r1.number, t0(), &mut fake_render)
@@ -307,24 +378,41 @@ fn issue_amend_and_withdraw() {
     assert_eq!(r2.number, "BH2026-000002");
     assert_eq!(r2.version, 2);
     let replaces = r2.content.replaces.as_ref().unwrap();
-    assert_eq!((replaces.report_number.as_str(), replaces.reason.as_str()), ("BH2026-000001", "Rm 誊写错误"));
+    assert_eq!(
+        (replaces.report_number.as_str(), replaces.reason.as_str()),
+        ("BH2026-000001", "Rm 誊写错误")
+    );
     assert_eq!(
         l.store.report(&r1.number).unwrap().status,
-        ReportStatus::Replaced { by: r2.number.clone() }
+        ReportStatus::Replaced {
+            by: r2.number.clone()
+        }
     );
     let w = l
         .store
         .withdraw_report(&l.signatory, &r2.number, "样品来源存疑", t0())
         .unwrap();
     assert!(matches!(w.status, ReportStatus::Withdrawn { .. }));
-    let m = refused(l.store.withdraw_report(&l.signatory, &r2.number, "再次", t0()));
+    let m = refused(
+        l.store
+            .withdraw_report(&l.signatory, &r2.number, "再次", t0()),
+    );
     assert!(m.contains("已撤回"), "{m}");
     // A withdrawn report cannot be amended or issued again.
-    l.store.reopen(&l.signatory, &o.number, Some("重新出具"), t0()).unwrap();
+    l.store
+        .reopen(&l.signatory, &o.number, Some("重新出具"), t0())
+        .unwrap();
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
-    l.store.approve(&l.signatory, &o.number, None, t0()).unwrap();
-    let m = refused(l.store.issue_report(&l.signatory, &o.number, t0(), &mut fake_render));
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
+    l.store
+        .approve(&l.signatory, &o.number, None, t0())
+        .unwrap();
+    let m = refused(
+        l.store
+            .issue_report(&l.signatory, &o.number, t0(), &mut fake_render),
+    );
     assert!(m.contains("已撤回"), "{m}");
 }
 
@@ -333,19 +421,32 @@ fn report_numbers_are_gapless_even_when_rendering_fails() {
     let l = lab();
     let o = tested_order(&l);
     l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store.review(&l.reviewer, &o.number, true, None, None, t0()).unwrap();
-    l.store.approve(&l.signatory, &o.number, None, t0()).unwrap();
-    let mut failing = |_: &unilab::certificate::CertificateContent, _: chrono::DateTime<chrono::Utc>| -> Result<Rendered, String> {
-        Err("字体缺少字符".into())
-    };
-    let m = refused(l.store.issue_report(&l.signatory, &o.number, t0(), &mut failing));
+    l.store
+        .review(&l.reviewer, &o.number, true, None, None, t0())
+        .unwrap();
+    l.store
+        .approve(&l.signatory, &o.number, None, t0())
+        .unwrap();
+    let mut failing = |_: &unilab::certificate::CertificateContent,
+                       _: chrono::DateTime<chrono::Utc>|
+     -> Result<Rendered, String> { Err("字体缺少字符".into()) };
+    let m = refused(
+        l.store
+            .issue_report(&l.signatory, &o.number, t0(), &mut failing),
+    );
     assert!(m.contains("字体缺少字符"), "{m}");
-    assert_eq!(l.store.order(&o.number).unwrap().status, OrderStatus::Approved);
+    assert_eq!(
+        l.store.order(&o.number).unwrap().status,
+        OrderStatus::Approved
+    );
     let (r, _) = l
         .store
         .issue_report(&l.signatory, &o.number, t0(), &mut fake_render)
         .unwrap();
-    assert_eq!(r.number, "BH2026-000001", "the failed attempt used no number");
+    assert_eq!(
+        r.number, "BH2026-000001",
+        "the failed attempt used no number"
+    );
 }
 
 #[test]
@@ -353,7 +454,10 @@ fn a_spot_check_that_finds_nothing_never_says_qualified() {
     let l = lab();
     let mut new = rebar_order(&[]);
     new.inspection_type = InspectionType::Supervision;
-    let o = l.store.register_order(&l.clerk, &l.catalog, &new, t0()).unwrap();
+    let o = l
+        .store
+        .register_order(&l.clerk, &l.catalog, &new, t0())
+        .unwrap();
     assert!(o.conclusion().contains("未发现不合格"));
     assert!(!o.conclusion().contains("判定为合格"));
 }
@@ -366,7 +470,14 @@ fn every_change_is_audited_and_the_chain_holds() {
     let ops: Vec<&str> = log.iter().map(|e| e.operation.as_str()).collect();
     assert_eq!(
         ops,
-        ["order.register", "order.receive", "order.result", "order.result", "order.result", "order.result"]
+        [
+            "order.register",
+            "order.receive",
+            "order.result",
+            "order.result",
+            "order.result",
+            "order.result"
+        ]
     );
     assert_eq!(log[2].actor, "tech");
     assert_eq!(log[2].after.as_ref().unwrap()["values"][0], "445");
@@ -385,7 +496,10 @@ fn tampering_with_an_audit_entry_is_caught() {
     let check = store.verify_audit().unwrap();
     assert!(!check.ok());
     assert!(
-        check.problems.iter().any(|p| p.contains(&format!("第 {seq} 条")) && p.contains("被改动")),
+        check
+            .problems
+            .iter()
+            .any(|p| p.contains(&format!("第 {seq} 条")) && p.contains("被改动")),
         "{:?}",
         check.problems
     );

@@ -5,6 +5,7 @@ mod judging;
 mod order_view;
 mod progress;
 mod records;
+pub mod signals;
 mod standards;
 
 use std::path::PathBuf;
@@ -93,6 +94,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    signals::install();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

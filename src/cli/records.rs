@@ -526,9 +526,16 @@ pub fn import(file: PathBuf, batch: usize, ctx: &Context) -> CliResult {
     let total = records.len();
     let mut progress = super::progress::Progress::new(total as u64, "导入");
     let summary = store.import(&actor, &catalog, &records, batch, now()?, &mut |done| {
-        progress.set(done as u64)
+        progress.set(done as u64);
+        !super::signals::stop_requested()
     })?;
     progress.finish();
+    if summary.interrupted {
+        eprintln!(
+            "已中断：导入了 {} 个企业、{} 个委托单（完整批次），其余未导入",
+            summary.enterprises, summary.orders
+        );
+    }
     println!("{}", json!(summary));
     Ok(())
 }

@@ -28,6 +28,8 @@ pub struct ImportSummary {
     pub enterprises: u64,
     pub orders: u64,
     pub batches: u64,
+    /// Stopped early at a batch boundary (SIGTERM, SIGHUP or Ctrl-C).
+    pub interrupted: bool,
 }
 
 const STR_TABLES: [TableDefinition<&str, &[u8]>; 6] =
@@ -99,7 +101,7 @@ impl Store {
 
     /// Import records in batches; each batch is one transaction with an audit entry per record,
     /// so an interrupted import leaves whole batches or nothing. `progress` is told the number of
-    /// records done after each batch.
+    /// records done after each batch and returns false to stop there (a signal arrived).
     pub fn import(
         &self,
         actor: &User,
@@ -107,7 +109,7 @@ impl Store {
         records: &[ImportRecord],
         batch_size: usize,
         now: DateTime<Utc>,
-        progress: &mut dyn FnMut(usize),
+        progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<ImportSummary> {
         if !(actor.has(Role::Admin) || actor.has(Role::Clerk)) {
             return Err(StoreError::Refused(
@@ -163,7 +165,10 @@ impl Store {
             }
             tx.commit()?;
             summary.batches += 1;
-            progress(((b + 1) * batch_size.max(1)).min(records.len()));
+            if !progress(((b + 1) * batch_size.max(1)).min(records.len())) {
+                summary.interrupted = true;
+                break;
+            }
         }
         Ok(summary)
     }

@@ -60,7 +60,10 @@ pub fn lab() -> Lab1 {
     let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
     let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
     let food_signatory = add("sigfood", "李批准", &[Role::Signatory], &["食品"]);
-    for (code, name) in [(CLIENT, "福州钢铁有限公司"), (PRODUCER, "北京建材集团有限公司")] {
+    for (code, name) in [
+        (CLIENT, "福州钢铁有限公司"),
+        (PRODUCER, "北京建材集团有限公司"),
+    ] {
         store
             .add_enterprise(
                 &clerk,
@@ -121,7 +124,12 @@ pub fn rebar_order(items: &[&str]) -> NewOrder {
 pub fn tested_order(l: &Lab1) -> Order {
     let o = l
         .store
-        .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL", "Rm", "Agt", "bend"]), t0())
+        .register_order(
+            &l.clerk,
+            &l.catalog,
+            &rebar_order(&["ReL", "Rm", "Agt", "bend"]),
+            t0(),
+        )
         .unwrap();
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
     for (item, values) in [
