@@ -122,7 +122,7 @@ fn concurrent_writers_lose_nothing_and_numbers_stay_gapless() {
         .map(|o| o["number"].as_str().unwrap().to_string())
         .collect();
     numbers.sort();
-    let expected: Vec<String> = (1..=100).map(|i| format!("WT2026-{i:05}")).collect();
+    let expected: Vec<String> = (1..=100).map(|i| format!("WT2026-{i:06}")).collect();
     // Registration year follows the clock; compare the sequence part.
     let seqs: Vec<&str> = numbers.iter().map(|n| &n[7..]).collect();
     let want: Vec<&str> = expected.iter().map(|n| &n[7..]).collect();

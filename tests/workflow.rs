@@ -35,7 +35,7 @@ fn commissioned_order_takes_exactly_the_clients_items() {
     let codes: Vec<&str> = o.items.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["ReL", "bend"]);
     assert!(o.items.iter().all(|i| !i.mandatory));
-    assert_eq!(o.number, "WT2026-00001");
+    assert_eq!(o.number, "WT2026-000001");
     assert_eq!(o.status, OrderStatus::Registered);
 }
 

@@ -9,7 +9,7 @@ pub struct Lab {
     pub contact: String,
     /// Report numbers are `{report_prefix}{year}-{seq:06}`, gapless per year (BH2026-000123).
     pub report_prefix: String,
-    /// Order numbers are `{order_prefix}{year}-{seq:05}` (WT2026-00042).
+    /// Order numbers are `{order_prefix}{year}-{seq:06}` (WT2026-000042), sortable up to a million a year.
     pub order_prefix: String,
 }
 
@@ -29,6 +29,6 @@ impl Lab {
     }
 
     pub fn order_number(&self, year: i32, seq: u64) -> String {
-        format!("{}{year}-{seq:05}", self.order_prefix)
+        format!("{}{year}-{seq:06}", self.order_prefix)
     }
 }

@@ -17,7 +17,7 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
-/// Decode a stored record; `what` names it in the error ("委托单 WT2026-00001").
+/// Decode a stored record; `what` names it in the error ("委托单 WT2026-000001").
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
     match bytes {
         [MAGIC, VERSION, body @ ..] => serde_json::from_slice(body)

@@ -164,41 +164,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Order> {
         let order = self.order(number)?;
-        let it = order.item(item).ok_or_else(|| {
-            StoreError::Refused(format!(
-                "委托单 {number} 没有项目“{item}”；项目：{}",
-                order
-                    .items
-                    .iter()
-                    .map(|i| i.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ))
-        })?;
-        if it.is_computed() {
-            return Err(StoreError::Refused(format!(
-                "{item}（{}）由公式 {} 计算，请录入其输入项目",
-                it.name_zh,
-                it.formula.as_ref().map(|f| f.text.as_str()).unwrap_or("")
-            )));
-        }
-        if texts.is_empty() {
-            return Err(StoreError::Refused("没有给出数值".into()));
-        }
-        if texts.len() > it.replicates as usize {
-            return Err(StoreError::Refused(format!(
-                "{item} 规定 {} 个试样，给出了 {} 个数值",
-                it.replicates,
-                texts.len()
-            )));
-        }
-        let words = it.accepts_words();
-        let mut values = Vec::new();
-        for (i, t) in texts.iter().enumerate() {
-            let v = ResultValue::parse(t, words)
-                .map_err(|e| StoreError::Refused(format!("{item} 第 {} 个数值：{e}", i + 1)))?;
-            values.push(v);
-        }
+        let values = parse_entry(&order, item, texts)?;
         let previous = order
             .results
             .get(item)
@@ -373,6 +339,49 @@ impl Store {
     ) -> Result<Order> {
         self.step(actor, number, None, Step::Issue, None, now, apply)
     }
+}
+
+/// Check typed values against an order's item: it exists, is entered (not computed), has room
+/// for that many specimens, and every value reads as the item allows.
+pub(crate) fn parse_entry(order: &Order, item: &str, texts: &[String]) -> Result<Vec<ResultValue>> {
+    let number = &order.number;
+    let it = order.item(item).ok_or_else(|| {
+        StoreError::Refused(format!(
+            "委托单 {number} 没有项目“{item}”；项目：{}",
+            order
+                .items
+                .iter()
+                .map(|i| i.code.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ))
+    })?;
+    if it.is_computed() {
+        return Err(StoreError::Refused(format!(
+            "{item}（{}）由公式 {} 计算，请录入其输入项目",
+            it.name_zh,
+            it.formula.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+        )));
+    }
+    if texts.is_empty() {
+        return Err(StoreError::Refused("没有给出数值".into()));
+    }
+    if texts.len() > it.replicates as usize {
+        return Err(StoreError::Refused(format!(
+            "{item} 规定 {} 个试样，给出了 {} 个数值",
+            it.replicates,
+            texts.len()
+        )));
+    }
+    let words = it.accepts_words();
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            ResultValue::parse(t, words)
+                .map_err(|e| StoreError::Refused(format!("{item} 第 {} 个数值：{e}", i + 1)))
+        })
+        .collect()
 }
 
 fn step_key(step: Step) -> &'static str {
