@@ -348,6 +348,6 @@ fn sigterm_stops_an_import_cleanly_at_a_batch_boundary() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("已中断"), "{stderr}");
     let n = orders(d).len();
-    assert!(n < 20_000 && n % 100 == 0, "{n}");
+    assert!(n < 20_000 && n.is_multiple_of(100), "{n}");
     ok(unilab(d, "clerk", "secret1", &["audit", "verify"]));
 }

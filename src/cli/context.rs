@@ -34,10 +34,6 @@ impl Context {
         self.data_dir.join(DB_FILE)
     }
 
-    pub fn keys_dir(&self) -> PathBuf {
-        self.data_dir.join("keys")
-    }
-
     pub fn open(&self) -> anyhow::Result<Store> {
         Ok(Store::open(&self.db_path())?)
     }

@@ -19,12 +19,6 @@ impl Progress {
         }
     }
 
-    /// Hide the bar even on a terminal (e.g. with `--json`).
-    pub fn quiet(mut self, quiet: bool) -> Progress {
-        self.visible &= !quiet;
-        self
-    }
-
     pub fn set(&mut self, done: u64) {
         if !self.visible {
             return;

@@ -23,7 +23,7 @@ use crate::workflow::{check, Step};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ImportRecord {
     Enterprise(Enterprise),
-    Order(super::NewOrder),
+    Order(Box<super::NewOrder>),
     /// First results of an order (registered or received), checked like `result set`; the
     /// importing user must hold the clerk and technician roles the steps need.
     Results {
