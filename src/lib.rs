@@ -16,4 +16,5 @@ pub mod model;
 pub mod netcontent;
 pub mod number;
 pub mod store;
+pub mod tui;
 pub mod workflow;

@@ -345,10 +345,13 @@ fn issue_amend_and_withdraw() {
     assert_eq!(r1.content.reviewed_by.name, "王审核");
     assert_eq!(r1.content.approved_by.name, "张批准");
     // Amending needs the order reopened, corrected, reviewed and approved again.
-    let m = refused(
-        l.store
-            .amend_report(&l.signatory, &r1.number, t0(), &mut fake_render),
-    );
+    let m = refused(l.store.amend_report(
+        &l.signatory,
+        &r1.number,
+        "Rm 誊写错误",
+        t0(),
+        &mut fake_render,
+    ));
     assert!(m.contains("order reopen"), "{m}");
     l.store
         .reopen(&l.signatory, &o.number, Some("Rm 誊写错误"), t0())
@@ -373,7 +376,13 @@ fn issue_amend_and_withdraw() {
         .unwrap();
     let (r2, _) = l
         .store
-        .amend_report(&l.signatory, &r1.number, t0(), &mut fake_render)
+        .amend_report(
+            &l.signatory,
+            &r1.number,
+            "Rm 誊写错误",
+            t0(),
+            &mut fake_render,
+        )
         .unwrap();
     assert_eq!(r2.number, "BH2026-000002");
     assert_eq!(r2.version, 2);

@@ -7,6 +7,7 @@ mod progress;
 mod records;
 pub mod signals;
 mod standards;
+mod tui_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +81,8 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         batch: usize,
     },
+    /// Open the keyboard-driven terminal interface on the data directory.
+    Tui(tui_cmd::TuiArgs),
 }
 
 /// A refusal or failure: printed on stderr, exit status 1.
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),
+        Command::Tui(a) => tui_cmd::run(a, &ctx),
     }
 }
 

@@ -39,6 +39,17 @@ impl Store {
         now: DateTime<Utc>,
         render: &mut RenderFn,
     ) -> Result<(Report, Vec<u8>)> {
+        self.issue_inner(actor, order_number, now, render, None)
+    }
+
+    fn issue_inner(
+        &self,
+        actor: &User,
+        order_number: &str,
+        now: DateTime<Utc>,
+        render: &mut RenderFn,
+        amend_reason: Option<&str>,
+    ) -> Result<(Report, Vec<u8>)> {
         let mut issued: Option<(Report, Vec<u8>)> = None;
         let slot = &mut issued;
         self.issue_step(actor, order_number, now, |order, tx| {
@@ -48,7 +59,8 @@ impl Store {
             let year = now.year();
             let number = lab.report_number(year, tx.next_seq("report", year)?);
             let replaces = match &order.amending {
-                Some((old, reason)) => {
+                Some((old, reopen_reason)) => {
+                    let reason = amend_reason.unwrap_or(reopen_reason);
                     let mut old_report: Report = tx
                         .get(REPORTS, old, "报告")?
                         .ok_or_else(|| StoreError::Corrupt(format!("找不到被更正的报告 {old}")))?;
@@ -69,7 +81,7 @@ impl Store {
                     )?;
                     Some(Replacement {
                         report_number: old.clone(),
-                        reason: reason.clone(),
+                        reason: reason.to_string(),
                     })
                 }
                 None => None,
@@ -100,14 +112,18 @@ impl Store {
     }
 
     /// Issue the amendment of `report_number`: its order must have been reopened for it, corrected,
-    /// reviewed and approved again.
+    /// reviewed and approved again. `reason` is printed on the new report.
     pub fn amend_report(
         &self,
         actor: &User,
         report_number: &str,
+        reason: &str,
         now: DateTime<Utc>,
         render: &mut RenderFn,
     ) -> Result<(Report, Vec<u8>)> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Refused("更正报告须说明原因（--reason）".into()));
+        }
         let old = self.report(report_number)?;
         let order: Order = self.order(&old.order)?;
         match (&old.status, &order.amending, order.status) {
@@ -118,7 +134,7 @@ impl Store {
                 "报告 {report_number} 已被 {by} 替代；请更正最新的报告"
             ))),
             (_, Some((r, _)), OrderStatus::Approved) if r == report_number => {
-                self.issue_report(actor, &order.number, now, render)
+                self.issue_inner(actor, &order.number, now, render, Some(reason))
             }
             (_, Some((r, _)), status) if r == report_number => Err(StoreError::Refused(format!(
                 "委托单 {} 正在更正（当前“{}”），须经审核、批准后才能签发更正报告",

@@ -1,0 +1,43 @@
+//! What the screens show, read from the store by effects. Drawing reads only this.
+
+use crate::evaluate::ItemOutcome;
+use crate::model::{Enterprise, Lab, Order, OrderSummary, Report, User};
+use crate::store::AuditEntry;
+
+/// An enterprise's file: its orders and how many of the judged ones passed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnterpriseFile {
+    pub credit_code: String,
+    /// Indices into `Data::summaries` of this enterprise's orders (as client).
+    pub orders: Vec<usize>,
+    /// Approved or issued orders judged, and how many of them passed.
+    pub judged: usize,
+    pub passed: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Data {
+    /// The store's change stamp when this was read.
+    pub stamp: u64,
+    pub lab: Option<Lab>,
+    pub summaries: Vec<OrderSummary>,
+    pub enterprises: Vec<Enterprise>,
+    pub reports: Vec<Report>,
+    pub audit: Vec<AuditEntry>,
+    pub users: Vec<User>,
+    /// The open order and its outcomes (computed once when it is loaded).
+    pub order: Option<Order>,
+    pub outcomes: Vec<ItemOutcome>,
+    pub enterprise_file: Option<EnterpriseFile>,
+}
+
+impl Data {
+    pub fn set_order(&mut self, order: Option<Order>) {
+        self.outcomes = order.as_ref().map(|o| o.outcomes()).unwrap_or_default();
+        self.order = order;
+    }
+
+    pub fn enterprise(&self, code: &str) -> Option<&Enterprise> {
+        self.enterprises.iter().find(|e| e.credit_code == code)
+    }
+}

@@ -1,0 +1,391 @@
+//! Carrying out effects: every store read and write the interface asks for, outside drawing.
+//! A refusal or conflict becomes a message; the typed input that led to it stays where it was.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use tracing::{info, warn};
+
+use super::app::{App, Effect, PartyField, Screen};
+use super::data::EnterpriseFile;
+use super::i18n::S;
+use super::screens::{popup, register, results};
+use crate::model::{OrderStatus, Report, User};
+use crate::store::{Store, StoreError};
+
+/// Issues the certificate of an approved order: renders, signs, records and writes the PDF
+/// into the directory given; returns the report and where the PDF went.
+pub type IssueFn =
+    Box<dyn Fn(&Store, &User, &str, &Path, DateTime<Utc>) -> anyhow::Result<(Report, PathBuf)>>;
+
+/// What effects need besides the state.
+pub struct Services<'a> {
+    pub store: &'a Store,
+    pub issue: &'a IssueFn,
+    pub cert_out_dir: &'a Path,
+}
+
+/// Run effects (and the effects they lead to) in order.
+pub fn run(app: &mut App, svc: &Services, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut guard = 0;
+    while let Some(e) = queue.pop_front() {
+        guard += 1;
+        if guard > 1000 {
+            warn!("effect loop stopped after 1000 effects");
+            break;
+        }
+        for next in run_one(app, svc, e) {
+            queue.push_back(next);
+        }
+    }
+}
+
+fn fail(app: &mut App, e: impl std::fmt::Display) {
+    let msg = e.to_string();
+    warn!(error = %msg, "refused");
+    if let Some(popup::Popup::Prompt(p)) = &mut app.popup {
+        p.error = Some(msg.clone());
+        // A wrong password is typed again from scratch.
+        if let popup::PromptKind::Approve(_) = p.kind {
+            if let Some(popup::Field::Text { input, .. }) = p.fields.first_mut() {
+                input.clear();
+            }
+        }
+    }
+    app.error(msg);
+}
+
+fn close_prompt(app: &mut App) {
+    if matches!(app.popup, Some(popup::Popup::Prompt(_))) {
+        app.popup = None;
+    }
+}
+
+fn actor(app: &App) -> Option<User> {
+    app.user.clone()
+}
+
+/// Apply a changed order returned by a write.
+fn took(app: &mut App, order: crate::model::Order) {
+    if app.results.number == order.number {
+        results::sync(&mut app.results, &order);
+    }
+    app.data.set_order(Some(order));
+    results::live(app);
+}
+
+fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
+    let store = svc.store;
+    let now = app.now;
+    if !matches!(effect, Effect::Login { .. } | Effect::Reload { .. }) && app.user.is_none() {
+        return Vec::new();
+    }
+    let reload = vec![Effect::Reload { external: false }];
+    match effect {
+        Effect::Login { login, password } => match store.authenticate(&login, &password) {
+            Ok(user) => {
+                info!(user = %user.login, "login");
+                app.failures.remove(&login);
+                let roles: Vec<&str> = user.roles.iter().map(|r| app.lang.role(*r)).collect();
+                let m = app
+                    .lang
+                    .f(S::LoginWelcome, &[&user.display_name, &roles.join("、")]);
+                app.user = Some(user);
+                app.login = Default::default();
+                app.screen = Screen::Queue;
+                app.info(m);
+                reload
+            }
+            Err(e @ (StoreError::Auth(_) | StoreError::NotFound(_))) => {
+                let n = app.record_failure(&login);
+                warn!(user = %login, attempt = n, "login failed");
+                app.login.password.clear();
+                app.login.focus = 1;
+                app.login.message = Some(match app.lock_remaining(&login) {
+                    Some(left) => app.lang.f(S::LoginLocked, &[&left]),
+                    None => app.lang.f(S::LoginFailed, &[&n, &e]),
+                });
+                Vec::new()
+            }
+            Err(e) => {
+                app.login.message = Some(e.to_string());
+                Vec::new()
+            }
+        },
+        Effect::Reload { external } => {
+            reload_all(app, store, external);
+            Vec::new()
+        }
+        Effect::LoadOrder(n) => {
+            match store.order(&n) {
+                Ok(o) => took(app, o),
+                Err(e) => fail(app, e),
+            }
+            Vec::new()
+        }
+        other => {
+            let Some(user) = actor(app) else {
+                return Vec::new();
+            };
+            write(app, svc, &user, other, now).unwrap_or_else(|e| {
+                fail(app, e);
+                Vec::new()
+            });
+            reload
+        }
+    }
+}
+
+fn rev(app: &App, number: &str) -> Option<u64> {
+    app.data
+        .order
+        .as_ref()
+        .filter(|o| o.number == number)
+        .map(|o| o.revision)
+}
+
+/// The store writes. Errors come back as messages.
+fn write(
+    app: &mut App,
+    svc: &Services,
+    user: &User,
+    effect: Effect,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Effect>> {
+    let store = svc.store;
+    let l = app.lang;
+    match effect {
+        Effect::Receive(n) => {
+            let o = store.receive(user, &n, rev(app, &n), now)?;
+            app.info(l.f(S::AReceived, &[&n]));
+            took(app, o);
+        }
+        Effect::EnterResult {
+            order,
+            item,
+            texts,
+            reason,
+        } => {
+            let o = store.enter_result(
+                user,
+                &order,
+                &item,
+                &texts,
+                reason.as_deref(),
+                rev(app, &order),
+                now,
+            )?;
+            close_prompt(app);
+            app.info(l.f(S::ResSaved, &[&item]));
+            took(app, o);
+        }
+        Effect::Submit(n) => {
+            let o = store.submit(user, &n, rev(app, &n), now)?;
+            app.info(l.f(S::ResSubmitted, &[&n]));
+            took(app, o);
+            if app.screen == Screen::Results {
+                app.screen = Screen::Detail;
+            }
+        }
+        Effect::Review {
+            order,
+            accept,
+            reason,
+        } => {
+            let o = store.review(
+                user,
+                &order,
+                accept,
+                reason.as_deref(),
+                rev(app, &order),
+                now,
+            )?;
+            close_prompt(app);
+            app.info(l.f(if accept { S::AAccepted } else { S::ARejected }, &[&order]));
+            took(app, o);
+        }
+        Effect::Approve { order, password } => {
+            // The sign-off: the password is checked again before approving.
+            store.authenticate(&user.login, &password)?;
+            let o = store.approve(user, &order, rev(app, &order), now)?;
+            close_prompt(app);
+            app.info(l.f(S::AApproved, &[&order]));
+            took(app, o);
+        }
+        Effect::RejectApproval { order, reason } => {
+            let o = store.reject_approval(user, &order, Some(&reason), rev(app, &order), now)?;
+            close_prompt(app);
+            app.info(l.f(S::ARejected, &[&order]));
+            took(app, o);
+        }
+        Effect::Issue(order) => {
+            let (report, path) = (svc.issue)(store, user, &order, svc.cert_out_dir, now)?;
+            info!(report = %report.number, pdf = %path.display(), "issued");
+            let text = l.f(S::AIssued, &[&report.number, &path.display()]);
+            app.info(text.lines().next().unwrap_or("").to_string());
+            popup::message(app, app.t(S::QToIssue), text, false);
+            if let Ok(o) = store.order(&order) {
+                took(app, o);
+            }
+        }
+        Effect::Withdraw { report, reason } => {
+            store.withdraw_report(user, &report, &reason, now)?;
+            close_prompt(app);
+            app.info(l.f(S::AWithdrawn, &[&report]));
+        }
+        Effect::Register(new) => {
+            let o = store.register_order(user, &app.catalog, &new, now)?;
+            info!(order = %o.number, "registered");
+            app.register = Default::default();
+            app.info(l.f(S::RRegistered, &[&o.number]));
+            let number = o.number.clone();
+            app.data.set_order(Some(o));
+            app.detail.back = Screen::Queue;
+            app.detail.number = number;
+            app.detail.scroll = 0;
+            app.screen = Screen::Detail;
+        }
+        Effect::AddEnterprise {
+            enterprise,
+            for_field,
+        } => {
+            let e = *enterprise;
+            store.add_enterprise(user, e.clone(), now)?;
+            close_prompt(app);
+            app.info(l.f(S::EAdded, &[&e.name]));
+            app.data.enterprises = store.enterprises()?;
+            if let Some(f) = for_field {
+                let p = match f {
+                    PartyField::Client => &mut app.register.client,
+                    PartyField::Producer => &mut app.register.producer,
+                };
+                p.chosen = Some(e.credit_code.clone());
+                p.query.set(&e.name);
+                register::revalidate(app);
+            }
+        }
+        Effect::UpdateEnterprise { enterprise, reason } => {
+            let rev = enterprise.revision;
+            store.update_enterprise(user, *enterprise, rev, &reason, now)?;
+            close_prompt(app);
+            app.info(l.t(S::EUpdated));
+        }
+        Effect::LoadEnterpriseFile(code) => load_enterprise_file(app, store, &code)?,
+        Effect::AddUser {
+            login,
+            name,
+            roles,
+            fields,
+            password,
+        } => {
+            store.add_user(user, &login, &name, &roles, &fields, &password, now)?;
+            close_prompt(app);
+            app.info(l.f(S::UAdded, &[&login]));
+        }
+        Effect::SetUserActive {
+            login,
+            active,
+            reason,
+        } => {
+            store.set_user_active(user, &login, active, &reason, now)?;
+            close_prompt(app);
+            let verb = l.t(if active { S::UEnable } else { S::UDisable });
+            app.info(l.f(S::UChanged, &[&verb, &login]));
+        }
+        Effect::VerifyAudit => {
+            let check = store.verify_audit()?;
+            if check.ok() {
+                let m = l.f(S::AuVerifyOk, &[&check.entries]);
+                popup::message(app, app.t(S::ScrAudit), m, false);
+            } else {
+                let m = l.f(S::AuVerifyBad, &[&check.problems.join("\n")]);
+                popup::message(app, app.t(S::ScrAudit), m, true);
+            }
+        }
+        Effect::Login { .. } | Effect::Reload { .. } | Effect::LoadOrder(_) => {}
+    }
+    Ok(Vec::new())
+}
+
+fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Result<()> {
+    let Some(e) = app.data.enterprise(code).cloned() else {
+        return Ok(());
+    };
+    let mut file = EnterpriseFile {
+        credit_code: code.to_string(),
+        ..EnterpriseFile::default()
+    };
+    for (i, s) in app.data.summaries.iter().enumerate() {
+        if s.client != e.name {
+            continue;
+        }
+        if s.status >= OrderStatus::Approved {
+            let o = store.order(&s.number)?;
+            if o.client.credit_code != code {
+                continue;
+            }
+            file.judged += 1;
+            if o.overall() != crate::judge::Verdict::Fail {
+                file.passed += 1;
+            }
+        }
+        file.orders.push(i);
+    }
+    file.orders.reverse();
+    app.data.enterprise_file = Some(file);
+    app.refresh_views();
+    Ok(())
+}
+
+/// Re-read what is shown; the typed input on every screen is left alone.
+pub fn reload_all(app: &mut App, store: &Store, external: bool) {
+    let r = (|| -> crate::store::Result<()> {
+        app.data.stamp = store.change_stamp()?;
+        if app.data.lab.is_none() {
+            app.data.lab = Some(store.lab()?);
+        }
+        if app.user.is_none() {
+            return Ok(());
+        }
+        app.data.summaries = store.order_summaries()?;
+        app.data.enterprises = store.enterprises()?;
+        match app.screen {
+            Screen::Reports => app.data.reports = store.reports()?,
+            Screen::Audit => app.data.audit = store.audit_log(None)?,
+            Screen::Users => app.data.users = store.users()?,
+            _ => {}
+        }
+        let open = app
+            .data
+            .order
+            .as_ref()
+            .map(|o| (o.number.clone(), o.revision));
+        if let Some((n, before)) = open {
+            let o = store.order(&n)?;
+            if external
+                && o.revision != before
+                && matches!(app.screen, Screen::Detail | Screen::Results)
+            {
+                app.info(app.lang.f(S::OrderChanged, &[&n]));
+            }
+            took(app, o);
+        }
+        Ok(())
+    })();
+    if let Err(e) = r {
+        warn!(error = %e, "reload failed");
+        app.error(e.to_string());
+    }
+    if app.screen == Screen::Enterprise {
+        if let Some(code) = app.enterprises.open.clone() {
+            if let Err(e) = load_enterprise_file(app, store, &code) {
+                app.error(e.to_string());
+            }
+        }
+    }
+    app.refresh_views();
+    if external && !matches!(app.screen, Screen::Detail | Screen::Results) && app.user.is_some() {
+        info!("refreshed after an external change");
+    }
+}

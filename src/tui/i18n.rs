@@ -1,0 +1,392 @@
+//! Every word the interface shows, in Chinese (the default) and English. One table per
+//! language, generated from one list so the two cannot drift apart.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use crate::inspection::InspectionType;
+use crate::model::{OrderStatus, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "中文" => Ok(Lang::Zh),
+            "en" | "en-us" | "english" => Ok(Lang::En),
+            other => Err(format!("语言“{other}”无效，应为 zh 或 en")),
+        }
+    }
+}
+
+impl Lang {
+    pub fn t(self, s: S) -> &'static str {
+        match self {
+            Lang::Zh => s.zh(),
+            Lang::En => s.en(),
+        }
+    }
+
+    /// A template with `{}` holes filled in order.
+    pub fn f(self, s: S, args: &[&dyn Display]) -> String {
+        fill(self.t(s), args)
+    }
+
+    pub fn status(self, s: OrderStatus) -> &'static str {
+        match self {
+            Lang::Zh => s.zh(),
+            Lang::En => s.en(),
+        }
+    }
+
+    pub fn inspection(self, t: InspectionType) -> &'static str {
+        match self {
+            Lang::Zh => t.zh(),
+            Lang::En => t.en(),
+        }
+    }
+
+    pub fn role(self, r: Role) -> &'static str {
+        match (self, r) {
+            (Lang::Zh, r) => r.zh(),
+            (Lang::En, Role::Clerk) => "Sample clerk",
+            (Lang::En, Role::Technician) => "Technician",
+            (Lang::En, Role::Reviewer) => "Reviewer",
+            (Lang::En, Role::Signatory) => "Signatory",
+            (Lang::En, Role::Admin) => "Admin",
+        }
+    }
+}
+
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut i = 0;
+    while let Some(p) = rest.find("{}") {
+        out.push_str(&rest[..p]);
+        match args.get(i) {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        i += 1;
+        rest = &rest[p + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! strings {
+    ($($id:ident => $zh:expr, $en:expr;)*) => {
+        /// A string of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum S { $($id),* }
+        impl S {
+            pub const ALL: &'static [S] = &[$(S::$id),*];
+            pub fn zh(self) -> &'static str { match self { $(S::$id => $zh),* } }
+            pub fn en(self) -> &'static str { match self { $(S::$id => $en),* } }
+        }
+    };
+}
+
+strings! {
+    AppName => "Unilab 三统一检验管理", "Unilab LIMS";
+    TooSmall => "终端太小：需要至少 80×24，当前 {}×{}。请放大窗口。", "Terminal too small: need at least 80×24, have {}×{}. Please enlarge the window.";
+    // Screens
+    ScrLogin => "登录", "Log in";
+    ScrQueue => "工作台", "Work queue";
+    ScrOrders => "委托单", "Orders";
+    ScrDetail => "委托单详情", "Order";
+    ScrRegister => "委托登记", "Register order";
+    ScrResults => "结果录入", "Result entry";
+    ScrNet => "净含量计算", "Net content";
+    ScrReports => "报告", "Reports";
+    ScrStandards => "标准库", "Standards";
+    ScrStandard => "标准详情", "Standard";
+    ScrEnterprises => "企业档案", "Enterprises";
+    ScrEnterprise => "企业档案详情", "Enterprise file";
+    ScrAudit => "审计日志", "Audit log";
+    ScrUsers => "用户与角色", "Users and roles";
+    ScrPreview => "证书预览", "Certificate preview";
+    ScrHelp => "按键帮助", "Keys";
+    // Login
+    LoginUser => "用户名", "User";
+    LoginPassword => "口令", "Password";
+    LoginPrompt => "请输入用户名和口令，Enter 登录", "Type user and password, Enter to log in";
+    LoginFailed => "登录失败（第 {} 次）：{}", "Login failed (attempt {}): {}";
+    LoginLocked => "连续 3 次失败，已锁定，请 {} 秒后再试", "3 failures in a row: locked, try again in {} s";
+    LoginDemoUsers => "演示用户（用户名 / 口令 / 角色）", "Demo users (user / password / roles)";
+    LoginWelcome => "欢迎，{}（{}）", "Welcome, {} ({})";
+    LoginEmpty => "请输入用户名", "Type a user name";
+    // Queue
+    QToReceive => "待收样", "To receive";
+    QToTest => "待检验", "To test";
+    QToReview => "待审核", "To review";
+    QToApprove => "待批准", "To approve";
+    QToIssue => "待签发", "To issue";
+    QNothing => "没有等您处理的委托单。F3 查看全部委托单。", "Nothing waits for you. F3 shows every order.";
+    QCounts => "各状态数量", "Orders by state";
+    QOverdue => "逾期", "overdue";
+    QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";
+    // Columns
+    ColNumber => "编号", "Number";
+    ColStatus => "状态", "Status";
+    ColClient => "委托单位", "Client";
+    ColSample => "样品", "Sample";
+    ColStandard => "标准", "Standard";
+    ColDue => "要求完成", "Due";
+    ColType => "类别", "Type";
+    ColItem => "项目", "Item";
+    ColUnit => "单位", "Unit";
+    ColRequirement => "标准要求", "Requirement";
+    ColMethod => "方法", "Method";
+    ColValue => "录入值", "Entered";
+    ColReported => "报告值", "Reported";
+    ColVerdict => "判定", "Verdict";
+    ColWhen => "时间", "When";
+    ColWho => "人员", "Who";
+    ColWhat => "操作", "What";
+    ColTarget => "对象", "Target";
+    ColReason => "原因", "Reason";
+    ColName => "名称", "Name";
+    ColCode => "代码", "Code";
+    ColClass => "信用等级", "Class";
+    ColBlacklist => "黑名单", "Blacklist";
+    ColRoles => "角色", "Roles";
+    ColFields => "授权领域", "Fields";
+    ColActive => "状态", "State";
+    ColLogin => "用户名", "Login";
+    ColReport => "报告编号", "Report";
+    ColOrder => "委托单", "Order";
+    ColVersion => "版次", "Ver.";
+    ColIssued => "签发时间", "Issued";
+    ColTitle => "名称", "Title";
+    ColProduct => "产品", "Product";
+    ColField => "领域", "Field";
+    ColInterval => "修约间隔", "Interval";
+    ColComparison => "比较方法", "Comparison";
+    ColMandatory => "必检（方案）", "Mandatory in";
+    ColConfirmed => "已核对", "Confirmed";
+    ColLimits => "限值（按等级）", "Limits per grade";
+    Active => "启用", "active";
+    Disabled => "停用", "disabled";
+    Yes => "是", "yes";
+    No => "否", "no";
+    // Orders
+    AllOrders => "全部", "All";
+    Filter => "筛选", "Filter";
+    FilterHint => "输入编号、委托单位、样品或标准筛选", "Type a number, client, sample or standard";
+    SortBy => "排序", "Sort";
+    SortNumber => "编号", "number";
+    SortDue => "完成期限", "due date";
+    SortClient => "委托单位", "client";
+    SortStatus => "状态", "status";
+    Rows => "{} / {} 条", "{} of {}";
+    // Detail
+    DFacts => "基本信息", "Facts";
+    DItems => "检验项目与结果", "Items and results";
+    DHistory => "流转记录", "History";
+    DProducer => "生产单位", "Producer";
+    DGrade => "等级", "Grade";
+    DSpec => "规格", "Spec";
+    DRegistered => "登记", "Registered";
+    DReceived => "收样", "Received";
+    DSampleNo => "样品编号", "Sample no.";
+    DTrademark => "商标", "Trademark";
+    DModel => "型号规格", "Model/spec";
+    DBatch => "批号/生产日期", "Batch/date";
+    DQuantity => "数量", "Quantity";
+    DCondition => "样品状态", "Condition";
+    DOverall => "总体判定", "Overall";
+    DSignoff => "编制 {}  审核 {}  批准 {}", "Prepared {}  Reviewed {}  Approved {}";
+    DReports => "报告", "Reports";
+    DLoading => "正在读取委托单…", "Loading the order…";
+    DAmending => "更正中：将替代 {}（{}）", "Amending: will replace {} ({})";
+    // Register
+    RType => "检验类别", "Inspection type";
+    RClient => "委托单位", "Client";
+    RProducer => "生产单位", "Producer";
+    RStandard => "产品标准", "Standard";
+    RGrade => "等级/类型", "Grade";
+    RSpec => "规格", "Spec";
+    RAllowWithdrawn => "允许已废止版本", "Allow withdrawn edition";
+    RSample => "样品名称", "Sample name";
+    RTrademark => "商标", "Trademark";
+    RModel => "型号规格", "Model/spec";
+    RBatch => "批号/日期", "Batch/date";
+    RQuantity => "数量", "Quantity";
+    RCondition => "样品状态", "Condition";
+    RDue => "完成期限", "Due date";
+    RRemarks => "备注", "Remarks";
+    RItems => "检验项目（* 必检，空格切换）", "Items (* mandatory, Space toggles)";
+    RNone => "（无）", "(none)";
+    RRequired => "必填", "required";
+    RPickHint => "输入以搜索，↑↓ 选择", "type to search, ↑↓ to pick";
+    RNoMatch => "没有匹配项", "no match";
+    RWithdrawn => "已废止", "withdrawn";
+    RWithdrawnRefused => "该版本已于 {} 废止{}；如确需使用，请勾选“允许已废止版本”", "withdrawn on {}{}; tick “Allow withdrawn edition” to use it anyway";
+    RReplacedBy => "，被 {} 代替", ", replaced by {}";
+    RBadDate => "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD";
+    RInvalid => "表单有错误，请修正后再提交（{}）", "The form has errors; fix them first ({})";
+    RRegistered => "已登记委托单 {}", "Registered order {}";
+    RMandatoryLocked => "必检项目不能取消", "Mandatory items cannot be removed";
+    RInputOf => "该项目是计算项目的输入，随计算项目一起检验", "This item is an input of a computed item and stays";
+    RDiscard => "登记表已填写，确定放弃？", "The form is filled in. Discard it?";
+    RBlacklisted => "在黑名单中：{}", "blacklisted: {}";
+    RNoEnterprises => "还没有企业；Ctrl-N 新增", "No enterprises yet; Ctrl-N adds one";
+    RNoStandard => "先选择产品标准", "Pick a standard first";
+    RWillTest => "将检验 {} 项", "{} items to test";
+    RChoice => "←→ 切换", "←→ to change";
+    // Enterprise form
+    ENew => "新增企业", "New enterprise";
+    EName => "企业名称", "Name";
+    ECode => "统一社会信用代码", "Credit code";
+    EAddress => "地址", "Address";
+    EContact => "联系方式", "Contact";
+    EClass => "信用等级", "Credit class";
+    ECodeOk => "校验通过", "valid";
+    EAdded => "已登记企业 {}", "Enterprise {} added";
+    EOrders => "委托历史", "Order history";
+    EPassRate => "合格率：{} / {}（{}）", "Pass rate: {} of {} ({})";
+    ENoJudged => "合格率：尚无已批准或签发的委托单", "Pass rate: no approved or issued orders yet";
+    EUpdated => "已更新企业档案", "Enterprise file updated";
+    EBlacklistReason => "列入黑名单的原因", "Reason for blacklisting";
+    EUnblacklistReason => "移出黑名单的原因", "Reason for removing from the blacklist";
+    EClassReason => "信用等级改为 {} 的原因", "Reason for changing the class to {}";
+    // Results
+    ResSaved => "已保存 {} 的结果", "Saved the result of {}";
+    ResSavedAll => "已保存 {} 个项目", "Saved {} items";
+    ResNothing => "没有未保存的修改", "Nothing to save";
+    ResComputed => "计算项目，由公式自动计算：{}", "Computed item: {}";
+    ResReason => "{} 已有结果，请说明修改原因", "{} already has a result: why change it?";
+    ResUnsaved => "有未保存的结果，确定离开？（输入会保留在本屏）", "Unsaved results. Leave anyway? (they stay on this screen)";
+    ResPending => "待录入", "pending";
+    ResSyntax => "数值；未检出 / ND（{}）；<0.02 或 0.02L 低于检出限；{} 提交审核", "a number; 未检出 / ND ({}); <0.02 or 0.02L below the LOD; {} submits for review";
+    ResParseError => "无法识别：{}", "Cannot read: {}";
+    ResChoices => "可选：{}", "Choices: {}";
+    ResReplicate => "试样 {}/{}", "Specimen {}/{}";
+    ResSubmitted => "已提交审核：{}", "Submitted for review: {}";
+    ResNotEditable => "委托单 {} 当前为“{}”，不能录入结果", "Order {} is “{}”: results cannot be entered";
+    // Verdicts
+    VPass => "✓ 符合", "✓ pass";
+    VFail => "✗ 不符合", "✗ fail";
+    VNotJudged => "/ 不判定", "/ not judged";
+    VCannot => "? 无法判定", "? undecided";
+    VPending => "… 待定", "… pending";
+    // Net content
+    NNominal => "标注净含量 Qn", "Nominal Qn";
+    NUnit => "单位", "Unit";
+    NBatch => "批量 N", "Batch size N";
+    NValue => "实际含量（Enter 加入）", "Actual content (Enter adds)";
+    NValues => "已输入 {} / {}", "Entered {} of {}";
+    NT => "允许短缺量 T", "Tolerable shortage T";
+    Nn => "样本量 n", "Sample size n";
+    NOverT => "短缺 > T 件数", "Short by > T";
+    NOver2T => "短缺 > 2T 件数", "Short by > 2T";
+    NAllowed => "（允许 {}）", "(allowed {})";
+    NMean => "平均实际含量 q̄", "Mean q̄";
+    NStd => "样本标准偏差 s", "Std. deviation s";
+    NLambdaS => "λ·s", "λ·s";
+    NMeanLimit => "Qn − λ·s", "Qn − λ·s";
+    NPass => "✓ 合格：批量净含量符合 JJF 1070", "✓ pass: the batch meets JJF 1070";
+    NFail => "✗ 不合格", "✗ fail";
+    NWaiting => "还需输入 {} 个数值", "{} more values needed";
+    NTooMany => "样本量为 {}，多余的数值请删除（Backspace）", "Sample size is {}: remove the extra values (Backspace)";
+    // Review / approval / issue
+    AReject => "退回原因", "Reason for sending back";
+    APassword => "批准须再次输入口令（{}）", "Approval: type your password again ({})";
+    AApproved => "已批准 {}", "Approved {}";
+    AAccepted => "审核通过 {}", "Review passed: {}";
+    ARejected => "已退回 {}", "Sent back: {}";
+    AReceived => "已收样 {}", "Received {}";
+    AIssued => "已签发报告 {}\nPDF 已保存到：\n{}", "Issued report {}\nThe PDF is at:\n{}";
+    AIssueConfirm => "Enter 签发此证书，Esc 取消", "Enter issues this certificate, Esc cancels";
+    AWithdrawReason => "撤回报告 {} 的原因", "Reason for withdrawing {}";
+    AWithdrawn => "已撤回报告 {}", "Withdrew report {}";
+    ANotAllowed => "当前状态下没有此操作：{}", "Not possible now: {}";
+    AReviewChecks => "审核要点：项目齐全 {}；不符合 {} 项；无法判定 {} 项；未核对的限值 {} 项", "Checks: complete {}; failed {}; undecided {}; unconfirmed limits {}";
+    // Preview
+    PHeader => "检验报告", "Inspection report";
+    PReportNo => "报告编号", "Report no.";
+    PPage => "第1页 共1页", "Page 1 of 1";
+    PEnd => "以下空白", "(blank below)";
+    PConclusion => "检验结论", "Conclusion";
+    PBasis => "判定依据", "Decision basis";
+    PMethods => "检验依据", "Test methods";
+    PDeviations => "偏离", "Deviations";
+    PRemarks => "备注", "Remarks";
+    PStatement => "声明：本报告无本实验室检验专用章及签字无效；不得部分复制；结果仅对所检样品负责；如有异议，请于收到报告之日起 15 日内提出。", "Statement: invalid without the lab's seal and signatures; no partial copies; results relate only to the sample tested; objections within 15 days.";
+    PPrepared => "编制", "Prepared";
+    PReviewed => "审核", "Reviewed";
+    PApproved => "批准", "Approved";
+    PIssueDate => "签发日期", "Issue date";
+    PReceivedDate => "收样日期", "Received";
+    PTestDates => "检验日期", "Tested";
+    // Reports
+    RepIssued => "有效", "valid";
+    RepReplaced => "已被 {} 替代", "replaced by {}";
+    RepWithdrawn => "已撤回：{}", "withdrawn: {}";
+    RepNone => "还没有签发的报告", "No reports issued yet";
+    // Audit
+    AuVerifyOk => "审计链完好：{} 条记录", "Audit chain intact: {} entries";
+    AuVerifyBad => "审计链被破坏：{}", "Audit chain broken: {}";
+    AuBefore => "之前", "Before";
+    AuAfter => "之后", "After";
+    // Users
+    UNew => "新增用户", "New user";
+    UPassword => "初始口令", "Initial password";
+    UDisplay => "姓名", "Display name";
+    URolesHint => "角色（空格切换，←→ 移动）", "Roles (Space toggles, ←→ moves)";
+    UFieldsHint => "授权领域（逗号分隔，* 为全部）", "Authorised fields (comma separated, * for all)";
+    UAdded => "已添加用户 {}", "User {} added";
+    UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
+    UDisable => "停用", "disable";
+    UEnable => "启用", "enable";
+    UChanged => "已{}用户 {}", "User {}d: {}";
+    UAdminOnly => "用户管理需要“管理员”角色", "User administration needs the admin role";
+    // Popups
+    ConfirmTitle => "请确认", "Please confirm";
+    ConfirmKeys => "y 确定   n / Esc 取消", "y yes   n / Esc no";
+    PromptKeys => "Enter 确定   Esc 取消", "Enter OK   Esc cancel";
+    MessageKeys => "Enter / Esc 关闭", "Enter / Esc close";
+    QuitDirty => "有未提交的表单或结果，确定退出？", "A form or results are not saved. Quit anyway?";
+    SwitchDirty => "有未提交的表单或结果，确定切换用户？（输入将保留）", "A form or results are not saved. Switch user anyway? (input is kept)";
+    ReasonEmpty => "请填写原因", "A reason is needed";
+    Refreshed => "已刷新：其他终端有更新", "Refreshed: another terminal changed something";
+    OrderChanged => "委托单 {} 已被他人更新，已显示最新内容；您的输入仍保留", "Order {} was changed elsewhere; showing the latest; your input is kept";
+    NeedLogin => "请先登录", "Please log in first";
+    Error => "错误", "Error";
+    Info => "提示", "Note";
+    HelpGlobal => "全局", "Everywhere";
+    HelpContext => "本屏", "This screen";
+    ScrollHint => "↑↓ 滚动", "↑↓ scroll";
+    User => "用户", "User";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_holes_in_order() {
+        assert_eq!(fill("a {} b {}", &[&1, &"x"]), "a 1 b x");
+        assert_eq!(fill("{}", &[]), "{}");
+    }
+
+    #[test]
+    fn every_string_has_both_languages() {
+        for s in S::ALL {
+            assert!(!s.zh().is_empty() && !s.en().is_empty(), "{s:?}");
+            assert_eq!(
+                s.zh().matches("{}").count(),
+                s.en().matches("{}").count(),
+                "{s:?}"
+            );
+        }
+    }
+}

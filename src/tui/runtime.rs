@@ -1,0 +1,151 @@
+//! The terminal loop: set up the terminal, draw, read keys with a timeout, run effects, poll
+//! the store's change stamp, honour SIGTERM/SIGHUP, and always restore the terminal.
+
+use std::io::{self, Stdout};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use crossterm::event::{self, Event};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use tracing::{error, info};
+
+use super::app::{handle_key, update, App, Effect};
+use super::effects::{self, IssueFn, Services};
+use super::keymap::Action;
+use super::{config, ui, TuiOptions};
+use crate::store::{Store, DB_FILE};
+
+/// Restores the terminal when dropped, whatever way the loop ends.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+/// Log to `<data_dir>/unilab.log`, never to the screen.
+fn init_logging(data_dir: &Path) {
+    let path = data_dir.join("unilab.log");
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_target(false)
+            .try_init();
+    }
+}
+
+/// The clock: UNILAB_NOW (RFC 3339) when set, so a scenario can be reproduced, else now.
+fn clock() -> chrono::DateTime<chrono::Utc> {
+    std::env::var("UNILAB_NOW")
+        .ok()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(chrono::Utc::now)
+}
+
+pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&options.data_dir)
+        .with_context(|| format!("无法创建 {}", options.data_dir.display()))?;
+    init_logging(&options.data_dir);
+    let cfg = config::load(&options.data_dir).map_err(anyhow::Error::msg)?;
+    let keymap = cfg.keymap().map_err(anyhow::Error::msg)?;
+    let store = Store::open(&options.data_dir.join(DB_FILE))?;
+    let catalog = crate::cli::load_catalog(&options.standards_dirs)?;
+    let mut app = App::new(options.lang, clock(), Arc::new(catalog), keymap);
+    app.login_hint = options.login_hint.clone();
+    let services = Services {
+        store: &store,
+        issue: &issue,
+        cert_out_dir: &options.cert_out_dir,
+    };
+    effects::run(
+        &mut app,
+        &services,
+        vec![Effect::Reload { external: false }],
+    );
+    info!(data_dir = %options.data_dir.display(), "terminal interface started");
+
+    // A panic restores the terminal before the message is printed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |p| {
+        restore();
+        default_hook(p);
+    }));
+    enable_raw_mode().context("无法进入终端原始模式（需要在终端中运行）")?;
+    let _guard = TerminalGuard;
+    let mut stdout: Stdout = io::stdout();
+    execute!(stdout, EnterAlternateScreen)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+    terminal.clear()?;
+    let result = event_loop(&mut terminal, &mut app, &services);
+    drop(terminal);
+    if let Err(e) = &result {
+        error!(error = %e, "terminal interface stopped with an error");
+    }
+    info!("terminal interface stopped");
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    svc: &Services,
+) -> anyhow::Result<()> {
+    let mut last_poll = Instant::now();
+    if let Ok(size) = terminal.size() {
+        update(app, Action::Resize(size.width, size.height));
+    }
+    loop {
+        if crate::cli::signals::stop_requested() {
+            info!("stop requested by a signal");
+            return Ok(());
+        }
+        app.now = clock();
+        terminal.draw(|f| ui::draw(f, app))?;
+        if event::poll(Duration::from_millis(100))? {
+            match event::read()? {
+                Event::Key(k) => {
+                    let effects = handle_key(app, k);
+                    effects::run(app, svc, effects);
+                }
+                Event::Resize(w, h) => {
+                    update(app, Action::Resize(w, h));
+                }
+                _ => {}
+            }
+        } else {
+            update(app, Action::Tick);
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if last_poll.elapsed() >= Duration::from_millis(500) {
+            last_poll = Instant::now();
+            match svc.store.change_stamp() {
+                Ok(stamp) if stamp != app.data.stamp => {
+                    effects::run(app, svc, vec![Effect::Reload { external: true }]);
+                }
+                Ok(_) => {}
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The work queue: what waits for me by role, counts per state, overdue orders marked.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::orders::order_rows;
+use crate::model::{OrderStatus, Role};
+use crate::tui::app::{App, Effect};
+use crate::tui::i18n::S;
+use crate::tui::keymap::Action;
+use crate::tui::widgets::{self, text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Receive,
+    Test,
+    Review,
+    Approve,
+    Issue,
+}
+
+impl Task {
+    pub fn label(self) -> S {
+        match self {
+            Task::Receive => S::QToReceive,
+            Task::Test => S::QToTest,
+            Task::Review => S::QToReview,
+            Task::Approve => S::QToApprove,
+            Task::Issue => S::QToIssue,
+        }
+    }
+
+    fn role(self) -> Role {
+        match self {
+            Task::Receive => Role::Clerk,
+            Task::Test => Role::Technician,
+            Task::Review => Role::Reviewer,
+            Task::Approve | Task::Issue => Role::Signatory,
+        }
+    }
+
+    fn wants(self, s: OrderStatus) -> bool {
+        match self {
+            Task::Receive => s == OrderStatus::Registered,
+            Task::Test => matches!(s, OrderStatus::Received | OrderStatus::InTesting),
+            Task::Review => s == OrderStatus::AwaitingReview,
+            Task::Approve => s == OrderStatus::AwaitingApproval,
+            Task::Issue => s == OrderStatus::Approved,
+        }
+    }
+}
+
+const TASKS: [Task; 5] = [
+    Task::Receive,
+    Task::Test,
+    Task::Review,
+    Task::Approve,
+    Task::Issue,
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueState {
+    pub tabs: Vec<(Task, Vec<usize>)>,
+    pub tab: usize,
+    pub selected: usize,
+    pub offset: usize,
+    pub counts: Vec<(OrderStatus, usize, usize)>,
+}
+
+pub fn recompute(app: &mut App) {
+    let today = app.today();
+    let tasks: Vec<Task> = TASKS
+        .into_iter()
+        .filter(|t| app.has_role(t.role()) || app.has_role(Role::Admin) && *t == Task::Receive)
+        .collect();
+    let mut tabs: Vec<(Task, Vec<usize>)> = tasks.iter().map(|t| (*t, Vec::new())).collect();
+    let mut counts: Vec<(OrderStatus, usize, usize)> =
+        OrderStatus::ALL.iter().map(|s| (*s, 0, 0)).collect();
+    for (i, s) in app.data.summaries.iter().enumerate() {
+        if let Some(c) = counts.iter_mut().find(|c| c.0 == s.status) {
+            c.1 += 1;
+            if s.is_overdue(today) {
+                c.2 += 1;
+            }
+        }
+        for (t, rows) in tabs.iter_mut() {
+            if t.wants(s.status) {
+                rows.push(i);
+            }
+        }
+    }
+    let sums = &app.data.summaries;
+    for (_, rows) in tabs.iter_mut() {
+        rows.sort_by(|a, b| {
+            (sums[*a].due, &sums[*a].number).cmp(&(sums[*b].due, &sums[*b].number))
+        });
+    }
+    let q = &mut app.queue;
+    q.tabs = tabs;
+    q.counts = counts;
+    q.tab = q.tab.min(q.tabs.len().saturating_sub(1));
+    let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
+    q.selected = q.selected.min(len.saturating_sub(1));
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let page = app.size.1.saturating_sub(9).max(1) as isize;
+    let q = &mut app.queue;
+    let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
+    match action {
+        Action::Right if !q.tabs.is_empty() => {
+            q.tab = (q.tab + 1) % q.tabs.len();
+            q.selected = 0;
+            q.offset = 0;
+        }
+        Action::Left if !q.tabs.is_empty() => {
+            q.tab = (q.tab + q.tabs.len() - 1) % q.tabs.len();
+            q.selected = 0;
+            q.offset = 0;
+        }
+        Action::Up => q.selected = widgets::step(q.selected, -1, len),
+        Action::Down => q.selected = widgets::step(q.selected, 1, len),
+        Action::PageUp => q.selected = widgets::step(q.selected, -page, len),
+        Action::PageDown => q.selected = widgets::step(q.selected, page, len),
+        Action::Top => q.selected = 0,
+        Action::Bottom => q.selected = len.saturating_sub(1),
+        Action::Open => {
+            let number = q
+                .tabs
+                .get(q.tab)
+                .and_then(|t| t.1.get(q.selected))
+                .and_then(|i| app.data.summaries.get(*i))
+                .map(|s| s.number.clone());
+            if let Some(n) = number {
+                return app.open_order(&n);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let q = &app.queue;
+    let [counts_area, tabs_area, list_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    // Counts per state, overdue in red; entries never break across lines.
+    let mut lines: Vec<Vec<Span>> = vec![vec![Span::styled(
+        format!("{}：", app.t(S::QCounts)),
+        widgets::dim(),
+    )]];
+    let mut used = text::width(app.t(S::QCounts)) + 2;
+    for (s, n, late) in &q.counts {
+        let mut entry = vec![Span::raw(format!("{} {n}", app.lang.status(*s)))];
+        if *late > 0 {
+            entry.push(Span::styled(
+                format!("（{late} {}）", app.t(S::QOverdue)),
+                widgets::error_style(),
+            ));
+        }
+        entry.push(Span::raw("  "));
+        let w: usize = entry.iter().map(|s| text::width(&s.content)).sum();
+        if used + w > counts_area.width as usize {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(last) = lines.last_mut() {
+            last.extend(entry);
+        }
+    }
+    for (i, spans) in lines.into_iter().take(2).enumerate() {
+        frame.render_widget(
+            Line::from(spans),
+            Rect {
+                y: counts_area.y + i as u16,
+                height: 1,
+                ..counts_area
+            },
+        );
+    }
+    if q.tabs.is_empty() {
+        frame.render_widget(Line::styled(app.t(S::QNoRole), widgets::dim()), tabs_area);
+        return;
+    }
+    let mut tabs = Vec::new();
+    for (i, (t, rows)) in q.tabs.iter().enumerate() {
+        let label = format!(" {} {} ", app.t(t.label()), rows.len());
+        let st = if i == q.tab {
+            widgets::selected_style()
+        } else {
+            Style::default()
+        };
+        tabs.push(Span::styled(label, st));
+        tabs.push(Span::raw(" "));
+    }
+    frame.render_widget(Line::from(tabs), tabs_area);
+    let rows = q.tabs.get(q.tab).map(|t| t.1.as_slice()).unwrap_or(&[]);
+    if rows.is_empty() {
+        let r = Rect {
+            y: list_area.y + 1,
+            height: 1,
+            ..list_area
+        };
+        frame.render_widget(
+            Line::styled(
+                text::truncate(app.t(S::QNothing), r.width as usize),
+                widgets::dim(),
+            ),
+            r,
+        );
+        return;
+    }
+    order_rows(frame, list_area, app, rows, q.selected, q.offset);
+}

@@ -1,0 +1,587 @@
+//! Result entry: one row per item with unit, requirement and method; typing a value shows the
+//! reported value and the verdict at once; replicates side by side; computed items follow live.
+//! Typed values stay on this screen until saved, whatever else happens.
+
+use std::collections::BTreeMap;
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::detail::verdict_span;
+use super::popup::{self, Popup, Prompt, PromptKind, Then};
+use crate::catalog::ResolvedItem;
+use crate::evaluate::{evaluate, ItemOutcome};
+use crate::judge::qualitative_opposite;
+use crate::limit::Requirement;
+use crate::model::Order;
+use crate::number::ResultValue;
+use crate::tui::app::{App, Effect, Screen};
+use crate::tui::i18n::{Lang, S};
+use crate::tui::keymap::{Action, Ctx};
+use crate::tui::widgets::{self, text, TextInput};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub code: String,
+    pub cells: Vec<TextInput>,
+    /// The texts of the stored result, to tell what changed.
+    pub saved: Vec<String>,
+    pub computed: bool,
+    pub error: Option<String>,
+}
+
+impl Row {
+    fn texts(&self) -> Vec<String> {
+        self.cells
+            .iter()
+            .map(|c| c.value().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    pub fn dirty(&self) -> bool {
+        !self.computed && self.texts() != self.saved
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResultsState {
+    pub number: String,
+    pub rows: Vec<Row>,
+    pub sel: usize,
+    pub cell: usize,
+    pub offset: usize,
+    /// Live outcomes over saved and typed values.
+    pub outcomes: Vec<ItemOutcome>,
+}
+
+impl ResultsState {
+    pub fn is_dirty(&self) -> bool {
+        self.rows.iter().any(Row::dirty)
+    }
+
+    pub fn text_focus(&self, _app: &App) -> bool {
+        self.rows.get(self.sel).is_some_and(|r| !r.computed)
+    }
+}
+
+fn saved_texts(order: &Order, code: &str) -> Vec<String> {
+    order
+        .results
+        .get(code)
+        .and_then(|r| r.current())
+        .map(|e| e.values.iter().map(|v| v.text().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Open the grid for an order; typed values of the same order are kept.
+pub fn open(app: &mut App, order: &Order) {
+    let s = &mut app.results;
+    if s.number != order.number {
+        *s = ResultsState {
+            number: order.number.clone(),
+            ..ResultsState::default()
+        };
+    }
+    sync(s, order);
+    app.screen = Screen::Results;
+    live(app);
+}
+
+/// Take the stored values of rows that have no typed changes.
+pub fn sync(s: &mut ResultsState, order: &Order) {
+    let mut rows = Vec::new();
+    for item in &order.items {
+        let saved = saved_texts(order, &item.code);
+        let existing = s.rows.iter().find(|r| r.code == item.code).cloned();
+        let row = match existing {
+            Some(mut r) if r.dirty() => {
+                r.saved = saved;
+                r
+            }
+            _ => {
+                let n = item.replicates.max(1) as usize;
+                let cells = (0..n)
+                    .map(|i| TextInput::new(saved.get(i).map(String::as_str).unwrap_or("")))
+                    .collect();
+                Row {
+                    code: item.code.clone(),
+                    cells,
+                    saved,
+                    computed: item.is_computed(),
+                    error: None,
+                }
+            }
+        };
+        rows.push(row);
+    }
+    s.rows = rows;
+    s.sel = s.sel.min(s.rows.len().saturating_sub(1));
+}
+
+/// Judge everything again from the saved values overlaid with what is typed.
+pub fn live(app: &mut App) {
+    let Some(order) = app
+        .data
+        .order
+        .as_ref()
+        .filter(|o| o.number == app.results.number)
+    else {
+        return;
+    };
+    let mut entries: BTreeMap<String, Vec<ResultValue>> = order.entries();
+    for (row, item) in app.results.rows.iter_mut().zip(&order.items) {
+        if row.computed {
+            continue;
+        }
+        row.error = None;
+        let texts = row.texts();
+        if texts.is_empty() {
+            entries.remove(&row.code);
+            continue;
+        }
+        let mut values = Vec::new();
+        for t in &texts {
+            match ResultValue::parse(t, item.accepts_words()) {
+                Ok(v) => values.push(v),
+                Err(e) => row.error = Some(e.to_string()),
+            }
+        }
+        if row.error.is_none() {
+            entries.insert(row.code.clone(), values);
+        }
+    }
+    app.results.outcomes = evaluate(&order.items, &entries);
+}
+
+fn choices(item: &ResolvedItem) -> Vec<String> {
+    match &item.limit.requirement {
+        Requirement::Qualitative { expected } => {
+            vec![
+                expected.clone(),
+                qualitative_opposite(expected),
+                "不适用".into(),
+            ]
+        }
+        Requirement::NotDetectable => vec!["未检出".into(), "检出".into()],
+        Requirement::ReportOnly if item.accepts_words() => vec!["不适用".into()],
+        _ => Vec::new(),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(order) = app
+        .data
+        .order
+        .clone()
+        .filter(|o| o.number == app.results.number)
+    else {
+        app.screen = Screen::Detail;
+        return Vec::new();
+    };
+    let n = app.results.rows.len();
+    let page = app.size.1.saturating_sub(10).max(1) as isize;
+    let s = &mut app.results;
+    let replicates = |s: &ResultsState| s.rows.get(s.sel).map_or(1, |r| r.cells.len());
+    match action {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            let d = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                _ => page,
+            };
+            s.sel = widgets::step(s.sel, d, n);
+            s.cell = s.cell.min(replicates(s) - 1);
+        }
+        Action::NextField => {
+            if s.cell + 1 < replicates(s) {
+                s.cell += 1;
+            } else if s.sel + 1 < n {
+                s.sel += 1;
+                s.cell = 0;
+            }
+        }
+        Action::PrevField => {
+            if s.cell > 0 {
+                s.cell -= 1;
+            } else if s.sel > 0 {
+                s.sel -= 1;
+                s.cell = replicates(s) - 1;
+            }
+        }
+        Action::Edit(k) => {
+            let item = order.items.get(s.sel);
+            match s.rows.get_mut(s.sel) {
+                Some(r) if r.computed => {
+                    let f = item
+                        .and_then(|i| i.formula.as_ref())
+                        .map(|f| f.text.clone())
+                        .unwrap_or_default();
+                    app.info(app.lang.f(S::ResComputed, &[&f]));
+                    return Vec::new();
+                }
+                Some(r) => {
+                    if let Some(c) = r.cells.get_mut(s.cell) {
+                        c.edit(&k);
+                    }
+                }
+                None => {}
+            }
+            live(app);
+        }
+        Action::NotDetected | Action::Choice => {
+            let Some(item) = order.items.get(s.sel) else {
+                return Vec::new();
+            };
+            let Some(r) = s.rows.get_mut(s.sel).filter(|r| !r.computed) else {
+                return Vec::new();
+            };
+            let Some(cell) = r.cells.get_mut(s.cell) else {
+                return Vec::new();
+            };
+            if action == Action::NotDetected {
+                cell.set("未检出");
+            } else {
+                let opts = choices(item);
+                if opts.is_empty() {
+                    let m = app.lang.f(S::ResChoices, &[&"ND / 未检出 / <x / xL"]);
+                    app.info(m);
+                    return Vec::new();
+                }
+                let next = opts
+                    .iter()
+                    .position(|o| o == cell.value())
+                    .map_or(0, |i| (i + 1) % opts.len());
+                cell.set(&opts[next]);
+            }
+            live(app);
+        }
+        Action::Submit => {
+            let sel = s.sel;
+            let effects = save(app, &order, &[sel]);
+            if !effects.is_empty() && app.popup.is_none() {
+                let s = &mut app.results;
+                if s.sel + 1 < n {
+                    s.sel += 1;
+                    s.cell = 0;
+                }
+            }
+            return effects;
+        }
+        Action::SaveAll => {
+            let all: Vec<usize> = (0..n).collect();
+            return save(app, &order, &all);
+        }
+        Action::SubmitForReview => {
+            if s.is_dirty() {
+                app.error(app.t(S::ResUnsaved).to_string());
+                return Vec::new();
+            }
+            return vec![Effect::Submit(order.number.clone())];
+        }
+        Action::Back => {
+            if s.is_dirty() {
+                popup::confirm(app, app.t(S::ResUnsaved).to_string(), Then::LeaveResults);
+            } else {
+                app.screen = Screen::Detail;
+            }
+        }
+        _ => {}
+    }
+    let s = &mut app.results;
+    s.offset = widgets::window(s.sel, s.offset, page as usize, n);
+    Vec::new()
+}
+
+/// Save the dirty rows among `which`: new values at once, changed values after asking why.
+fn save(app: &mut App, order: &Order, which: &[usize]) -> Vec<Effect> {
+    live(app);
+    let mut fresh = Vec::new();
+    let mut changed = Vec::new();
+    for &i in which {
+        let Some(r) = app.results.rows.get(i) else {
+            continue;
+        };
+        if !r.dirty() {
+            continue;
+        }
+        if let Some(e) = &r.error {
+            let m = format!("{}：{}", r.code, app.lang.f(S::ResParseError, &[e]));
+            app.results.sel = i;
+            app.error(m);
+            return Vec::new();
+        }
+        let texts = r.texts();
+        if texts.is_empty() {
+            continue;
+        }
+        if r.saved.is_empty() {
+            fresh.push(Effect::EnterResult {
+                order: order.number.clone(),
+                item: r.code.clone(),
+                texts,
+                reason: None,
+            });
+        } else {
+            changed.push((r.code.clone(), texts));
+        }
+    }
+    if fresh.is_empty() && changed.is_empty() {
+        app.info(app.t(S::ResNothing));
+        return Vec::new();
+    }
+    if !changed.is_empty() {
+        let codes: Vec<&str> = changed.iter().map(|c| c.0.as_str()).collect();
+        let title = app.lang.f(S::ResReason, &[&codes.join("、")]);
+        app.popup = Some(Popup::Prompt(Prompt::reason(
+            PromptKind::ResultReason {
+                order: order.number.clone(),
+                rows: changed,
+            },
+            title,
+            app,
+        )));
+    }
+    fresh
+}
+
+fn item_name(lang: Lang, item: &ResolvedItem) -> String {
+    match lang {
+        Lang::Zh => item.name_zh.clone(),
+        Lang::En => item.name_en.clone(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let s = &app.results;
+    let Some(order) = app.data.order.as_ref().filter(|o| o.number == s.number) else {
+        frame.render_widget(Line::styled(app.t(S::DLoading), widgets::dim()), area);
+        return;
+    };
+    let l = app.lang;
+    let w = area.width as usize;
+    let head = format!(
+        "{}  {}  {} {}  {}",
+        order.number,
+        order.sample.name,
+        order.standard.code,
+        order.grade,
+        l.status(order.status)
+    );
+    frame.render_widget(
+        Line::styled(text::truncate(&head, w), widgets::header_style()),
+        Rect { height: 1, ..area },
+    );
+    // Columns: name | unit | requirement | input | reported | verdict
+    let (uw, rw, iw, pw, vw) = (6usize, 12usize, 18usize, 12usize, 11usize);
+    let nw = w.saturating_sub(uw + rw + iw + pw + vw + 5).max(6);
+    let header = format!(
+        "{} {} {} {} {} {}",
+        text::pad(l.t(S::ColItem), nw),
+        text::pad(l.t(S::ColUnit), uw),
+        text::pad(l.t(S::ColRequirement), rw),
+        text::pad(l.t(S::ColValue), iw),
+        text::pad(l.t(S::ColReported), pw),
+        l.t(S::ColVerdict)
+    );
+    frame.render_widget(
+        Line::styled(header, widgets::dim()),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    );
+    let panel_h = 4u16;
+    let table_h = area.height.saturating_sub(2 + panel_h) as usize;
+    let offset = widgets::window(s.sel, s.offset, table_h, s.rows.len());
+    for (k, (row, item)) in s
+        .rows
+        .iter()
+        .zip(&order.items)
+        .enumerate()
+        .skip(offset)
+        .take(table_h)
+    {
+        let y = area.y + 2 + (k - offset) as u16;
+        let selected = k == s.sel;
+        let mark = if row.dirty() {
+            "●"
+        } else if item.mandatory {
+            "*"
+        } else {
+            " "
+        };
+        let name = format!("{mark}{}", item_name(l, item));
+        let outcome = s.outcomes.get(k);
+        let reported = outcome
+            .and_then(|o| o.judgement.as_ref())
+            .map(|j| j.reported.clone())
+            .unwrap_or_default();
+        let base_style = if selected {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        let left = format!(
+            "{} {} {} ",
+            text::pad(&name, nw),
+            text::pad(
+                if item.unit.is_empty() {
+                    "/"
+                } else {
+                    &item.unit
+                },
+                uw
+            ),
+            text::pad(&item.limit.text, rw)
+        );
+        let lw = text::width(&left) as u16;
+        frame.render_widget(
+            Line::styled(
+                left,
+                if selected {
+                    widgets::focus_style()
+                } else {
+                    base_style
+                },
+            ),
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
+        // Input cells.
+        let x0 = area.x + lw;
+        if row.computed {
+            let shown = outcome
+                .and_then(|o| o.values.first())
+                .map(|v| format!("= {}", v.text()))
+                .unwrap_or_else(|| "= …".into());
+            frame.render_widget(
+                Line::styled(text::pad(&shown, iw), widgets::dim()),
+                Rect {
+                    x: x0,
+                    y,
+                    width: iw as u16,
+                    height: 1,
+                },
+            );
+        } else {
+            let n = row.cells.len().max(1);
+            let cw = ((iw + 1) / n).saturating_sub(1).max(4);
+            for (c, cell) in row.cells.iter().enumerate() {
+                let x = x0 + (c * (cw + 1)) as u16;
+                if x + cw as u16 > area.x + area.width {
+                    break;
+                }
+                let r = Rect {
+                    x,
+                    y,
+                    width: cw as u16,
+                    height: 1,
+                };
+                let focused = selected && c == s.cell && app.popup.is_none();
+                let st = if row.error.is_some() {
+                    widgets::error_style().add_modifier(Modifier::UNDERLINED)
+                } else if focused {
+                    Style::default().add_modifier(Modifier::UNDERLINED | Modifier::REVERSED)
+                } else {
+                    Style::default().add_modifier(Modifier::UNDERLINED)
+                };
+                frame.render_widget(Line::styled(" ".repeat(cw), st), r);
+                cell.render(frame, r, st, focused);
+            }
+        }
+        let xr = x0 + iw as u16 + 1;
+        let right = Line::from(vec![
+            Span::raw(format!("{} ", text::pad(&reported, pw))),
+            verdict_span(l, outcome.and_then(|o| o.verdict())),
+        ]);
+        frame.render_widget(
+            right,
+            Rect {
+                x: xr,
+                y,
+                width: (area.x + area.width).saturating_sub(xr),
+                height: 1,
+            },
+        );
+    }
+    // The selected item's three-unified facts, its error or its choices.
+    let py = area.y + area.height.saturating_sub(panel_h);
+    let Some(item) = order.items.get(s.sel) else {
+        return;
+    };
+    let row = s.rows.get(s.sel);
+    let mut lines = vec![Line::styled("─".repeat(w), widgets::dim())];
+    let mut facts = format!(
+        "{} {} · {}：{} · {}：{} · {}",
+        item.code,
+        item_name(l, item),
+        l.t(S::ColMethod),
+        item.method,
+        l.t(S::ColInterval),
+        item.interval.map(|i| i.to_string()).unwrap_or("/".into()),
+        item.comparison.zh()
+    );
+    if item.replicates > 1 {
+        facts.push_str(&format!(
+            " · {}",
+            l.f(S::ResReplicate, &[&(s.cell + 1), &item.replicates])
+        ));
+    }
+    if let Some(d) = item.detection_limit {
+        facts.push_str(&format!(" · LOD {d}"));
+    }
+    lines.push(Line::from(text::truncate(&facts, w)));
+    let note = if let Some(f) = &item.formula {
+        Line::styled(l.f(S::ResComputed, &[&f.text]), widgets::dim())
+    } else if let Some(e) = row.and_then(|r| r.error.as_ref()) {
+        Line::styled(
+            text::truncate(&l.f(S::ResParseError, &[e]), w),
+            widgets::error_style(),
+        )
+    } else if let Some(crate::judge::Verdict::CannotJudge(why)) =
+        s.outcomes.get(s.sel).and_then(|o| o.verdict())
+    {
+        Line::styled(text::truncate(why, w), widgets::warn_style())
+    } else {
+        let opts = choices(item);
+        if opts.is_empty() {
+            let nd = app.keymap.key_of(Ctx::Results, Action::NotDetected);
+            let submit = app.keymap.key_of(Ctx::Results, Action::SubmitForReview);
+            Line::styled(
+                text::truncate(&l.f(S::ResSyntax, &[&nd, &submit]), w),
+                widgets::dim(),
+            )
+        } else {
+            Line::styled(
+                text::truncate(
+                    &format!(
+                        "{} {}",
+                        app.keymap.key_of(Ctx::Results, Action::Choice),
+                        l.f(S::ResChoices, &[&opts.join(" / ")])
+                    ),
+                    w,
+                ),
+                widgets::dim(),
+            )
+        }
+    };
+    lines.push(note);
+    for (i, line) in lines.into_iter().enumerate() {
+        frame.render_widget(
+            line,
+            Rect {
+                y: py + i as u16,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! A lab with orders in every state and an `App` driven by keys, without a terminal: a fixed
+//! clock, fixed ids and a fake certificate issuer that writes a stand-in PDF.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use unilab::catalog::Catalog;
+use unilab::certificate::CertificateContent;
+use unilab::inspection::InspectionType;
+use unilab::model::{CreditClass, Enterprise, Lab, Role, Sample, User};
+use unilab::store::{NewOrder, Rendered, Store};
+use unilab::tui::keymap::{Action, Keymap};
+use unilab::tui::{effects, handle_key, ui, update, App, Effect, IssueFn, Lang, Services};
+
+pub const CLIENT: &str = "91350100M000100Y43";
+pub const PRODUCER: &str = "91110000802100433B";
+pub const BLACK: &str = "9144030071526726XG";
+pub const PASSWORD: &str = "secret1";
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+pub fn fake_issuer() -> IssueFn {
+    Box::new(|store, user, order, dir, now| {
+        let mut render = |c: &CertificateContent, _t: DateTime<Utc>| -> Result<Rendered, String> {
+            Ok(Rendered {
+                pdf: format!("%PDF-1.7 stand-in for {}", c.report_number).into_bytes(),
+                sha256: "0".repeat(64),
+                qr_payload: c.report_number.clone(),
+            })
+        };
+        let (report, pdf) = store.issue_report(user, order, now, &mut render)?;
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(format!("{}.pdf", report.number));
+        std::fs::write(&path, pdf)?;
+        Ok((report, path))
+    })
+}
+
+pub struct H {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub app: App,
+    pub issue: IssueFn,
+    pub out: PathBuf,
+    pub catalog: Arc<Catalog>,
+}
+
+pub fn rebar(items: &[&str]) -> NewOrder {
+    NewOrder {
+        inspection_type: InspectionType::Commissioned,
+        client: CLIENT.into(),
+        producer: Some(PRODUCER.into()),
+        sample: Sample {
+            name: "热轧带肋钢筋".into(),
+            trademark: "闽钢".into(),
+            model_spec: "HRB400E Φ16".into(),
+            batch: "L2026-0301".into(),
+            quantity: "4 根×500 mm".into(),
+            condition: "完好".into(),
+            sample_number: String::new(),
+        },
+        standard: "GB 1499.2-2024".into(),
+        grade: "HRB400E".into(),
+        spec: Some("d14-20".into()),
+        items: items.iter().map(|s| s.to_string()).collect(),
+        due: None,
+        deviations: String::new(),
+        remarks: String::new(),
+        allow_withdrawn: false,
+    }
+}
+
+impl H {
+    /// An empty lab: users for every role and three enterprises, no orders.
+    pub fn empty() -> H {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lab = Lab::new("福建省测试检验研究院");
+        lab.address = "福州市鼓楼区测试路 1 号".into();
+        let store = Store::create(
+            &dir.path().join("unilab.redb"),
+            lab,
+            "admin",
+            "管理员",
+            "adminpass",
+            t0(),
+        )
+        .unwrap();
+        let admin = store.authenticate("admin", "adminpass").unwrap();
+        for (login, name, roles, fields) in [
+            ("clerk", "陈收样", vec![Role::Clerk], vec![]),
+            ("tech", "林检验", vec![Role::Technician], vec![]),
+            ("rev", "王审核", vec![Role::Reviewer], vec![]),
+            (
+                "sig",
+                "张批准",
+                vec![Role::Signatory],
+                vec!["*".to_string()],
+            ),
+        ] {
+            store
+                .add_user(&admin, login, name, &roles, &fields, PASSWORD, t0())
+                .unwrap();
+        }
+        for (code, name, class, black) in [
+            (CLIENT, "福州钢铁有限公司", CreditClass::A, None),
+            (PRODUCER, "北京建材集团有限公司", CreditClass::B, None),
+            (
+                BLACK,
+                "深圳劣质建材有限公司",
+                CreditClass::C,
+                Some("抽查连续不合格".to_string()),
+            ),
+        ] {
+            store
+                .add_enterprise(
+                    &admin,
+                    Enterprise {
+                        credit_code: code.into(),
+                        name: name.into(),
+                        address: "福建省福州市".into(),
+                        contact: "0591-00000000".into(),
+                        credit_class: class,
+                        blacklist: black,
+                        revision: 0,
+                    },
+                    t0(),
+                )
+                .unwrap();
+        }
+        let catalog = Arc::new(Catalog::load(&[]).unwrap());
+        let app = App::new(Lang::Zh, t0(), catalog.clone(), Keymap::default());
+        let out = dir.path().join("certificates");
+        let mut h = H {
+            dir,
+            store,
+            app,
+            issue: fake_issuer(),
+            out,
+            catalog,
+        };
+        h.run(vec![Effect::Reload { external: false }]);
+        h
+    }
+
+    /// A lab with orders in every state (numbers 1…7 in workflow order, 8 overdue).
+    pub fn full() -> H {
+        let h = H::empty();
+        let u = |l: &str| h.store.user(l).unwrap();
+        let (clerk, tech, rev, sig) = (u("clerk"), u("tech"), u("rev"), u("sig"));
+        let mut numbers = Vec::new();
+        for stage in 0..7 {
+            let o = h
+                .store
+                .register_order(
+                    &clerk,
+                    &h.catalog,
+                    &rebar(&["ReL", "Rm", "Agt", "bend"]),
+                    t0(),
+                )
+                .unwrap();
+            let n = o.number.clone();
+            numbers.push(n.clone());
+            if stage >= 1 {
+                h.store.receive(&clerk, &n, None, t0()).unwrap();
+            }
+            if stage >= 2 {
+                for (item, vals) in [
+                    ("ReL", ["445", "450"]),
+                    ("Rm", ["610", "620"]),
+                    ("Agt", ["11.0", "12.5"]),
+                    ("bend", ["无裂纹", "无裂纹"]),
+                ] {
+                    if stage == 2 && item != "ReL" {
+                        continue;
+                    }
+                    let v: Vec<String> = vals.iter().map(|s| s.to_string()).collect();
+                    h.store
+                        .enter_result(&tech, &n, item, &v, None, None, t0())
+                        .unwrap();
+                }
+            }
+            if stage >= 3 {
+                h.store.submit(&tech, &n, None, t0()).unwrap();
+            }
+            if stage >= 4 {
+                h.store.review(&rev, &n, true, None, None, t0()).unwrap();
+            }
+            if stage >= 5 {
+                h.store.approve(&sig, &n, None, t0()).unwrap();
+            }
+            if stage >= 6 {
+                (h.issue)(&h.store, &sig, &n, &h.out, t0()).unwrap();
+            }
+        }
+        let mut late = rebar(&["ReL", "bend"]);
+        late.sample.name = "钢筋（逾期）".into();
+        late.due = NaiveDate::from_ymd_opt(2026, 2, 20);
+        h.store
+            .register_order(&clerk, &h.catalog, &late, t0())
+            .unwrap();
+        let mut h = h;
+        h.run(vec![Effect::Reload { external: false }]);
+        h
+    }
+
+    pub fn user(&self, login: &str) -> User {
+        self.store.user(login).unwrap()
+    }
+
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        let svc = Services {
+            store: &self.store,
+            issue: &self.issue,
+            cert_out_dir: &self.out,
+        };
+        effects::run(&mut self.app, &svc, effects);
+    }
+
+    /// Log in through the login screen.
+    pub fn login(&mut self, login: &str, password: &str) {
+        self.typ(login);
+        self.key(KeyCode::Tab);
+        self.typ(password);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn login_as(&mut self, login: &str) {
+        if self.app.user.is_some() {
+            self.key(KeyCode::F(12));
+        }
+        self.login(
+            login,
+            if login == "admin" {
+                "adminpass"
+            } else {
+                PASSWORD
+            },
+        );
+        assert_eq!(
+            self.app.user.as_ref().map(|u| u.login.as_str()),
+            Some(login),
+            "{:?}",
+            self.app.login.message
+        );
+    }
+
+    pub fn press(&mut self, k: KeyEvent) {
+        let effects = handle_key(&mut self.app, k);
+        self.run(effects);
+    }
+
+    pub fn key(&mut self, c: KeyCode) {
+        self.press(KeyEvent::new(c, KeyModifiers::NONE));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    pub fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    pub fn act(&mut self, a: Action) {
+        let effects = update(&mut self.app, a);
+        self.run(effects);
+    }
+
+    pub fn render(&mut self, w: u16, h: u16) -> String {
+        update(&mut self.app, Action::Resize(w, h));
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| ui::draw(f, &self.app)).unwrap();
+        buffer_text(term.backend().buffer())
+    }
+
+    /// The screen as plain text (for `contains` checks).
+    pub fn screen(&mut self) -> String {
+        let (w, h) = self.app.size;
+        self.render(w.max(80), h.max(24))
+    }
+
+    pub fn number(&self, i: u32) -> String {
+        let lab = self.store.lab().unwrap();
+        lab.order_number(2026, i as u64)
+    }
+}
+
+/// The buffer as lines of text, each wide character once (its hidden second cell skipped).
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = sym.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,473 @@
+//! Key sequences drive `update` without a terminal, through the same store operations as the
+//! CLI: login and lockout, registration, results, review, approval, issuing; refusals keep input.
+
+mod tui_harness;
+
+use chrono::Duration;
+use crossterm::event::KeyCode;
+use tui_harness::*;
+use unilab::model::{OrderStatus, ReportStatus};
+use unilab::tui::keymap::Action;
+use unilab::tui::screens::popup::Popup;
+use unilab::tui::{Effect, Screen};
+
+#[test]
+fn three_failures_lock_the_name_for_a_while() {
+    let mut h = H::empty();
+    h.login("clerk", "wrong");
+    assert!(h
+        .app
+        .login
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("第 1 次"));
+    // The cursor waits in the emptied password field.
+    for _ in 0..2 {
+        h.typ("wrong");
+        h.key(KeyCode::Enter);
+    }
+    assert!(h
+        .app
+        .login
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("锁定"));
+    // The right password is refused while locked, without asking the store.
+    h.typ(PASSWORD);
+    h.key(KeyCode::Enter);
+    assert!(h.app.user.is_none());
+    assert!(h
+        .app
+        .login
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("锁定"));
+    // A minute later it works.
+    h.app.now += Duration::seconds(61);
+    h.typ(PASSWORD);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.user.as_ref().map(|u| u.login.as_str()), Some("clerk"));
+    assert_eq!(h.app.screen, Screen::Queue);
+}
+
+#[test]
+fn whole_workflow_by_keys() {
+    let mut h = H::empty();
+    // Clerk registers a commissioned rebar order through the form.
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    assert_eq!(h.app.screen, Screen::Register);
+    h.key(KeyCode::Tab); // client
+    h.typ("福州");
+    h.key(KeyCode::Tab); // producer
+    h.typ("北京");
+    h.key(KeyCode::Tab); // standard
+    h.typ("GB 1499.2-2024");
+    h.key(KeyCode::Tab); // grade
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right); // HRB400E
+    h.key(KeyCode::Tab); // spec
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right); // d14-20
+    h.key(KeyCode::Tab); // sample
+    h.typ("热轧带肋钢筋");
+    // Untick the items the client did not ask for: keep ReL, Rm, Agt, bend.
+    for _ in 0..8 {
+        h.key(KeyCode::Tab);
+    }
+    assert_eq!(
+        h.app.register.focus,
+        unilab::tui::screens::register::F::Items
+    );
+    for (i, keep) in [true, true, false, true, false, false, true, false, false]
+        .iter()
+        .enumerate()
+    {
+        let code = h.catalog.get("GB 1499.2-2024").unwrap().items[i]
+            .code
+            .clone();
+        if !keep && h.app.register.requested.contains(&code) {
+            h.key(KeyCode::Char(' '));
+        }
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.screen,
+        Screen::Detail,
+        "{:?} {:?}",
+        h.app.status,
+        h.app.register.errors
+    );
+    let number = h.number(1);
+    let o = h.store.order(&number).unwrap();
+    let codes: Vec<&str> = o.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["ReL", "Rm", "Agt", "bend"]);
+    assert_eq!(o.client.name, "福州钢铁有限公司");
+    assert_eq!(o.grade, "HRB400E");
+    assert_eq!(o.spec.as_deref(), Some("d14-20"));
+    assert!(
+        !h.app.register.is_dirty(),
+        "the form is emptied after registering"
+    );
+    h.key(KeyCode::Char('r'));
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::Received
+    );
+
+    // Technician enters results in the grid and submits.
+    h.login_as("tech");
+    let e = h.app.open_order(&number);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    assert_eq!(h.app.screen, Screen::Results);
+    for vals in [["445", "450"], ["610", "620"], ["11.0", "12.5"]] {
+        h.typ(vals[0]);
+        h.key(KeyCode::Tab);
+        h.typ(vals[1]);
+        h.key(KeyCode::Enter);
+    }
+    // Qualitative choices for the bend test.
+    h.ctrl('t');
+    h.key(KeyCode::Tab);
+    h.ctrl('t');
+    assert_eq!(h.app.results.rows[3].cells[1].value(), "无裂纹");
+    h.ctrl('s');
+    assert!(!h.app.results.is_dirty(), "{:?}", h.app.status);
+    h.ctrl('r');
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::AwaitingReview,
+        "{:?}",
+        h.app.status
+    );
+
+    // Reviewer passes it.
+    h.login_as("rev");
+    let e = h.app.open_order(&number);
+    h.run(e);
+    h.key(KeyCode::Char('a'));
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::AwaitingApproval
+    );
+
+    // Signatory approves with the password typed again; a wrong one is refused.
+    h.login_as("sig");
+    let e = h.app.open_order(&number);
+    h.run(e);
+    h.key(KeyCode::Char('p'));
+    h.typ("nope");
+    h.key(KeyCode::Enter);
+    assert!(matches!(&h.app.popup, Some(Popup::Prompt(p)) if p.error.is_some()));
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::AwaitingApproval
+    );
+    h.typ(PASSWORD);
+    h.key(KeyCode::Enter);
+    assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::Approved
+    );
+    // Preview, then issue; the message says where the PDF went.
+    h.key(KeyCode::Char('i'));
+    assert!(matches!(
+        &h.app.popup,
+        Some(Popup::Preview { issue: Some(_), .. })
+    ));
+    h.key(KeyCode::Enter);
+    let o = h.store.order(&number).unwrap();
+    assert_eq!(o.status, OrderStatus::Issued);
+    let pdf = h.out.join(format!("{}.pdf", o.reports[0]));
+    assert!(pdf.exists());
+    match &h.app.popup {
+        Some(Popup::Message { text, .. }) => {
+            assert!(text.contains(&pdf.display().to_string()), "{text}")
+        }
+        other => panic!("expected the issued message, got {other:?}"),
+    }
+    assert_eq!(
+        h.store.report(&o.reports[0]).unwrap().status,
+        ReportStatus::Issued
+    );
+}
+
+#[test]
+fn a_refusal_keeps_what_was_typed() {
+    let mut h = H::full();
+    h.login_as("rev");
+    let n = h.number(4);
+    let e = h.app.open_order(&n);
+    h.run(e);
+    // Reject needs a reason: an empty one is refused inside the popup.
+    h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Enter);
+    assert!(matches!(&h.app.popup, Some(Popup::Prompt(p)) if p.error.is_some()));
+    h.typ("复测");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.store.order(&n).unwrap().status, OrderStatus::InTesting);
+
+    // The technician types a value; meanwhile another terminal changes the order.
+    h.login_as("tech");
+    let n3 = h.number(3);
+    let e = h.app.open_order(&n3);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Down);
+    h.typ("600");
+    let tech = h.user("tech");
+    h.store
+        .enter_result(
+            &tech,
+            &n3,
+            "Agt",
+            &["10.0".into(), "10.5".into()],
+            None,
+            None,
+            t0(),
+        )
+        .unwrap();
+    h.key(KeyCode::Enter);
+    // Refused as a conflict; the typed value is still there.
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("已被修改")),
+        "{:?}",
+        h.app.status
+    );
+    assert_eq!(h.app.results.rows[1].cells[0].value(), "600");
+    // After the refresh the same keys save it.
+    h.app.results.sel = 1;
+    h.key(KeyCode::Enter);
+    let o = h.store.order(&n3).unwrap();
+    assert!(o.results.contains_key("Rm"), "{:?}", h.app.status);
+    assert!(o.results.contains_key("Agt"));
+}
+
+#[test]
+fn changing_a_value_asks_why() {
+    let mut h = H::full();
+    h.login_as("tech");
+    let n = h.number(3);
+    let e = h.app.open_order(&n);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    h.ctrl('u');
+    h.typ("460");
+    h.key(KeyCode::Enter);
+    assert!(matches!(&h.app.popup, Some(Popup::Prompt(_))));
+    h.typ("录入错误");
+    h.key(KeyCode::Enter);
+    let o = h.store.order(&n).unwrap();
+    let r = o.results["ReL"].current().unwrap();
+    assert_eq!(r.values[0].text(), "460");
+    assert_eq!(r.reason.as_deref(), Some("录入错误"));
+}
+
+#[test]
+fn withdrawn_edition_needs_the_override() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Tab);
+    h.typ("福州");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("GB/T 1499.2-2018");
+    h.key(KeyCode::Tab);
+    let err = h
+        .app
+        .register
+        .errors
+        .get(&unilab::tui::screens::register::F::Standard)
+        .cloned()
+        .unwrap_or_default();
+    assert!(err.contains("废止"), "{err}");
+    // Tick the override: the error goes away.
+    h.app.register.focus = unilab::tui::screens::register::F::AllowWithdrawn;
+    h.key(KeyCode::Char(' '));
+    assert!(!h
+        .app
+        .register
+        .errors
+        .contains_key(&unilab::tui::screens::register::F::Standard));
+}
+
+#[test]
+fn inline_enterprise_with_credit_code_checked() {
+    let mut h = H::empty();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Tab);
+    h.ctrl('n');
+    h.typ("厦门新材料有限公司");
+    h.key(KeyCode::Tab);
+    h.typ("91350100M000100Y44");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap_or("").contains("校验码"))
+    );
+    h.key(KeyCode::Backspace);
+    h.typ("3");
+    // Already registered under another name: the store refuses, the form stays.
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap_or("").contains("已登记"))
+    );
+    let code = unilab::model::credit_code::complete("9135020012345678").unwrap();
+    for _ in 0..18 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ(&code);
+    h.key(KeyCode::Enter);
+    assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
+    assert_eq!(h.app.register.client.chosen.as_deref(), Some(code.as_str()));
+    assert_eq!(h.app.register.client.query.value(), "厦门新材料有限公司");
+}
+
+#[test]
+fn dirty_forms_ask_before_leaving() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Tab);
+    h.typ("福州");
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.app.popup, Some(Popup::Confirm { .. })));
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.register.client.query.value(), "福州");
+    // Going elsewhere keeps the form; q asks first.
+    h.key(KeyCode::F(3));
+    h.key(KeyCode::Char('q'));
+    assert!(matches!(h.app.popup, Some(Popup::Confirm { .. })));
+    assert!(!h.app.quit);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(4));
+    assert_eq!(h.app.register.client.query.value(), "福州");
+    // Ctrl-C leaves from anywhere, even a popup.
+    h.key(KeyCode::F(1));
+    h.ctrl('c');
+    assert!(h.app.quit);
+}
+
+#[test]
+fn another_terminals_change_shows_up_and_the_filter_stays() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    h.key(KeyCode::F(3));
+    h.key(KeyCode::Char('/'));
+    h.typ("钢筋");
+    let before = h.app.orders.rows.len();
+    let clerk = h.user("clerk");
+    h.store
+        .register_order(&clerk, &h.catalog, &rebar(&["ReL"]), t0())
+        .unwrap();
+    assert_ne!(h.store.change_stamp().unwrap(), h.app.data.stamp);
+    h.run(vec![Effect::Reload { external: true }]);
+    assert_eq!(h.app.orders.rows.len(), before + 1);
+    assert_eq!(h.app.orders.filter.value(), "钢筋");
+    assert!(h.app.orders.filtering);
+}
+
+#[test]
+fn hundred_thousand_orders_filter_and_draw() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    let base = h.app.data.summaries[0].clone();
+    let mut many = Vec::with_capacity(100_000);
+    for i in 0..100_000u32 {
+        let mut s = base.clone();
+        s.number = format!("WT2026-{i:06}");
+        s.sample = if i % 1000 == 0 {
+            "特殊样品".into()
+        } else {
+            "热轧带肋钢筋".into()
+        };
+        many.push(s);
+    }
+    h.app.data.summaries = many;
+    h.key(KeyCode::F(3));
+    let started = std::time::Instant::now();
+    h.key(KeyCode::Char('/'));
+    h.typ("特殊");
+    let filter_time = started.elapsed();
+    assert_eq!(h.app.orders.rows.len(), 100);
+    h.key(KeyCode::Esc);
+    h.act(Action::Bottom);
+    let started = std::time::Instant::now();
+    let screen = h.render(80, 24);
+    let draw_time = started.elapsed();
+    assert!(screen.contains("WT2026-099999"), "{screen}");
+    // Generous bounds for an unoptimised build on a busy machine; the budget is in the README.
+    assert!(filter_time.as_millis() < 3000, "{filter_time:?}");
+    assert!(draw_time.as_millis() < 500, "{draw_time:?}");
+}
+
+#[test]
+fn no_panic_at_any_size_on_any_screen() {
+    let mut h = H::full();
+    h.login_as("admin");
+    let screens = [
+        Action::GoQueue,
+        Action::GoOrders,
+        Action::GoRegister,
+        Action::GoStandards,
+        Action::GoEnterprises,
+        Action::GoReports,
+        Action::GoNetContent,
+        Action::GoAudit,
+        Action::GoUsers,
+    ];
+    for a in screens {
+        h.act(a);
+        for (w, ht) in [
+            (1, 1),
+            (10, 3),
+            (40, 12),
+            (79, 23),
+            (80, 24),
+            (81, 25),
+            (120, 40),
+            (250, 70),
+        ] {
+            h.render(w, ht);
+        }
+        h.act(Action::Help);
+        for (w, ht) in [(2, 2), (80, 24), (200, 50)] {
+            h.render(w, ht);
+        }
+        h.act(Action::Back);
+    }
+    let n = h.number(6);
+    let e = h.app.open_order(&n);
+    h.run(e);
+    for (w, ht) in [(1, 1), (80, 24), (300, 80)] {
+        h.render(w, ht);
+    }
+}
+
+#[test]
+fn keys_table_lists_every_action_and_the_language_changes() {
+    let zh = unilab::tui::keymap_text(unilab::tui::Lang::Zh);
+    let en = unilab::tui::keymap_text(unilab::tui::Lang::En);
+    for id in [
+        "global.help",
+        "global.exit",
+        "orders.filter",
+        "order.approve",
+        "results.not_detected",
+        "register.new_enterprise",
+    ] {
+        assert!(zh.contains(id) && en.contains(id), "{id}");
+    }
+    assert!(zh.contains("帮助") && en.contains("help"));
+    assert!(zh.contains("Ctrl-C") && zh.contains("F1"));
+}
