@@ -4,9 +4,11 @@
 //! The judging core (`number`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
 //! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal.
 
+pub mod bench;
 pub mod catalog;
 pub mod certificate;
 pub mod cli;
+pub mod demo;
 pub mod evaluate;
 pub mod formula;
 pub mod inspection;

@@ -1,52 +1,52 @@
-//! What a certificate says, frozen as text at approval (DOMAIN.md §5). Rendering never
-//! computes: an issued report re-renders byte-identically from this record.
+//! What a certificate says: plain data, every value already formatted as text.
+//!
+//! Exact result values arrive as strings (`"0.050"`, `"<0.02"`, `"未检出"`); this module never
+//! parses or computes them.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct LabInfo {
-    pub name: String,
-    pub address: String,
-    pub contact: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Party {
-    pub name: String,
-    pub address: String,
-    pub credit_code: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct SampleInfo {
-    pub name: String,
-    pub trademark: String,
-    pub model_spec: String,
-    pub batch_or_date: String,
-    pub sample_number: String,
-    pub quantity: String,
-    pub condition: String,
-}
-
+/// The frozen content of one report (检验报告).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResultRow {
-    pub seq: u32,
-    pub item: String,
-    pub unit: String,
-    pub requirement: String,
-    pub result: String,
-    pub verdict: String,
-    pub method: String,
-    pub subcontracted: bool,
+pub struct CertificateContent {
+    /// Report number, e.g. `"BH2026-000123"`; printed on every page.
+    pub report_number: String,
+    /// Set when this report corrects an earlier one (ISO/IEC 17025 §7.8.8).
+    pub replaces: Option<Replacement>,
+    /// The laboratory; the template may override name, address and phone.
+    pub lab: LabInfo,
+    /// 委托单位.
+    pub client: Party,
+    /// 生产单位.
+    pub producer: Party,
+    pub sample: SampleInfo,
+    /// 检验类别, e.g. `"委托检验"`.
+    pub inspection_type: String,
+    /// 委托单号.
+    pub order_number: String,
+    pub date_received: NaiveDate,
+    pub test_start: NaiveDate,
+    pub test_end: NaiveDate,
+    pub issue_date: NaiveDate,
+    /// 判定依据: product standard with edition (and grade).
+    pub product_standard: String,
+    /// 检验依据: the method standards used.
+    pub method_standards: Vec<String>,
+    pub rows: Vec<ResultRow>,
+    /// 检验结论, e.g. `"所检项目符合 GB/T 1499.2-2018 要求。"`.
+    pub conclusion: String,
+    /// Deviations from the methods; `"无"` if none.
+    pub deviations: String,
+    pub remarks: String,
+    /// 编制.
+    pub prepared_by: SignOff,
+    /// 审核.
+    pub reviewed_by: SignOff,
+    /// 批准.
+    pub approved_by: SignOff,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignOff {
-    pub name: String,
-    pub date: NaiveDate,
-}
-
+/// An amendment: this report replaces `report_number` because of `reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replacement {
     pub report_number: String,
@@ -54,26 +54,64 @@ pub struct Replacement {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CertificateContent {
-    pub report_number: String,
-    pub replaces: Option<Replacement>,
-    pub lab: LabInfo,
-    pub client: Party,
-    pub producer: Party,
-    pub sample: SampleInfo,
-    pub inspection_type: String,
-    pub order_number: String,
-    pub date_received: NaiveDate,
-    pub test_start: NaiveDate,
-    pub test_end: NaiveDate,
-    pub issue_date: NaiveDate,
-    pub product_standard: String,
-    pub method_standards: Vec<String>,
-    pub rows: Vec<ResultRow>,
-    pub conclusion: String,
-    pub deviations: String,
-    pub remarks: String,
-    pub prepared_by: SignOff,
-    pub reviewed_by: SignOff,
-    pub approved_by: SignOff,
+pub struct LabInfo {
+    pub name: String,
+    pub address: String,
+    /// Phone or other contact line.
+    pub contact: String,
+}
+
+/// An enterprise: client (委托单位) or producer (生产单位).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub name: String,
+    pub address: String,
+    /// 统一社会信用代码 (may be empty when unknown).
+    pub credit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleInfo {
+    /// 样品名称.
+    pub name: String,
+    /// 商标.
+    pub trademark: String,
+    /// 规格型号.
+    pub model_spec: String,
+    /// 生产日期/批号.
+    pub batch_or_date: String,
+    /// 样品编号.
+    pub sample_number: String,
+    /// 样品数量.
+    pub quantity: String,
+    /// 样品状态.
+    pub condition: String,
+}
+
+/// One line of the result table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// 序号.
+    pub seq: u32,
+    /// 检验项目.
+    pub item: String,
+    /// 单位 (`"/"` when dimensionless).
+    pub unit: String,
+    /// 标准要求 (`"/"` if none).
+    pub requirement: String,
+    /// 检验结果, exactly as it is to be printed.
+    pub result: String,
+    /// 单项判定: `"符合"`, `"不符合"` or `"/"`.
+    pub verdict: String,
+    /// 检验方法 (method standard and clause).
+    pub method: String,
+    /// Tested by a subcontractor; marked with `*` and a footnote.
+    pub subcontracted: bool,
+}
+
+/// A person and the date they signed off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub name: String,
+    pub date: NaiveDate,
 }

@@ -103,7 +103,8 @@ pub fn content_from_order(
             })
             .unwrap_or_else(|| Party {
                 name: "/".into(),
-                ..Party::default()
+                address: "/".into(),
+                credit_code: String::new(),
             }),
         sample: SampleInfo {
             name: order.sample.name.clone(),

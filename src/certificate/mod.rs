@@ -1,7 +1,39 @@
-//! Inspection certificates (检验报告): content, layout, PDF, signature, QR, verification.
+//! Inspection certificates (检验报告): layout → PDF, QR payload, PAdES signature, verification.
+//!
+//! Flow: [`CertificateContent`] (already formatted text, frozen from an approved order by
+//! [`content_from_order`]) + [`Template`] → [`Renderer::render`] (unsigned, deterministic PDF that
+//! carries the QR payload) → [`sign_pdf`] (incremental update with a detached CMS signature) →
+//! [`verify_pdf`] checks all of it again. [`issue::issue_for_order`] does it from the records.
 
+pub mod cms_sig;
 pub mod content;
+mod error;
+pub mod font;
 pub mod from_order;
+pub mod issue;
+pub mod keys;
+pub mod layout;
+pub mod pages;
+pub mod qr;
+pub mod render;
+pub mod sample;
+pub mod sign;
+pub mod template;
+pub mod verify;
 
-pub use content::*;
+pub use content::{
+    CertificateContent, LabInfo, Party, Replacement, ResultRow, SampleInfo, SignOff,
+};
+pub use error::CertError;
 pub use from_order::content_from_order;
+pub use issue::issue_for_order;
+pub use keys::LabKey;
+pub use qr::{build_qr_payload, parse_qr_payload, verify_qr_payload, QrPayload};
+pub use render::Renderer;
+pub use sample::sample_content;
+pub use sign::{issue, sign_pdf, IssuedPdf};
+pub use template::Template;
+pub use verify::{verify_pdf, VerifyReport};
+
+/// Result type of this module.
+pub type Result<T, E = CertError> = std::result::Result<T, E>;

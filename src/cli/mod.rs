@@ -1,9 +1,11 @@
 //! The command line: parsing and dispatch only; every command calls the library's operations.
 
+mod cert;
 mod context;
+mod demo_cmd;
 mod judging;
 mod order_view;
-mod progress;
+pub mod progress;
 mod records;
 pub mod signals;
 mod standards;
@@ -83,6 +85,27 @@ pub enum Command {
     },
     /// Open the keyboard-driven terminal interface on the data directory.
     Tui(tui_cmd::TuiArgs),
+    /// Create the demo lab once (users, enterprises, orders in every state) and open it.
+    Demo(tui_cmd::TuiArgs),
+    /// Certificates: issue, amend, withdraw, show.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
+    /// Without a subcommand: the interface's keys. `keys init|import|show`: the lab's signing key.
+    Keys {
+        #[command(subcommand)]
+        command: Option<cert::KeysCommand>,
+        /// Language of the key list: zh or en.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Check a certificate PDF: signature over the whole file, QR payload, and the lab's records.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure every budget on a synthetic lab (see README).
+    Bench(demo_cmd::BenchArgs),
 }
 
 /// A refusal or failure: printed on stderr, exit status 1.
@@ -124,6 +147,11 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),
         Command::Tui(a) => tui_cmd::run(a, &ctx),
+        Command::Demo(a) => demo_cmd::demo(a, &ctx),
+        Command::Cert(c) => cert::cert(c, &ctx),
+        Command::Keys { command, lang } => cert::keys(command, &ctx, lang.as_deref()),
+        Command::Verify { file, json } => cert::verify(file, json, &ctx),
+        Command::Bench(a) => demo_cmd::bench(a),
     }
 }
 

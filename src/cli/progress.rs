@@ -19,6 +19,12 @@ impl Progress {
         }
     }
 
+    /// Hide the bar even on a terminal (`--json` output).
+    pub fn quiet(mut self) -> Progress {
+        self.visible = false;
+        self
+    }
+
     pub fn set(&mut self, done: u64) {
         if !self.visible {
             return;

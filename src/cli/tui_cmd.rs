@@ -20,6 +20,15 @@ pub struct TuiArgs {
 }
 
 pub fn run(a: TuiArgs, ctx: &Context) -> CliResult {
+    run_with_hint(a, ctx, Vec::new())
+}
+
+/// Open the interface, showing `login_hint` (the demo's users) on the login screen.
+pub fn run_with_hint(
+    a: TuiArgs,
+    ctx: &Context,
+    login_hint: Vec<(String, String, String)>,
+) -> CliResult {
     let lang = match a.lang {
         Some(l) => l.parse::<Lang>().map_err(|e| anyhow!(e))?,
         None => crate::tui::config::config_lang(&ctx.data_dir).unwrap_or_default(),
@@ -30,7 +39,7 @@ pub fn run(a: TuiArgs, ctx: &Context) -> CliResult {
     crate::tui::run(TuiOptions {
         data_dir: ctx.data_dir.clone(),
         lang,
-        login_hint: Vec::new(),
+        login_hint,
         standards_dirs: ctx.standards_dirs.clone(),
         cert_out_dir,
     })

@@ -1,0 +1,186 @@
+//! A synthetic lab at scale, deterministic from a seed, written through the store's bulk import
+//! (the same validation and audit entries as registration and result entry).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Utc};
+
+use crate::catalog::Catalog;
+use crate::inspection::InspectionType;
+use crate::model::{credit_code, CreditClass, Enterprise, Role, Sample, User};
+use crate::store::{ImportRecord, ImportSummary, NewOrder, Store};
+
+/// A small, fast, reproducible generator (xorshift64*); statistical quality does not matter here.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+}
+
+/// One kind of order the generator makes: standard, grade, spec, items and value ranges
+/// (lowest value in hundredths … span in hundredths).
+struct Kind {
+    standard: &'static str,
+    grade: &'static str,
+    spec: Option<&'static str>,
+    sample: &'static str,
+    items: &'static [(&'static str, u32, i64, i64)],
+}
+
+const KINDS: &[Kind] = &[
+    Kind {
+        standard: "GB 1499.2-2024",
+        grade: "HRB400",
+        spec: Some("d14-20"),
+        sample: "热轧带肋钢筋",
+        items: &[
+            ("ReL", 2, 39_000, 8_000),
+            ("Rm", 2, 53_000, 10_000),
+            ("A", 2, 1_500, 1_200),
+            ("Agt", 2, 700, 800),
+            ("W", 1, -600, 1_000),
+        ],
+    },
+    Kind {
+        standard: "GB/T 15063-2020",
+        grade: "高浓度",
+        spec: Some("未标含氯"),
+        sample: "复合肥料",
+        items: &[
+            ("N", 1, 1_300, 400),
+            ("P2O5", 1, 1_300, 400),
+            ("K2O", 1, 900, 400),
+            ("H2O", 1, 50, 250),
+        ],
+    },
+    Kind {
+        standard: "GB 2762-2022",
+        grade: "大米",
+        spec: None,
+        sample: "大米",
+        items: &[("Pb", 1, 1, 25), ("Cd", 1, 1, 25)],
+    },
+    Kind {
+        standard: "GB 175-2023",
+        grade: "42.5",
+        spec: Some("P·O"),
+        sample: "普通硅酸盐水泥",
+        items: &[("R28", 6, 4_000, 1_200)],
+    },
+];
+
+pub struct Generated {
+    pub import: ImportSummary,
+    pub import_seconds: f64,
+    pub enterprises: Vec<String>,
+}
+
+/// Names of the bench users; all share this password.
+pub const PASSWORD: &str = "bench-password";
+
+/// Fill `store` with `orders` orders (about 90 % with first results) from `seed`.
+pub fn generate(
+    store: &Store,
+    catalog: &Catalog,
+    admin: &User,
+    orders: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> anyhow::Result<Generated> {
+    let mut rng = Rng::new(seed);
+    // One operator with the clerk and technician roles the bulk steps need.
+    store.add_user(
+        admin,
+        "bulk",
+        "批量导入",
+        &[Role::Clerk, Role::Technician],
+        &[],
+        PASSWORD,
+        now,
+    )?;
+    let bulk = store.authenticate("bulk", PASSWORD)?;
+    let mut records = Vec::new();
+    let mut enterprises = Vec::new();
+    while enterprises.len() < 500 {
+        let stem = format!("913501{:02}{:08}", rng.below(100), rng.below(100_000_000));
+        if let Some(code) = credit_code::complete(&stem) {
+            if !enterprises.contains(&code) {
+                records.push(ImportRecord::Enterprise(Enterprise {
+                    credit_code: code.clone(),
+                    name: format!("福建示例企业{:03}有限公司", enterprises.len() + 1),
+                    address: format!("福建省福州市示例路 {} 号", rng.below(999) + 1),
+                    contact: String::new(),
+                    credit_class: [CreditClass::A, CreditClass::B, CreditClass::C]
+                        [rng.below(3) as usize],
+                    blacklist: None,
+                    revision: 0,
+                }));
+                enterprises.push(code);
+            }
+        }
+    }
+    let year = now.year();
+    let lab = store.lab()?;
+    for i in 0..orders {
+        let kind = &KINDS[rng.below(KINDS.len() as u64) as usize];
+        let client = enterprises[rng.below(enterprises.len() as u64) as usize].clone();
+        records.push(ImportRecord::Order(Box::new(NewOrder {
+            inspection_type: InspectionType::Commissioned,
+            client,
+            producer: None,
+            sample: Sample {
+                name: kind.sample.into(),
+                batch: format!("B{}", rng.below(1_000_000)),
+                ..Sample::default()
+            },
+            standard: kind.standard.into(),
+            grade: kind.grade.into(),
+            spec: kind.spec.map(str::to_string),
+            items: kind.items.iter().map(|(c, ..)| c.to_string()).collect(),
+            due: None,
+            deviations: String::new(),
+            remarks: String::new(),
+            allow_withdrawn: false,
+        })));
+        if rng.below(10) < 9 {
+            let mut entries = BTreeMap::new();
+            for (code, n, low, span) in kind.items {
+                let values = (0..*n)
+                    .map(|_| {
+                        let v = low + rng.below(*span as u64) as i64;
+                        rust_decimal::Decimal::new(v, 2).to_string()
+                    })
+                    .collect();
+                entries.insert(code.to_string(), values);
+            }
+            // A fresh store numbers orders from 1, so the order registered above is this one.
+            records.push(ImportRecord::Results {
+                order: lab.order_number(year, i as u64 + 1),
+                entries,
+            });
+        }
+    }
+    let start = std::time::Instant::now();
+    let import = store.import(&bulk, catalog, &records, 1000, now, progress)?;
+    Ok(Generated {
+        import,
+        import_seconds: start.elapsed().as_secs_f64(),
+        enterprises,
+    })
+}

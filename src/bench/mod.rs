@@ -1,0 +1,361 @@
+//! `unilab bench`: every budget measured on the real code paths, in a temporary data dir.
+
+pub mod generate;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::judge::{Basis, Comparison};
+use crate::limit::Limit;
+use crate::model::{Lab, Role};
+use crate::number::{Interval, ResultValue};
+use crate::store::{NewOrder, Store, DB_FILE};
+use crate::tui::{self, App, Effect, Lang, Screen, Services};
+
+/// The figures, with exactly the keys the README's table and `--json` use.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub judge_us: f64,
+    pub commit_p99_ms: f64,
+    pub open_first_screen_ms: f64,
+    pub filter_ms: f64,
+    pub certificate_ms: f64,
+    pub certificate_kb: f64,
+    pub import_per_s: f64,
+    pub rss_mb: f64,
+}
+
+pub struct Options {
+    pub orders: usize,
+    pub runs: usize,
+    pub seed: u64,
+    pub quiet: bool,
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn say(quiet: bool, text: &str) {
+    if !quiet {
+        eprintln!("{text}");
+    }
+}
+
+pub fn run(opts: &Options) -> anyhow::Result<Figures> {
+    let dir = tempfile_dir()?;
+    let data_dir = dir.path();
+    let now = Utc::now();
+    let catalog = Catalog::load(&[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let judge_us = bench_judge(opts.runs);
+    say(opts.quiet, &format!("judge_us {judge_us:.3}"));
+
+    let store = Store::create(
+        &data_dir.join(DB_FILE),
+        Lab::new("基准测试实验室"),
+        "admin",
+        "管理员",
+        generate::PASSWORD,
+        now,
+    )?;
+    let admin = store.authenticate("admin", generate::PASSWORD)?;
+    let mut bar = crate::cli::progress::Progress::new(opts.orders as u64 * 2 + 500, "生成");
+    if opts.quiet {
+        bar = bar.quiet();
+    }
+    let generated = generate::generate(
+        &store,
+        &catalog,
+        &admin,
+        opts.orders,
+        opts.seed,
+        now,
+        &mut |n| {
+            bar.set(n as u64);
+            !crate::cli::signals::stop_requested()
+        },
+    )?;
+    bar.finish();
+    if generated.import.interrupted {
+        anyhow::bail!("已中断");
+    }
+    let records = generated.import.enterprises + generated.import.orders + generated.import.results;
+    let import_per_s = records as f64 / generated.import_seconds;
+    say(
+        opts.quiet,
+        &format!("import_per_s {import_per_s:.0} ({records} records)"),
+    );
+
+    let commit_p99_ms = bench_commit(&store, &catalog, &admin, &generated.enterprises, now)?;
+    say(opts.quiet, &format!("commit_p99_ms {commit_p99_ms:.2}"));
+    drop(store);
+
+    let mut opens = Vec::new();
+    for _ in 0..opts.runs {
+        opens.push(first_screen(data_dir, now)?.0);
+    }
+    let open_first_screen_ms = median(opens);
+    say(
+        opts.quiet,
+        &format!("open_first_screen_ms {open_first_screen_ms:.1}"),
+    );
+
+    let filter_ms = bench_filter(data_dir, now, opts.runs)?;
+    say(opts.quiet, &format!("filter_ms {filter_ms:.2}"));
+
+    let (certificate_ms, certificate_kb) = bench_certificate(data_dir, now, opts.runs)?;
+    say(
+        opts.quiet,
+        &format!("certificate_ms {certificate_ms:.2} certificate_kb {certificate_kb:.1}"),
+    );
+
+    let rss_mb = bench_rss(data_dir)?;
+    say(opts.quiet, &format!("rss_mb {rss_mb:.1}"));
+    Ok(Figures {
+        judge_us,
+        commit_p99_ms,
+        open_first_screen_ms,
+        filter_ms,
+        certificate_ms,
+        certificate_kb,
+        import_per_s,
+        rss_mb,
+    })
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempfile_dir() -> anyhow::Result<TempDir> {
+    let dir = std::env::temp_dir().join(format!("unilab-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+    Ok(TempDir(dir))
+}
+
+/// Parse + round + verdict of one typed value, as result entry does it.
+fn bench_judge(runs: usize) -> f64 {
+    let limit = Limit::parse("≥400").ok();
+    let interval: Option<Interval> = "5".parse().ok();
+    let Some(limit) = limit else { return f64::NAN };
+    let basis = Basis {
+        limit: &limit,
+        interval,
+        comparison: Comparison::Rounded,
+        detection_limit: None,
+    };
+    let texts = ["432.5", "397.6", "400", "612.25", "1e3"];
+    let n = 200_000;
+    let mut per_op = Vec::new();
+    for _ in 0..runs.max(3) {
+        let t = Instant::now();
+        let mut passes = 0usize;
+        for i in 0..n {
+            if let Ok(v) = ResultValue::parse(std::hint::black_box(texts[i % texts.len()]), false) {
+                if basis.judge(&v).verdict == crate::judge::Verdict::Pass {
+                    passes += 1;
+                }
+            }
+        }
+        std::hint::black_box(passes);
+        per_op.push(t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    }
+    median(per_op)
+}
+
+/// p99 of durable single-result commits on freshly received orders, by a technician.
+fn bench_commit(
+    store: &Store,
+    catalog: &Catalog,
+    admin: &crate::model::User,
+    enterprises: &[String],
+    now: DateTime<Utc>,
+) -> anyhow::Result<f64> {
+    store.add_user(
+        admin,
+        "bench-clerk",
+        "收样",
+        &[Role::Clerk],
+        &[],
+        generate::PASSWORD,
+        now,
+    )?;
+    store.add_user(
+        admin,
+        "bench-tech",
+        "检验",
+        &[Role::Technician],
+        &[],
+        generate::PASSWORD,
+        now,
+    )?;
+    let clerk = store.authenticate("bench-clerk", generate::PASSWORD)?;
+    let tech = store.authenticate("bench-tech", generate::PASSWORD)?;
+    let n = 300;
+    let mut numbers = Vec::new();
+    for i in 0..n {
+        let o = store.register_order(
+            &clerk,
+            catalog,
+            &NewOrder {
+                inspection_type: crate::inspection::InspectionType::Commissioned,
+                client: enterprises[i % enterprises.len()].clone(),
+                producer: None,
+                sample: crate::model::Sample {
+                    name: "大米".into(),
+                    ..Default::default()
+                },
+                standard: "GB 2762-2022".into(),
+                grade: "大米".into(),
+                spec: None,
+                items: vec!["Pb".into(), "Cd".into()],
+                due: None,
+                deviations: String::new(),
+                remarks: String::new(),
+                allow_withdrawn: false,
+            },
+            now,
+        )?;
+        store.receive(&clerk, &o.number, None, now)?;
+        numbers.push(o.number);
+    }
+    let mut times = Vec::new();
+    for (i, number) in numbers.iter().enumerate() {
+        let value = format!("0.{:02}", 5 + i % 90);
+        let t = Instant::now();
+        store.enter_result(&tech, number, "Pb", &[value], None, None, now)?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[(times.len() * 99 / 100).min(times.len() - 1)])
+}
+
+/// Open the store, load what the first screen shows for a clerk and draw it into a test
+/// backend. Returns the time and the app. The password check is left out: argon2 is slow by
+/// design and is not part of drawing the screen.
+fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App, Store)> {
+    let t = Instant::now();
+    let store = Store::open(&data_dir.join(DB_FILE))?;
+    let catalog = Catalog::load(&[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let keymap =
+        tui::keymap::Keymap::with_overrides(&Default::default()).map_err(anyhow::Error::msg)?;
+    let mut app = App::new(Lang::Zh, now, Arc::new(catalog), keymap);
+    app.user = Some(store.user("bench-clerk")?);
+    let issue: tui::IssueFn = Box::new(|_, _, _, _, _| anyhow::bail!("基准测试不签发"));
+    let out = data_dir.join("certificates");
+    let svc = Services {
+        store: &store,
+        issue: &issue,
+        cert_out_dir: &out,
+    };
+    let mut effects = app.go(Screen::Queue);
+    effects.push(Effect::Reload { external: false });
+    tui::effects::run(&mut app, &svc, effects);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+    terminal.draw(|f| tui::ui::draw(f, &app))?;
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    Ok((ms, app, store))
+}
+
+/// Type a filter in the order list over all orders and draw the frame.
+fn bench_filter(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Result<f64> {
+    let (_, mut app, _store) = first_screen(data_dir, now)?;
+    app.screen = Screen::Orders;
+    app.size = (100, 30);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+    let mut times = Vec::new();
+    for (i, needle) in ["示例企业1", "大米", "WT", "GB 175", "企业42"]
+        .iter()
+        .cycle()
+        .take(runs.max(5))
+        .enumerate()
+    {
+        app.orders.filter.set(needle);
+        let t = Instant::now();
+        tui::screens::orders::recompute(&mut app);
+        terminal.draw(|f| tui::ui::draw(f, &app))?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box((i, app.orders.rows.len()));
+    }
+    Ok(median(times))
+}
+
+/// Render + sign a 20-item certificate (three pages) with a fresh lab key.
+fn bench_certificate(
+    data_dir: &Path,
+    now: DateTime<Utc>,
+    runs: usize,
+) -> anyhow::Result<(f64, f64)> {
+    let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
+    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
+    let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
+    let content = crate::certificate::sample_content(20);
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..runs.max(5) {
+        let t = Instant::now();
+        let r = certifier
+            .render(&content, now)
+            .map_err(anyhow::Error::msg)?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        size = r.pdf.len();
+    }
+    Ok((median(times), size as f64 / 1024.0))
+}
+
+/// Peak memory of an interface process with every order loaded: a child process opens the
+/// store, loads the order list and draws it, then reports its high-water mark.
+fn bench_rss(data_dir: &Path) -> anyhow::Result<f64> {
+    let exe = std::env::current_exe()?;
+    let out = std::process::Command::new(exe)
+        .args(["bench", "--rss-child"])
+        .arg(data_dir)
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim().parse::<f64>().with_context(|| {
+        format!(
+            "子进程没有报告内存：{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The child side of `bench_rss`.
+pub fn rss_child(data_dir: &Path) -> anyhow::Result<f64> {
+    let (_, mut app, _store) = first_screen(data_dir, Utc::now())?;
+    app.screen = Screen::Orders;
+    tui::screens::orders::recompute(&mut app);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+    terminal.draw(|f| tui::ui::draw(f, &app))?;
+    peak_rss_mb()
+}
+
+fn peak_rss_mb() -> anyhow::Result<f64> {
+    let status =
+        std::fs::read_to_string("/proc/self/status").context("无法读取 /proc/self/status")?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("/proc/self/status 没有 VmHWM")?;
+    Ok(kb / 1024.0)
+}

@@ -1,0 +1,220 @@
+//! The QR payload printed on the certificate, and its signature.
+//!
+//! Canonical form (version `UL1`), fields separated by `|`:
+//!
+//! ```text
+//! UL1|<report_number>|<issue_date YYYY-MM-DD>|<sample name>|<client name>|<conclusion>|<signature>
+//! ```
+//!
+//! Text fields are NFC-normalised; `%` and `|` inside them are written `%25` and `%7C`.
+//! The signature is ECDSA P-256 / SHA-256 over the UTF-8 bytes of everything before the last
+//! `|` (the first six fields joined by `|`), as the fixed 64-byte `r‖s`, base64url without padding.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::NaiveDate;
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{Signature, VerifyingKey};
+use unicode_normalization::UnicodeNormalization;
+
+use super::content::CertificateContent;
+use super::error::CertError;
+use super::keys::{verifying_key_from_cert, LabKey};
+use super::Result;
+
+/// Version tag of the payload format.
+pub const QR_VERSION: &str = "UL1";
+
+/// A parsed QR payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrPayload {
+    pub report_number: String,
+    pub issue_date: NaiveDate,
+    pub sample_name: String,
+    pub client_name: String,
+    /// Short conclusion: `符合`, `不符合`, `未发现不合格` or `见报告`.
+    pub conclusion: String,
+    /// 64-byte `r‖s` ECDSA signature.
+    pub signature: Vec<u8>,
+}
+
+impl QrPayload {
+    /// The bytes the signature covers.
+    pub fn signed_text(&self) -> String {
+        signed_text(
+            &self.report_number,
+            self.issue_date,
+            &self.sample_name,
+            &self.client_name,
+            &self.conclusion,
+        )
+    }
+
+    /// The full payload text as printed in the QR code.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{}|{}",
+            self.signed_text(),
+            URL_SAFE_NO_PAD.encode(&self.signature)
+        )
+    }
+}
+
+/// Short form of the conclusion for the QR payload.
+pub fn conclusion_short(content: &CertificateContent) -> &'static str {
+    let c = content.conclusion.as_str();
+    if c.contains("未发现不合格") {
+        "未发现不合格"
+    } else if c.contains("不符合")
+        || c.contains("不合格")
+        || content.rows.iter().any(|r| r.verdict == "不符合")
+    {
+        "不符合"
+    } else if c.contains("符合") || c.contains("合格") {
+        "符合"
+    } else {
+        "见报告"
+    }
+}
+
+fn escape(s: &str) -> String {
+    let nfc: String = s.trim().nfc().collect();
+    nfc.replace('%', "%25")
+        .replace('|', "%7C")
+        .replace('\n', " ")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%7C", "|").replace("%25", "%")
+}
+
+fn signed_text(
+    report: &str,
+    issue: NaiveDate,
+    sample: &str,
+    client: &str,
+    conclusion: &str,
+) -> String {
+    format!(
+        "{QR_VERSION}|{}|{}|{}|{}|{}",
+        escape(report),
+        issue.format("%Y-%m-%d"),
+        escape(sample),
+        escape(client),
+        escape(conclusion)
+    )
+}
+
+/// Build and sign the payload for `content` with the lab key.
+pub fn build_qr_payload(content: &CertificateContent, key: &LabKey) -> Result<String> {
+    let text = signed_text(
+        &content.report_number,
+        content.issue_date,
+        &content.sample.name,
+        &content.client.name,
+        conclusion_short(content),
+    );
+    let sig: Signature = key.signing_key().sign(text.as_bytes());
+    let payload = format!("{text}|{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()));
+    // Printed QR codes stay readable on paper up to about version 25 (~1 200 bytes at level M).
+    if payload.len() > 1200 {
+        return Err(CertError::Qr(format!(
+            "payload is {} bytes, too long for a printed QR code (sample or client name too long)",
+            payload.len()
+        )));
+    }
+    Ok(payload)
+}
+
+/// Parse a payload text (does not check the signature).
+pub fn parse_qr_payload(text: &str) -> Result<QrPayload> {
+    let fields: Vec<&str> = text.trim().split('|').collect();
+    if fields.len() != 7 {
+        return Err(CertError::Qr(format!(
+            "expected 7 fields separated by '|', found {}",
+            fields.len()
+        )));
+    }
+    if fields[0] != QR_VERSION {
+        return Err(CertError::Qr(format!(
+            "unknown payload version {:?} (expected {QR_VERSION})",
+            fields[0]
+        )));
+    }
+    let issue_date = NaiveDate::parse_from_str(fields[2], "%Y-%m-%d")
+        .map_err(|e| CertError::Qr(format!("issue date {:?}: {e}", fields[2])))?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(fields[6])
+        .map_err(|e| CertError::Qr(format!("signature is not base64url: {e}")))?;
+    if signature.len() != 64 {
+        return Err(CertError::Qr(format!(
+            "signature has {} bytes, expected 64",
+            signature.len()
+        )));
+    }
+    let p = QrPayload {
+        report_number: unescape(fields[1]),
+        issue_date,
+        sample_name: unescape(fields[3]),
+        client_name: unescape(fields[4]),
+        conclusion: unescape(fields[5]),
+        signature,
+    };
+    if p.to_text() != text.trim() {
+        return Err(CertError::Qr("payload is not in canonical form".into()));
+    }
+    Ok(p)
+}
+
+/// Check the payload's signature against the lab certificate (DER).
+pub fn verify_qr_payload(payload: &QrPayload, certificate_der: &[u8]) -> Result<()> {
+    let key = verifying_key_from_cert(certificate_der)?;
+    verify_with_key(payload, &key)
+}
+
+pub(crate) fn verify_with_key(payload: &QrPayload, key: &VerifyingKey) -> Result<()> {
+    let sig = Signature::from_slice(&payload.signature)
+        .map_err(|e| CertError::Qr(format!("malformed signature: {e}")))?;
+    key.verify(payload.signed_text().as_bytes(), &sig)
+        .map_err(|_| {
+            CertError::Qr("signature does not match the payload and the lab certificate".into())
+        })
+}
+
+/// The QR matrix for `payload`: (modules per side, dark flags row by row).
+///
+/// Error correction level M, smallest version that fits. The mask is fixed (pattern 000)
+/// instead of scored over all eight: any mask is valid, and scoring costs ~1 ms per certificate.
+pub fn qr_matrix(payload: &str) -> Result<(usize, Vec<bool>)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    let ec = qrcode::EcLevel::M;
+    let too_long = |e: qrcode::types::QrError| {
+        CertError::Qr(format!(
+            "cannot encode {} bytes as a QR code: {e}",
+            payload.len()
+        ))
+    };
+    let bits = qrcode::bits::encode_auto(payload.as_bytes(), ec).map_err(too_long)?;
+    let version = bits.version();
+    let (data, ec_data) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).map_err(too_long)?;
+    let mut canvas = Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec_data);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let width =
+        usize::try_from(version.width()).map_err(|_| CertError::Qr("invalid QR version".into()))?;
+    let dark = canvas
+        .into_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect::<Vec<_>>();
+    if dark.len() != width * width {
+        return Err(CertError::Qr(format!(
+            "QR matrix has {} modules, expected {}",
+            dark.len(),
+            width * width
+        )));
+    }
+    Ok((width, dark))
+}

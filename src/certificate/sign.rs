@@ -1,0 +1,254 @@
+//! PAdES-B-B signature as an incremental update, and the one-call `issue`.
+//!
+//! The rendered bytes stay untouched; appended are a `/Sig` dictionary (`/Filter
+//! /Adobe.PPKLite`, `/SubFilter /ETSI.CAdES.detached`), an invisible signature widget on page 1,
+//! and the catalog with an `/AcroForm`. `/ByteRange` covers the whole file except `/Contents`.
+
+use chrono::{DateTime, Utc};
+use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, StringFormat};
+use sha2::{Digest as _, Sha256};
+
+use super::cms_sig::build_cms;
+use super::content::CertificateContent;
+use super::error::CertError;
+use super::keys::LabKey;
+use super::qr::build_qr_payload;
+use super::render::Renderer;
+use super::Result;
+
+/// Placeholder numbers: wide enough for any offset we will write.
+const RANGE_PLACEHOLDER: i64 = 9_999_999_999;
+
+/// A signed certificate ready to store and hand out.
+#[derive(Debug, Clone)]
+pub struct IssuedPdf {
+    pub bytes: Vec<u8>,
+    /// SHA-256 of `bytes`, lowercase hex.
+    pub sha256_hex: String,
+    pub qr_payload: String,
+}
+
+/// Build the QR payload, render, sign.
+pub fn issue(
+    renderer: &Renderer,
+    content: &CertificateContent,
+    key: &LabKey,
+    signing_time: DateTime<Utc>,
+) -> Result<IssuedPdf> {
+    let qr_payload = build_qr_payload(content, key)?;
+    let unsigned = renderer.render(content, &qr_payload)?;
+    let bytes = sign_pdf(&unsigned, key, signing_time)?;
+    let sha256_hex = hex::encode(Sha256::digest(&bytes));
+    Ok(IssuedPdf {
+        bytes,
+        sha256_hex,
+        qr_payload,
+    })
+}
+
+fn pdf_err(what: impl std::fmt::Display) -> CertError {
+    CertError::Sign(what.to_string())
+}
+
+/// Sign `unsigned` with the lab key; returns the original bytes plus the signature update.
+pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> Result<Vec<u8>> {
+    let prev = Document::load_mem(unsigned)
+        .map_err(|e| pdf_err(format!("input is not a readable PDF: {e}")))?;
+    let catalog_id = prev
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| pdf_err(format!("PDF trailer has no /Root: {e}")))?;
+    let page_id = *prev
+        .get_pages()
+        .get(&1)
+        .ok_or_else(|| pdf_err("PDF has no pages"))?;
+    let mut incr = IncrementalDocument::create_from(unsigned.to_vec(), prev);
+
+    // Placeholder size: certificates + signature + attributes, with room to spare.
+    // The issuer name appears twice more (signer id, ESS signing-certificate-v2).
+    let certs_len: usize =
+        key.certificate_der().len() + key.chain_der().iter().map(Vec::len).sum::<usize>();
+    let issuer_len = der::Encode::encoded_len(&key.certificate().tbs_certificate.issuer)
+        .ok()
+        .and_then(|l| usize::try_from(u32::from(l)).ok())
+        .unwrap_or(1024);
+    let contents_len = certs_len + 2 * issuer_len + 1024;
+
+    let doc = &mut incr.new_document;
+    doc.version = "1.7".into();
+    let sig_id = doc.new_object_id();
+    let widget_id = doc.new_object_id();
+    let mut sig = Dictionary::new();
+    sig.set("Type", Object::Name(b"Sig".to_vec()));
+    sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
+    sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
+    sig.set(
+        "ByteRange",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(RANGE_PLACEHOLDER),
+            Object::Integer(RANGE_PLACEHOLDER),
+            Object::Integer(RANGE_PLACEHOLDER),
+        ]),
+    );
+    sig.set(
+        "Contents",
+        Object::String(vec![0u8; contents_len], StringFormat::Hexadecimal),
+    );
+    sig.set(
+        "M",
+        Object::string_literal(signing_time.format("D:%Y%m%d%H%M%S+00'00'").to_string()),
+    );
+    doc.objects.insert(sig_id, Object::Dictionary(sig));
+
+    let mut widget = Dictionary::new();
+    widget.set("Type", Object::Name(b"Annot".to_vec()));
+    widget.set("Subtype", Object::Name(b"Widget".to_vec()));
+    widget.set("FT", Object::Name(b"Sig".to_vec()));
+    widget.set("T", Object::string_literal("Signature1"));
+    widget.set("V", Object::Reference(sig_id));
+    widget.set(
+        "Rect",
+        Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]),
+    );
+    widget.set("F", Object::Integer(132));
+    widget.set("P", Object::Reference(page_id));
+    doc.objects.insert(widget_id, Object::Dictionary(widget));
+
+    add_to_annots(&mut incr, page_id, widget_id)?;
+    add_to_acroform(&mut incr, catalog_id, widget_id)?;
+
+    let mut out = Vec::with_capacity(unsigned.len() + contents_len * 2 + 2048);
+    incr.save_to(&mut out)
+        .map_err(|e| pdf_err(format!("writing the signature update: {e}")))?;
+    patch_signature(&mut out, unsigned.len(), contents_len, key, signing_time)?;
+    Ok(out)
+}
+
+fn add_to_annots(
+    incr: &mut IncrementalDocument,
+    page_id: ObjectId,
+    widget_id: ObjectId,
+) -> Result<()> {
+    incr.opt_clone_object_to_new_document(page_id)
+        .map_err(|e| pdf_err(format!("page 1: {e}")))?;
+    let annots_ref = {
+        let page = incr
+            .new_document
+            .get_object_mut(page_id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| pdf_err(format!("page 1 is not a dictionary: {e}")))?;
+        match page.get_mut(b"Annots") {
+            Ok(Object::Array(a)) => {
+                a.push(Object::Reference(widget_id));
+                None
+            }
+            Ok(Object::Reference(r)) => Some(*r),
+            Ok(_) => {
+                return Err(pdf_err(
+                    "page 1 /Annots is neither an array nor a reference",
+                ))
+            }
+            Err(_) => {
+                page.set("Annots", Object::Array(vec![Object::Reference(widget_id)]));
+                None
+            }
+        }
+    };
+    if let Some(r) = annots_ref {
+        incr.opt_clone_object_to_new_document(r)
+            .map_err(|e| pdf_err(format!("page 1 annotations: {e}")))?;
+        let arr = incr
+            .new_document
+            .get_object_mut(r)
+            .and_then(Object::as_array_mut)
+            .map_err(|e| pdf_err(format!("page 1 annotations: {e}")))?;
+        arr.push(Object::Reference(widget_id));
+    }
+    Ok(())
+}
+
+fn add_to_acroform(
+    incr: &mut IncrementalDocument,
+    catalog_id: ObjectId,
+    widget_id: ObjectId,
+) -> Result<()> {
+    incr.opt_clone_object_to_new_document(catalog_id)
+        .map_err(|e| pdf_err(format!("catalog: {e}")))?;
+    let catalog = incr
+        .new_document
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| pdf_err(format!("catalog is not a dictionary: {e}")))?;
+    match catalog.get_mut(b"AcroForm") {
+        Ok(Object::Dictionary(form)) => {
+            match form.get_mut(b"Fields") {
+                Ok(Object::Array(f)) => f.push(Object::Reference(widget_id)),
+                _ => form.set("Fields", Object::Array(vec![Object::Reference(widget_id)])),
+            }
+            form.set("SigFlags", Object::Integer(3));
+        }
+        Ok(_) => return Err(pdf_err(
+            "the document already has an indirect /AcroForm; signing such PDFs is not supported",
+        )),
+        Err(_) => {
+            let mut form = Dictionary::new();
+            form.set("Fields", Object::Array(vec![Object::Reference(widget_id)]));
+            form.set("SigFlags", Object::Integer(3));
+            catalog.set("AcroForm", Object::Dictionary(form));
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Fill in `/ByteRange` and `/Contents` in the saved update.
+fn patch_signature(
+    out: &mut [u8],
+    update_start: usize,
+    contents_len: usize,
+    key: &LabKey,
+    signing_time: DateTime<Utc>,
+) -> Result<()> {
+    let placeholder = format!("[0 {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER}]");
+    let br_pos = find(out, placeholder.as_bytes(), update_start)
+        .ok_or_else(|| pdf_err("ByteRange placeholder not found in the update"))?;
+    let mut hex_zeros = Vec::with_capacity(contents_len * 2 + 2);
+    hex_zeros.push(b'<');
+    hex_zeros.resize(contents_len * 2 + 1, b'0');
+    hex_zeros.push(b'>');
+    let contents_pos = find(out, &hex_zeros, update_start)
+        .ok_or_else(|| pdf_err("Contents placeholder not found in the update"))?;
+    let contents_end = contents_pos + hex_zeros.len();
+    let ranges = [0usize, contents_pos, contents_end, out.len() - contents_end];
+    let filled = format!("[{} {} {} {}", ranges[0], ranges[1], ranges[2], ranges[3]);
+    if filled.len() + 1 > placeholder.len() {
+        return Err(pdf_err("document too large for the ByteRange placeholder"));
+    }
+    let mut text = filled.into_bytes();
+    text.resize(placeholder.len() - 1, b' ');
+    text.push(b']');
+    out[br_pos..br_pos + placeholder.len()].copy_from_slice(&text);
+
+    let mut hasher = Sha256::new();
+    hasher.update(&out[..contents_pos]);
+    hasher.update(&out[contents_end..]);
+    let digest: [u8; 32] = hasher.finalize().into();
+    let cms = build_cms(key, &digest, signing_time)?;
+    if cms.len() > contents_len {
+        return Err(pdf_err(format!(
+            "CMS signature ({} bytes) exceeds the reserved {contents_len} bytes",
+            cms.len()
+        )));
+    }
+    let hex = hex::encode(&cms);
+    out[contents_pos + 1..contents_pos + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    Ok(())
+}

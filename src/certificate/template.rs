@@ -1,0 +1,432 @@
+//! Certificate templates: `report-templates/<name>/template.toml`.
+//!
+//! A template holds every printed label, the statement clauses (声明), lab name/address/phone
+//! overrides, optional logo and seal images, the page geometry and the font. Relative paths are
+//! resolved against the template's directory. Every error names the file and the field.
+
+use std::path::{Path, PathBuf};
+
+use chrono::format::{Item, StrftimeItems};
+use serde::Deserialize;
+
+use super::error::CertError;
+use super::Result;
+
+/// The file name looked up inside a template directory.
+pub const TEMPLATE_FILE: &str = "template.toml";
+
+/// A loaded, validated template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    /// The directory the template was loaded from.
+    pub dir: PathBuf,
+    pub labels: Labels,
+    pub statement: Statement,
+    pub lab: LabOverride,
+    /// Absolute (resolved) path of the logo PNG, if any.
+    pub logo: Option<PathBuf>,
+    /// Absolute (resolved) path of the seal PNG, if any.
+    pub seal: Option<PathBuf>,
+    /// Absolute (resolved) path of the font file.
+    pub font_path: PathBuf,
+    /// Face inside a `.ttc` collection.
+    pub font_face_index: u32,
+    pub page: PageGeometry,
+    pub verdicts: Verdicts,
+}
+
+/// Every fixed text printed on the certificate.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub report_title: String,
+    pub report_number: String,
+    /// With `{page}` and `{pages}` placeholders.
+    pub page_number: String,
+    /// chrono strftime format, e.g. `"%Y年%m月%d日"`.
+    pub date_format: String,
+    pub sample_name: String,
+    pub trademark: String,
+    pub model_spec: String,
+    pub batch_or_date: String,
+    pub sample_number: String,
+    pub quantity: String,
+    pub condition: String,
+    pub client: String,
+    pub client_address: String,
+    pub credit_code: String,
+    pub producer: String,
+    pub producer_address: String,
+    pub inspection_type: String,
+    pub order_number: String,
+    pub date_received: String,
+    pub test_dates: String,
+    pub date_to: String,
+    pub issue_date: String,
+    pub method_standards: String,
+    pub product_standard: String,
+    pub conclusion: String,
+    pub seal_note: String,
+    pub remarks: String,
+    pub deviations: String,
+    pub subcontracted: String,
+    pub subcontracted_none: String,
+    pub subcontract_footnote: String,
+    pub prepared_by: String,
+    pub reviewed_by: String,
+    pub approved_by: String,
+    pub signoff_date: String,
+    pub results_title: String,
+    pub col_seq: String,
+    pub col_item: String,
+    pub col_unit: String,
+    pub col_requirement: String,
+    pub col_result: String,
+    pub col_verdict: String,
+    pub col_method: String,
+    pub end_marker: String,
+    /// With a `{number}` placeholder.
+    pub replaces: String,
+    pub replace_reason: String,
+    pub lab_address: String,
+    pub lab_phone: String,
+    pub qr_caption: String,
+}
+
+/// The statement block (声明).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub title: String,
+    pub clauses: Vec<String>,
+}
+
+/// Lab identity printed instead of the content's, when non-empty.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabOverride {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// Page geometry in millimetres, font sizes in points.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageGeometry {
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub margin_left_mm: f32,
+    pub margin_right_mm: f32,
+    pub margin_top_mm: f32,
+    pub margin_bottom_mm: f32,
+    pub title_font_pt: f32,
+    pub body_font_pt: f32,
+    pub table_font_pt: f32,
+    pub small_font_pt: f32,
+    /// Line height as a multiple of the font size.
+    pub line_spacing: f32,
+    /// Padding inside table cells.
+    pub cell_padding_mm: f32,
+    pub qr_size_mm: f32,
+    pub seal_size_mm: f32,
+    pub logo_height_mm: f32,
+    /// Widths of 序号 | 检验项目 | 单位 | 标准要求 | 检验结果 | 单项判定 | 检验方法; must add up
+    /// to the text width (page width minus margins).
+    pub result_column_widths_mm: [f32; 7],
+}
+
+/// The words used in 单项判定.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdicts {
+    pub pass: String,
+    pub fail: String,
+    pub none: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    labels: Labels,
+    statement: Statement,
+    #[serde(default)]
+    lab: LabOverride,
+    #[serde(default)]
+    images: Images,
+    font: FontEntry,
+    page: PageGeometry,
+    verdicts: Verdicts,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Images {
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    seal: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FontEntry {
+    path: String,
+    #[serde(default)]
+    face_index: u32,
+}
+
+impl Template {
+    /// Load and validate `<dir>/template.toml`.
+    pub fn load(dir: &Path) -> Result<Template> {
+        let file = dir.join(TEMPLATE_FILE);
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| CertError::io(&file, "reading template", e))?;
+        Self::from_toml_str(&text, dir, &file)
+    }
+
+    /// Parse template text as if it had been read from `file` inside `dir`.
+    pub fn from_toml_str(text: &str, dir: &Path, file: &Path) -> Result<Template> {
+        let err = |field: &str, message: String| CertError::Template {
+            file: file.to_path_buf(),
+            field: field.to_string(),
+            message,
+        };
+        let de = toml::Deserializer::new(text);
+        let raw: TemplateFile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            let field = field_from_error(&path, &message);
+            err(&field, message.trim().replace('\n', " "))
+        })?;
+
+        let resolve = |p: &str| -> PathBuf {
+            let p = Path::new(p);
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        };
+        let optional_file = |field: &str, value: &Option<String>| -> Result<Option<PathBuf>> {
+            match value.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(p) => {
+                    let path = resolve(p);
+                    if path.is_file() {
+                        Ok(Some(path))
+                    } else {
+                        Err(err(
+                            field,
+                            format!("file {} does not exist", path.display()),
+                        ))
+                    }
+                }
+            }
+        };
+        let logo = optional_file("images.logo", &raw.images.logo)?;
+        let seal = optional_file("images.seal", &raw.images.seal)?;
+        let font_path = resolve(raw.font.path.trim());
+        if !font_path.is_file() {
+            return Err(err(
+                "font.path",
+                format!("font file {} does not exist", font_path.display()),
+            ));
+        }
+
+        validate_page(&raw.page).map_err(|(field, message)| err(&field, message))?;
+        validate_labels(&raw.labels).map_err(|(field, message)| err(&field, message))?;
+        if raw.statement.clauses.is_empty() {
+            return Err(err(
+                "statement.clauses",
+                "at least one clause is required".into(),
+            ));
+        }
+        for (name, value) in [
+            ("verdicts.pass", &raw.verdicts.pass),
+            ("verdicts.fail", &raw.verdicts.fail),
+            ("verdicts.none", &raw.verdicts.none),
+        ] {
+            if value.trim().is_empty() {
+                return Err(err(name, "must not be empty".into()));
+            }
+        }
+
+        Ok(Template {
+            dir: dir.to_path_buf(),
+            labels: raw.labels,
+            statement: raw.statement,
+            lab: raw.lab,
+            logo,
+            seal,
+            font_path,
+            font_face_index: raw.font.face_index,
+            page: raw.page,
+            verdicts: raw.verdicts,
+        })
+    }
+
+    /// Width available for text: page width minus the side margins.
+    pub fn text_width_mm(&self) -> f32 {
+        self.page.width_mm - self.page.margin_left_mm - self.page.margin_right_mm
+    }
+
+    /// Every fixed text of the template (for the glyph check).
+    pub fn texts(&self) -> Vec<&str> {
+        let l = &self.labels;
+        let mut v: Vec<&str> = vec![
+            &l.report_title,
+            &l.report_number,
+            &l.page_number,
+            &l.sample_name,
+            &l.trademark,
+            &l.model_spec,
+            &l.batch_or_date,
+            &l.sample_number,
+            &l.quantity,
+            &l.condition,
+            &l.client,
+            &l.client_address,
+            &l.credit_code,
+            &l.producer,
+            &l.producer_address,
+            &l.inspection_type,
+            &l.order_number,
+            &l.date_received,
+            &l.test_dates,
+            &l.date_to,
+            &l.issue_date,
+            &l.method_standards,
+            &l.product_standard,
+            &l.conclusion,
+            &l.seal_note,
+            &l.remarks,
+            &l.deviations,
+            &l.subcontracted,
+            &l.subcontracted_none,
+            &l.subcontract_footnote,
+            &l.prepared_by,
+            &l.reviewed_by,
+            &l.approved_by,
+            &l.signoff_date,
+            &l.results_title,
+            &l.col_seq,
+            &l.col_item,
+            &l.col_unit,
+            &l.col_requirement,
+            &l.col_result,
+            &l.col_verdict,
+            &l.col_method,
+            &l.end_marker,
+            &l.replaces,
+            &l.replace_reason,
+            &l.lab_address,
+            &l.lab_phone,
+            &l.qr_caption,
+            &self.statement.title,
+            &self.lab.name,
+            &self.lab.address,
+            &self.lab.phone,
+        ];
+        v.extend(self.statement.clauses.iter().map(String::as_str));
+        v
+    }
+}
+
+/// `serde_path_to_error` gives the path of the struct that misses a field; append the field.
+fn field_from_error(path: &str, message: &str) -> String {
+    let named = |prefix: &str| -> Option<String> {
+        let rest = message.split(prefix).nth(1)?;
+        let name = rest.split('`').next()?;
+        Some(name.to_string())
+    };
+    let inner = named("missing field `").or_else(|| named("unknown field `"));
+    match (path, inner) {
+        ("." | "", Some(name)) => name,
+        ("." | "", None) => String::new(),
+        (p, Some(name)) if message.contains("missing field") => format!("{p}.{name}"),
+        (p, Some(name)) if !p.ends_with(&name) => format!("{p}.{name}"),
+        (p, _) => p.to_string(),
+    }
+}
+
+fn validate_page(p: &PageGeometry) -> std::result::Result<(), (String, String)> {
+    let positive = [
+        ("page.width_mm", p.width_mm),
+        ("page.height_mm", p.height_mm),
+        ("page.title_font_pt", p.title_font_pt),
+        ("page.body_font_pt", p.body_font_pt),
+        ("page.table_font_pt", p.table_font_pt),
+        ("page.small_font_pt", p.small_font_pt),
+        ("page.line_spacing", p.line_spacing),
+        ("page.qr_size_mm", p.qr_size_mm),
+        ("page.seal_size_mm", p.seal_size_mm),
+        ("page.logo_height_mm", p.logo_height_mm),
+    ];
+    for (name, v) in positive {
+        if !(v.is_finite() && v > 0.0) {
+            return Err((name.into(), format!("must be a positive number, found {v}")));
+        }
+    }
+    let margins = [
+        ("page.margin_left_mm", p.margin_left_mm),
+        ("page.margin_right_mm", p.margin_right_mm),
+        ("page.margin_top_mm", p.margin_top_mm),
+        ("page.margin_bottom_mm", p.margin_bottom_mm),
+        ("page.cell_padding_mm", p.cell_padding_mm),
+    ];
+    for (name, v) in margins {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err((name.into(), format!("must be zero or positive, found {v}")));
+        }
+    }
+    let text_width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
+    if text_width < 100.0 || p.height_mm - p.margin_top_mm - p.margin_bottom_mm < 150.0 {
+        return Err((
+            "page".into(),
+            "margins leave less than 100 × 150 mm for text".into(),
+        ));
+    }
+    if let Some(w) = p
+        .result_column_widths_mm
+        .iter()
+        .find(|w| !(w.is_finite() && **w >= 5.0))
+    {
+        return Err((
+            "page.result_column_widths_mm".into(),
+            format!("every column must be at least 5 mm, found {w}"),
+        ));
+    }
+    let sum: f32 = p.result_column_widths_mm.iter().sum();
+    if (sum - text_width).abs() > 0.5 {
+        return Err((
+            "page.result_column_widths_mm".into(),
+            format!("columns add up to {sum} mm but the text width is {text_width} mm"),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_labels(l: &Labels) -> std::result::Result<(), (String, String)> {
+    if !l.page_number.contains("{page}") || !l.page_number.contains("{pages}") {
+        return Err((
+            "labels.page_number".into(),
+            "must contain {page} and {pages}".into(),
+        ));
+    }
+    if !l.replaces.contains("{number}") {
+        return Err(("labels.replaces".into(), "must contain {number}".into()));
+    }
+    if l.date_format.trim().is_empty()
+        || StrftimeItems::new(&l.date_format).any(|i| matches!(i, Item::Error))
+    {
+        return Err((
+            "labels.date_format".into(),
+            format!("invalid date format {:?}", l.date_format),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `unilab cert …`, `unilab keys …` and `unilab verify`.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context as _};
+use clap::Subcommand;
+use serde_json::json;
+
+use super::context::{now, password_from, Context};
+use super::CliResult;
+use crate::certificate::issue::{
+    amend_to_file, issue_to_file, keys_dir, show_to_file, verify_file,
+};
+use crate::certificate::LabKey;
+use crate::model::Role;
+
+#[derive(Subcommand, Debug)]
+pub enum CertCommand {
+    /// Issue the signed certificate of an approved order; prints the report number last.
+    Issue {
+        order: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Issue the corrected report that replaces REPORT (its order was reopened and re-approved).
+    Amend {
+        report: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Withdraw an issued report.
+    Withdraw {
+        report: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Re-render an issued report from the record (byte-identical to what was issued).
+    Show {
+        report: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List reports with their status.
+    List,
+}
+
+pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        CertCommand::Issue { order, out } => {
+            let actor = ctx.actor(&store)?;
+            let r = issue_to_file(&store, &actor, &order, &out, now()?)?;
+            println!("已签发，证书写入 {}", out.display());
+            println!("{}", r.number);
+        }
+        CertCommand::Amend {
+            report,
+            reason,
+            out,
+        } => {
+            let actor = ctx.actor(&store)?;
+            let r = amend_to_file(&store, &actor, &report, &reason, &out, now()?)?;
+            println!("已签发更正报告（替代 {report}），写入 {}", out.display());
+            println!("{}", r.number);
+        }
+        CertCommand::Withdraw { report, reason } => {
+            let actor = ctx.actor(&store)?;
+            store.withdraw_report(&actor, &report, &reason, now()?)?;
+            println!("报告 {report} 已撤回");
+        }
+        CertCommand::Show { report, out } => {
+            let r = show_to_file(&store, &report, &out)?;
+            println!("{}：{}，写入 {}", r.number, r.status.zh(), out.display());
+        }
+        CertCommand::List => {
+            for r in store.reports()? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    r.number,
+                    r.order,
+                    r.content.issue_date,
+                    r.content.sample.name,
+                    r.status.zh()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Make a self-signed lab certificate (ECDSA P-256).
+    Init {
+        /// Replace an existing key (reports signed before stay verifiable by their embedded certificate).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Take a key and certificate from a CA (PKCS#12; password from UNILAB_P12_PASSWORD or a prompt).
+    Import { file: PathBuf },
+    /// Show the lab certificate.
+    Show,
+}
+
+pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliResult {
+    let Some(c) = c else {
+        // Without a subcommand: the terminal interface's keymap (with the lab's overrides).
+        let lang = match lang {
+            Some(l) => l.parse::<crate::tui::Lang>().map_err(|e| anyhow!(e))?,
+            None => crate::tui::config::config_lang(&ctx.data_dir).unwrap_or_default(),
+        };
+        print!("{}", crate::tui::keymap_text(lang));
+        return Ok(());
+    };
+    let dir = keys_dir(&ctx.data_dir);
+    match c {
+        KeysCommand::Init { force } => {
+            let store = ctx.open()?;
+            let actor = ctx.actor(&store)?;
+            require_admin(&actor)?;
+            if dir.join("lab-key.pem").exists() && !force {
+                bail!("{} 已有实验室密钥；要更换请加 --force", dir.display());
+            }
+            let key = LabKey::generate_self_signed(&store.lab()?.name, now()?)?;
+            key.save(&dir)?;
+            println!("已生成自签名实验室证书：\n{}", key.describe());
+        }
+        KeysCommand::Import { file } => {
+            let store = ctx.open()?;
+            let actor = ctx.actor(&store)?;
+            require_admin(&actor)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let password = password_from("UNILAB_P12_PASSWORD", "PKCS#12 口令：")?;
+            let key = LabKey::import_pkcs12(&bytes, &password)?;
+            key.save(&dir)?;
+            println!("已导入实验室证书：\n{}", key.describe());
+        }
+        KeysCommand::Show => {
+            let key = LabKey::load(&dir)
+                .map_err(|e| anyhow!("{}：{e}；请先运行 unilab keys init", dir.display()))?;
+            println!("{}", key.describe());
+        }
+    }
+    Ok(())
+}
+
+fn require_admin(actor: &crate::model::User) -> anyhow::Result<()> {
+    if actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        bail!("管理实验室密钥需要“管理员”角色，{} 没有", actor.login)
+    }
+}
+
+pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
+    let bytes = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let store = if ctx.db_path().exists() {
+        Some(ctx.open()?)
+    } else {
+        None
+    };
+    let v = verify_file(&bytes, store.as_ref());
+    let mut failures: Vec<String> = v.pdf.failures.clone();
+    failures.extend(v.failures.iter().cloned());
+    if json_out {
+        println!(
+            "{}",
+            json!({
+                "ok": v.ok(),
+                "signature_valid": v.pdf.signature_valid,
+                "byte_range_covers_whole_file": v.pdf.byte_range_covers_whole_file,
+                "qr_signature_valid": v.pdf.qr_signature_valid,
+                "report_number": v.pdf.qr_payload.as_ref().map(|q| q.report_number.clone()),
+                "certificate": v.pdf.certificate_subject,
+                "record_checked": v.record_checked,
+                "failures": failures,
+                "notes": v.notes,
+            })
+        );
+    } else {
+        let mark = |b: bool| if b { "✓" } else { "✗" };
+        println!("{} PDF 签名有效", mark(v.pdf.signature_valid));
+        println!(
+            "{} 签名覆盖整个文件",
+            mark(v.pdf.byte_range_covers_whole_file)
+        );
+        println!("{} 二维码签名有效", mark(v.pdf.qr_signature_valid));
+        if let Some(q) = &v.pdf.qr_payload {
+            println!(
+                "  报告 {}  {}  样品 {}  委托单位 {}  结论 {}",
+                q.report_number, q.issue_date, q.sample_name, q.client_name, q.conclusion
+            );
+        }
+        if let Some(s) = &v.pdf.certificate_subject {
+            println!("  签名证书：{s}");
+        }
+        if v.record_checked {
+            println!("{} 与实验室记录一致", mark(v.failures.is_empty()));
+        }
+        for n in &v.notes {
+            println!("  {n}");
+        }
+        for f in &failures {
+            println!("✗ {f}");
+        }
+    }
+    if v.ok() {
+        Ok(())
+    } else {
+        Err(anyhow!("{} 未通过验证", file.display()))
+    }
+}

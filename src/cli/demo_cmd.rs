@@ -1,0 +1,51 @@
+//! `unilab demo` and `unilab bench`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::context::{now, Context};
+use super::tui_cmd::{run_with_hint, TuiArgs};
+use super::CliResult;
+
+pub fn demo(a: TuiArgs, ctx: &Context) -> CliResult {
+    let info = crate::demo::ensure_demo_lab(&ctx.data_dir, now()?)?;
+    run_with_hint(a, ctx, info.users)
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Orders in the synthetic lab.
+    #[arg(long, default_value_t = 100_000)]
+    pub orders: usize,
+    /// Repetitions for each median.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    #[arg(long, default_value_t = 20261129)]
+    pub seed: u64,
+    /// Print one JSON object as the last line.
+    #[arg(long)]
+    pub json: bool,
+    /// Internal: measure the peak memory of an interface process on DATA_DIR.
+    #[arg(long = "rss-child", hide = true)]
+    pub rss_child: Option<PathBuf>,
+}
+
+pub fn bench(a: BenchArgs) -> CliResult {
+    if let Some(dir) = a.rss_child {
+        println!("{:.1}", crate::bench::rss_child(&dir)?);
+        return Ok(());
+    }
+    let figures = crate::bench::run(&crate::bench::Options {
+        orders: a.orders,
+        runs: a.runs,
+        seed: a.seed,
+        quiet: a.json,
+    })?;
+    if a.json {
+        println!("{}", serde_json::to_string(&figures)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    }
+    Ok(())
+}

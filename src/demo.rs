@@ -1,0 +1,530 @@
+//! The demo lab: users for every role, real-looking enterprises, orders across the shipped
+//! standards in every workflow state, and a few issued certificates. Created once per data
+//! directory, through the same store operations the screens use.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::catalog::Catalog;
+use crate::inspection::InspectionType;
+use crate::model::{credit_code, CreditClass, Enterprise, Lab, Role, Sample, User};
+use crate::store::{NewOrder, Store, DB_FILE};
+
+/// Who can log in to the demo, shown on its login screen.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    /// (login, password, what they do)
+    pub users: Vec<(String, String, String)>,
+    pub db_path: PathBuf,
+    pub certificates_dir: PathBuf,
+}
+
+pub const PASSWORD: &str = "demo123";
+
+/// (login, name, roles, authorised fields, what they do)
+type DemoUser = (
+    &'static str,
+    &'static str,
+    &'static [Role],
+    &'static [&'static str],
+    &'static str,
+);
+
+const USERS: &[DemoUser] = &[
+    (
+        "admin",
+        "系统管理员",
+        &[Role::Admin],
+        &[],
+        "管理员：用户、角色、备份",
+    ),
+    (
+        "chen",
+        "陈晓收",
+        &[Role::Clerk],
+        &[],
+        "收样员：登记委托、收样",
+    ),
+    (
+        "lin",
+        "林建检",
+        &[Role::Technician],
+        &[],
+        "检验员：录入结果、提交审核",
+    ),
+    (
+        "huang",
+        "黄立检",
+        &[Role::Technician],
+        &[],
+        "检验员（第二位）",
+    ),
+    (
+        "wang",
+        "王审核",
+        &[Role::Reviewer],
+        &[],
+        "审核员：审核、退回",
+    ),
+    (
+        "zhang",
+        "张主任",
+        &[Role::Signatory],
+        &["*"],
+        "授权签字人：批准、签发（全部领域）",
+    ),
+    (
+        "li",
+        "李工",
+        &[Role::Signatory],
+        &["食品"],
+        "授权签字人：仅食品领域",
+    ),
+];
+
+/// (organisation stem for the credit code, name, address, class, blacklist)
+const ENTERPRISES: &[(&str, &str, &str, CreditClass, Option<&str>)] = &[
+    (
+        "9135010015432876",
+        "福建三钢闽光股份有限公司",
+        "福建省三明市梅列区工业中路群工三路",
+        CreditClass::A,
+        None,
+    ),
+    (
+        "9135018215887632",
+        "福清市融侨钢材贸易有限公司",
+        "福建省福清市融侨经济技术开发区",
+        CreditClass::B,
+        None,
+    ),
+    (
+        "9135052163321908",
+        "泉州市惠农复合肥有限公司",
+        "福建省泉州市洛江区万安工业区",
+        CreditClass::B,
+        None,
+    ),
+    (
+        "9135042768230157",
+        "三明市绿野农资有限公司",
+        "福建省三明市三元区城关",
+        CreditClass::C,
+        None,
+    ),
+    (
+        "9135010273009451",
+        "福州金穗粮油有限公司",
+        "福建省福州市仓山区建新镇",
+        CreditClass::A,
+        None,
+    ),
+    (
+        "9135060257210984",
+        "漳州市天宝蔬菜专业合作社",
+        "福建省漳州市芗城区天宝镇",
+        CreditClass::B,
+        None,
+    ),
+    (
+        "9135070066214873",
+        "南平市闽北棉业有限公司",
+        "福建省南平市延平区",
+        CreditClass::C,
+        Some("2025年监督抽查使用禁用原料（黑心棉）"),
+    ),
+    (
+        "9135020061208547",
+        "厦门海沧水泥有限公司",
+        "福建省厦门市海沧区",
+        CreditClass::A,
+        None,
+    ),
+];
+
+fn enterprise_code(i: usize) -> String {
+    credit_code::complete(ENTERPRISES[i].0).unwrap_or_default()
+}
+
+/// Create the demo lab in `data_dir` unless it is there already.
+pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<DemoInfo> {
+    let db_path = data_dir.join(DB_FILE);
+    let certificates_dir = data_dir.join("certificates");
+    let info = DemoInfo {
+        users: USERS
+            .iter()
+            .map(|(l, _, _, _, what)| (l.to_string(), PASSWORD.to_string(), what.to_string()))
+            .collect(),
+        db_path: db_path.clone(),
+        certificates_dir: certificates_dir.clone(),
+    };
+    if db_path.exists() {
+        return Ok(info);
+    }
+    std::fs::create_dir_all(&certificates_dir)
+        .with_context(|| format!("无法创建 {}", certificates_dir.display()))?;
+    let catalog = Catalog::load(&[]).map_err(|e| {
+        anyhow::anyhow!(e
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"))
+    })?;
+    // The story starts three weeks ago so due dates and overdue orders look real.
+    let start = now - Duration::days(21);
+    let mut lab = Lab::new("闽江产品质量检验研究院（演示）");
+    lab.address = "福建省福州市鼓楼区华林路 139 号".into();
+    lab.contact = "0591-87000000".into();
+    let key = crate::certificate::LabKey::generate_self_signed(&lab.name, start)?;
+    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
+    let store = Store::create(&db_path, lab, "admin", "系统管理员", PASSWORD, start)?;
+    let admin = store.authenticate("admin", PASSWORD)?;
+    for (login, name, roles, fields, _) in USERS.iter().skip(1) {
+        let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        store.add_user(&admin, login, name, roles, &fields, PASSWORD, start)?;
+    }
+    let user = |l: &str| store.authenticate(l, PASSWORD);
+    let (clerk, tech, tech2, reviewer, signatory) = (
+        user("chen")?,
+        user("lin")?,
+        user("huang")?,
+        user("wang")?,
+        user("zhang")?,
+    );
+    for (i, (_, name, address, class, blacklist)) in ENTERPRISES.iter().enumerate() {
+        store.add_enterprise(
+            &clerk,
+            Enterprise {
+                credit_code: enterprise_code(i),
+                name: name.to_string(),
+                address: address.to_string(),
+                contact: format!("0591-8{:07}", 1_234_567 + i * 1111),
+                credit_class: *class,
+                blacklist: None,
+                revision: 0,
+            },
+            start,
+        )?;
+        if let Some(why) = blacklist {
+            let mut e = store
+                .enterprise(&enterprise_code(i))?
+                .context("演示企业丢失")?;
+            e.blacklist = Some(why.to_string());
+            let rev = e.revision;
+            store.update_enterprise(&clerk, e, rev, "监督抽查不合格后列入黑名单", start)?;
+        }
+    }
+    let people = Cast {
+        clerk,
+        tech,
+        tech2,
+        reviewer,
+        signatory,
+    };
+    let scenarios = scenarios();
+    for (k, s) in scenarios.iter().enumerate() {
+        let t = start + Duration::hours(6 * k as i64);
+        play(&store, &catalog, &people, s, t, &certificates_dir)
+            .with_context(|| format!("演示场景 {}（{}）", k + 1, s.sample))?;
+    }
+    Ok(info)
+}
+
+struct Cast {
+    clerk: User,
+    tech: User,
+    tech2: User,
+    reviewer: User,
+    signatory: User,
+}
+
+/// How far an order gets in the story.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Registered,
+    Received,
+    Testing,
+    Submitted,
+    Reviewed,
+    Approved,
+    Issued,
+}
+
+struct Scenario {
+    client: usize,
+    producer: Option<usize>,
+    kind: InspectionType,
+    standard: &'static str,
+    grade: &'static str,
+    spec: Option<&'static str>,
+    sample: &'static str,
+    model_spec: &'static str,
+    items: &'static [&'static str],
+    results: &'static [(&'static str, &'static [&'static str])],
+    stage: Stage,
+    due_days: i64,
+}
+
+fn scenarios() -> Vec<Scenario> {
+    use InspectionType::*;
+    use Stage::*;
+    let rebar: &[(&str, &[&str])] = &[
+        ("ReL", &["445", "450"]),
+        ("Rm", &["615", "620"]),
+        ("A", &["24", "25"]),
+        ("Agt", &["12.5", "13.0"]),
+        ("bend", &["无裂纹", "无裂纹"]),
+        ("W", &["-2.1"]),
+    ];
+    let rebar_e: &[(&str, &[&str])] = &[
+        ("ReL", &["455", "460"]),
+        ("Rm", &["600", "596"]),
+        ("Agt", &["10.5", "11.0"]),
+        ("bend", &["无裂纹", "无裂纹"]),
+        ("W", &["-3.9"]),
+    ];
+    let fert: &[(&str, &[&str])] = &[
+        ("N", &["15.3"]),
+        ("P2O5", &["15.1"]),
+        ("K2O", &["10.2"]),
+        ("H2O", &["1.6"]),
+    ];
+    let rice: &[(&str, &[&str])] = &[("Pb", &["0.06"]), ("Cd", &["0.12"])];
+    let rice_bad: &[(&str, &[&str])] = &[("Pb", &["0.08"]), ("Cd", &["0.31"])];
+    let cement: &[(&str, &[&str])] = &[("R28", &["47.6", "48.1", "46.9", "47.8", "48.4", "47.2"])];
+    let veg: &[(&str, &[&str])] = &[("Pb", &["<0.02"]), ("Cd", &["0.018"])];
+    let none: &[(&str, &[&str])] = &[];
+    vec![
+        sc(
+            0,
+            Some(0),
+            Commissioned,
+            "GB 1499.2-2024",
+            "HRB400",
+            Some("d14-20"),
+            "热轧带肋钢筋",
+            "HRB400 Φ16",
+            &["ReL", "Rm", "A", "Agt", "bend", "W"],
+            rebar,
+            Issued,
+            -10,
+        ),
+        sc(
+            1,
+            Some(0),
+            Commissioned,
+            "GB 1499.2-2024",
+            "HRB400E",
+            Some("d22-50"),
+            "热轧带肋钢筋",
+            "HRB400E Φ25",
+            &["ReL", "Rm", "Agt", "bend", "W", "RmReL"],
+            rebar_e,
+            Issued,
+            -8,
+        ),
+        sc(
+            2,
+            Some(2),
+            Commissioned,
+            "GB/T 15063-2020",
+            "高浓度",
+            Some("未标含氯"),
+            "复合肥料",
+            "15-15-10",
+            &["N", "P2O5", "K2O", "NPK", "H2O"],
+            fert,
+            Approved,
+            2,
+        ),
+        sc(
+            4,
+            Some(4),
+            Commissioned,
+            "GB 2762-2022",
+            "大米",
+            None,
+            "大米",
+            "5 kg 袋装",
+            &["Pb", "Cd"],
+            rice,
+            Reviewed,
+            3,
+        ),
+        sc(
+            4,
+            Some(4),
+            Commissioned,
+            "GB 2762-2022",
+            "大米",
+            None,
+            "大米（二）",
+            "25 kg 袋装",
+            &["Pb", "Cd"],
+            rice_bad,
+            Submitted,
+            1,
+        ),
+        sc(
+            7,
+            Some(7),
+            Commissioned,
+            "GB 175-2023",
+            "42.5",
+            Some("P·O"),
+            "普通硅酸盐水泥",
+            "P·O 42.5",
+            &["R28"],
+            cement,
+            Testing,
+            4,
+        ),
+        sc(
+            5,
+            Some(5),
+            Commissioned,
+            "GB 2762-2022",
+            "新鲜蔬菜",
+            None,
+            "小白菜",
+            "鲜样 2 kg",
+            &["Pb", "Cd"],
+            veg,
+            Testing,
+            -2,
+        ),
+        sc(
+            1,
+            Some(0),
+            Commissioned,
+            "GB 1499.2-2024",
+            "HRB500",
+            Some("d6-12"),
+            "热轧带肋钢筋",
+            "HRB500 Φ10",
+            &["ReL", "Rm", "A", "Agt", "bend", "W"],
+            none,
+            Received,
+            5,
+        ),
+        sc(
+            3,
+            Some(2),
+            Commissioned,
+            "GB/T 15063-2020",
+            "中浓度",
+            Some("含氯（低氯）"),
+            "复合肥料",
+            "13-5-12",
+            &["N", "P2O5", "K2O", "NPK"],
+            none,
+            Registered,
+            6,
+        ),
+        sc(
+            0,
+            Some(0),
+            Commissioned,
+            "GB 1499.2-2024",
+            "HRB400E",
+            Some("d14-20"),
+            "热轧带肋钢筋",
+            "HRB400E Φ18",
+            &["ReL", "Rm", "Agt", "bend", "W"],
+            none,
+            Registered,
+            -1,
+        ),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sc(
+    client: usize,
+    producer: Option<usize>,
+    kind: InspectionType,
+    standard: &'static str,
+    grade: &'static str,
+    spec: Option<&'static str>,
+    sample: &'static str,
+    model_spec: &'static str,
+    items: &'static [&'static str],
+    results: &'static [(&'static str, &'static [&'static str])],
+    stage: Stage,
+    due_days: i64,
+) -> Scenario {
+    Scenario {
+        client,
+        producer,
+        kind,
+        standard,
+        grade,
+        spec,
+        sample,
+        model_spec,
+        items,
+        results,
+        stage,
+        due_days,
+    }
+}
+
+fn play(
+    store: &Store,
+    catalog: &Catalog,
+    p: &Cast,
+    s: &Scenario,
+    t: DateTime<Utc>,
+    certificates_dir: &Path,
+) -> anyhow::Result<()> {
+    let new = NewOrder {
+        inspection_type: s.kind,
+        client: enterprise_code(s.client),
+        producer: s.producer.map(enterprise_code),
+        sample: Sample {
+            name: s.sample.into(),
+            trademark: "/".into(),
+            model_spec: s.model_spec.into(),
+            batch: format!("{}", t.format("%Y%m%d")),
+            quantity: "1 组".into(),
+            condition: "包装完好，符合检验要求".into(),
+            sample_number: String::new(),
+        },
+        standard: s.standard.into(),
+        grade: s.grade.into(),
+        spec: s.spec.map(str::to_string),
+        items: s.items.iter().map(|x| x.to_string()).collect(),
+        due: Some((t + Duration::days(21 + s.due_days)).date_naive()),
+        deviations: String::new(),
+        remarks: String::new(),
+        allow_withdrawn: false,
+    };
+    let order = store.register_order(&p.clerk, catalog, &new, t)?;
+    let n = order.number.as_str();
+    let step = |h: i64| t + Duration::hours(h);
+    if s.stage >= Stage::Received {
+        store.receive(&p.clerk, n, None, step(1))?;
+    }
+    if s.stage >= Stage::Testing {
+        for (k, (item, values)) in s.results.iter().enumerate() {
+            let who = if k % 2 == 0 { &p.tech } else { &p.tech2 };
+            let v: Vec<String> = values.iter().map(|x| x.to_string()).collect();
+            store.enter_result(who, n, item, &v, None, None, step(2))?;
+        }
+    }
+    if s.stage >= Stage::Submitted {
+        store.submit(&p.tech, n, None, step(3))?;
+    }
+    if s.stage >= Stage::Reviewed {
+        store.review(&p.reviewer, n, true, None, None, step(4))?;
+    }
+    if s.stage >= Stage::Approved {
+        store.approve(&p.signatory, n, None, step(5))?;
+    }
+    if s.stage >= Stage::Issued {
+        crate::certificate::issue_for_order(store, &p.signatory, n, certificates_dir, step(6))?;
+    }
+    Ok(())
+}
