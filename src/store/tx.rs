@@ -60,6 +60,19 @@ impl Tx {
         Ok(())
     }
 
+    /// Like `put`, in the compact encoding (records read in bulk).
+    pub(crate) fn put_compact<T: Serialize>(
+        &mut self,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
+        let bytes = super::codec::encode_compact(value)?;
+        let mut t = self.txn.open_table(table).map_err(StoreError::db)?;
+        t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
+        Ok(())
+    }
+
     pub(crate) fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         self.get(META, key, key)
     }

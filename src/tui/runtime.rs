@@ -90,6 +90,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
         default_hook(p);
     }));
     enable_raw_mode().context("无法进入终端原始模式（需要在终端中运行）")?;
+    spawn_hangup_watchdog();
     let _guard = TerminalGuard;
     let mut stdout: Stdout = io::stdout();
     execute!(stdout, EnterAlternateScreen)?;
@@ -102,6 +103,22 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     }
     info!("terminal interface stopped");
     result
+}
+
+/// When the terminal goes away (an SSH session drops, tmux kills the window) crossterm's reader
+/// can spin on end-of-file inside `event::poll` and never hand control back, so the loop never
+/// sees the signal flag. The watchdog gives the loop a second to stop by itself — it is never
+/// inside a write transaction for that long — then restores the terminal and exits.
+fn spawn_hangup_watchdog() {
+    std::thread::spawn(|| loop {
+        std::thread::sleep(Duration::from_millis(100));
+        if crate::cli::signals::stop_requested() {
+            std::thread::sleep(Duration::from_secs(1));
+            info!("terminal gone: leaving from the watchdog");
+            restore();
+            std::process::exit(0);
+        }
+    });
 }
 
 fn event_loop(

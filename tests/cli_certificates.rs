@@ -1,0 +1,250 @@
+//! Issuing, verifying, amending and withdrawing certificates through the command line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn unilab(dir: &Path, user: &str, args: &[&str]) -> Output {
+    let password = if user == "admin" {
+        "adminpass"
+    } else {
+        "secret1"
+    };
+    Command::new(env!("CARGO_BIN_EXE_unilab"))
+        .env("UNILAB_DATA_DIR", dir)
+        .env("UNILAB_USER", user)
+        .env("UNILAB_PASSWORD", password)
+        .env("UNILAB_NEW_PASSWORD", "secret1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn last_line(s: &str) -> String {
+    s.lines().last().unwrap_or_default().to_string()
+}
+
+/// A lab with keys, users for every role and one approved rebar order.
+fn approved_order(d: &Path) -> String {
+    ok(unilab(
+        d,
+        "admin",
+        &["init", "--lab-name", "测试检验所", "--admin", "admin"],
+    ));
+    ok(unilab(d, "admin", &["keys", "init"]));
+    for (u, r) in [
+        ("clerk", "clerk"),
+        ("tech", "technician"),
+        ("rev", "reviewer"),
+        ("sig", "signatory"),
+    ] {
+        ok(unilab(
+            d,
+            "admin",
+            &["user", "add", u, "--role", r, "--field", "建筑材料"],
+        ));
+    }
+    ok(unilab(
+        d,
+        "clerk",
+        &[
+            "enterprise",
+            "add",
+            "--name",
+            "福州钢铁有限公司",
+            "--credit-code",
+            "91350100M000100Y43",
+        ],
+    ));
+    let order = last_line(&ok(unilab(
+        d,
+        "clerk",
+        &[
+            "order",
+            "new",
+            "--standard",
+            "GB 1499.2-2024",
+            "--grade",
+            "HRB400",
+            "--spec",
+            "d6-12",
+            "--type",
+            "commissioned",
+            "--client",
+            "91350100M000100Y43",
+            "--sample",
+            "热轧带肋钢筋",
+            "--items",
+            "ReL,Rm,W",
+        ],
+    )));
+    ok(unilab(d, "clerk", &["order", "receive", &order]));
+    ok(unilab(
+        d,
+        "tech",
+        &["result", "set", &order, "ReL", "440", "445"],
+    ));
+    ok(unilab(
+        d,
+        "tech",
+        &["result", "set", &order, "Rm", "600", "610"],
+    ));
+    ok(unilab(d, "tech", &["result", "set", &order, "W", "-4.1"]));
+    ok(unilab(d, "tech", &["order", "submit", &order]));
+    ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
+    ok(unilab(d, "sig", &["order", "approve", &order]));
+    order
+}
+
+#[test]
+fn issue_verify_tamper_show_amend_withdraw() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let order = approved_order(d);
+    let pdf = d.join("first.pdf");
+    let report = last_line(&ok(unilab(
+        d,
+        "sig",
+        &["cert", "issue", &order, "--out", pdf.to_str().unwrap()],
+    )));
+    assert_eq!(report, "BH2026-000001");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 80 * 1024, "{} bytes", bytes.len());
+
+    let v: serde_json::Value = serde_json::from_str(&last_line(&ok(unilab(
+        d,
+        "sig",
+        &["verify", pdf.to_str().unwrap(), "--json"],
+    ))))
+    .unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["report_number"], "BH2026-000001");
+    assert_eq!(v["record_checked"], true);
+
+    // One flipped byte, early or late, fails the check and says what failed.
+    for pos in [100, bytes.len() / 2, bytes.len() - 10] {
+        let mut bad = bytes.clone();
+        bad[pos] ^= 0x01;
+        let path = d.join("bad.pdf");
+        std::fs::write(&path, &bad).unwrap();
+        let out = unilab(d, "sig", &["verify", path.to_str().unwrap()]);
+        assert!(
+            !out.status.success(),
+            "flipped byte at {pos} still verifies"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains('✗'));
+    }
+
+    let again = d.join("again.pdf");
+    ok(unilab(
+        d,
+        "sig",
+        &["cert", "show", &report, "--out", again.to_str().unwrap()],
+    ));
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        bytes,
+        "re-rendered byte-identically"
+    );
+
+    // Correct a result: reopen, re-enter, review, approve, then the amendment replaces the report.
+    let refused = unilab(
+        d,
+        "sig",
+        &[
+            "cert",
+            "amend",
+            &report,
+            "--reason",
+            "重量偏差誊写错误",
+            "--out",
+            "x.pdf",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("order reopen"));
+    ok(unilab(
+        d,
+        "sig",
+        &["order", "reopen", &order, "--reason", "重量偏差誊写错误"],
+    ));
+    ok(unilab(
+        d,
+        "tech",
+        &["result", "set", &order, "W", "-4.3", "--reason", "誊写错误"],
+    ));
+    ok(unilab(d, "tech", &["order", "submit", &order]));
+    ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
+    ok(unilab(d, "sig", &["order", "approve", &order]));
+    let amended = d.join("amended.pdf");
+    let new_report = last_line(&ok(unilab(
+        d,
+        "sig",
+        &[
+            "cert",
+            "amend",
+            &report,
+            "--reason",
+            "重量偏差誊写错误",
+            "--out",
+            amended.to_str().unwrap(),
+        ],
+    )));
+    assert_eq!(new_report, "BH2026-000002");
+    ok(unilab(d, "sig", &["verify", amended.to_str().unwrap()]));
+    let old = unilab(d, "sig", &["verify", pdf.to_str().unwrap()]);
+    assert!(
+        !old.status.success(),
+        "a replaced report no longer verifies as current"
+    );
+    assert!(String::from_utf8_lossy(&old.stdout).contains("已被 BH2026-000002 替代"));
+    let list = ok(unilab(d, "sig", &["cert", "list"]));
+    assert!(list.contains("已被 BH2026-000002 替代"), "{list}");
+
+    ok(unilab(
+        d,
+        "sig",
+        &["cert", "withdraw", &new_report, "--reason", "样品来源存疑"],
+    ));
+    let out = unilab(d, "sig", &["verify", amended.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已撤回"));
+    ok(unilab(d, "sig", &["audit", "verify"]));
+}
+
+#[test]
+fn issuing_needs_keys_and_a_signatory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let order = approved_order(d);
+    let out = unilab(d, "rev", &["cert", "issue", &order, "--out", "x.pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("授权签字人"));
+    std::fs::remove_dir_all(d.join("keys")).unwrap();
+    let out = unilab(d, "sig", &["cert", "issue", &order, "--out", "x.pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unilab keys init"));
+    // Nothing was issued: the order is still approved and no number was used.
+    let show: serde_json::Value =
+        serde_json::from_str(&ok(unilab(d, "sig", &["order", "show", &order, "--json"]))).unwrap();
+    assert_eq!(show["status"], "approved");
+}
+
+#[test]
+fn keys_without_a_subcommand_lists_the_interface_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(unilab(dir.path(), "admin", &["keys"]));
+    assert!(out.contains("F1") && out.contains("帮助"), "{out}");
+    let out = ok(unilab(dir.path(), "admin", &["keys", "--lang", "en"]));
+    assert!(out.contains("Help") || out.contains("help"), "{out}");
+}
