@@ -471,3 +471,29 @@ fn keys_table_lists_every_action_and_the_language_changes() {
     assert!(zh.contains("帮助") && en.contains("help"));
     assert!(zh.contains("Ctrl-C") && zh.contains("F1"));
 }
+
+#[test]
+fn typing_into_a_filled_cell_replaces_its_value() {
+    let mut h = H::full();
+    h.login_as("tech");
+    let n = h.number(3);
+    let e = h.app.open_order(&n);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    let before = h.app.results.rows[0].cells[0].value().to_string();
+    assert!(!before.is_empty(), "the order already has ReL");
+    h.typ("455");
+    assert_eq!(
+        h.app.results.rows[0].cells[0].value(),
+        "455",
+        "not {before}455"
+    );
+    // Once typing has started, further keys edit the same value.
+    h.key(KeyCode::Backspace);
+    h.typ("8");
+    assert_eq!(h.app.results.rows[0].cells[0].value(), "458");
+    // Moving to the next specimen replaces that one too.
+    h.key(KeyCode::Tab);
+    h.typ("460");
+    assert_eq!(h.app.results.rows[0].cells[1].value(), "460");
+}

@@ -55,6 +55,9 @@ pub struct ResultsState {
     pub offset: usize,
     /// Live outcomes over saved and typed values.
     pub outcomes: Vec<ItemOutcome>,
+    /// The cursor just arrived in this cell: typing a character replaces what is there, as in
+    /// a spreadsheet (re-entering a value should not append to the old one).
+    pub fresh: bool,
 }
 
 impl ResultsState {
@@ -82,6 +85,7 @@ pub fn open(app: &mut App, order: &Order) {
     if s.number != order.number {
         *s = ResultsState {
             number: order.number.clone(),
+            fresh: true,
             ..ResultsState::default()
         };
     }
@@ -195,8 +199,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             };
             s.sel = widgets::step(s.sel, d, n);
             s.cell = s.cell.min(replicates(s) - 1);
+            s.fresh = true;
         }
         Action::NextField => {
+            s.fresh = true;
             if s.cell + 1 < replicates(s) {
                 s.cell += 1;
             } else if s.sel + 1 < n {
@@ -205,6 +211,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::PrevField => {
+            s.fresh = true;
             if s.cell > 0 {
                 s.cell -= 1;
             } else if s.sel > 0 {
@@ -225,8 +232,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
                 Some(r) => {
                     if let Some(c) = r.cells.get_mut(s.cell) {
+                        let typing = matches!(k.code, crossterm::event::KeyCode::Char(_))
+                            && !k
+                                .modifiers
+                                .contains(crossterm::event::KeyModifiers::CONTROL);
+                        if s.fresh && typing {
+                            c.clear();
+                        }
                         c.edit(&k);
                     }
+                    s.fresh = false;
                 }
                 None => {}
             }
