@@ -43,5 +43,18 @@ fn judging(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, rounding, limits, judging);
+fn certificate_layout(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/default");
+    let template = unilab::certificate::Template::load(&dir).unwrap();
+    let renderer = unilab::certificate::Renderer::new(template).unwrap();
+    let content = unilab::certificate::sample_content(20);
+    c.bench_function("certificate layout, 20 items", |b| {
+        b.iter(|| renderer.layout(black_box(&content)).unwrap())
+    });
+    c.bench_function("certificate render (unsigned PDF), 20 items", |b| {
+        b.iter(|| renderer.render(black_box(&content), "UL1|bench").unwrap())
+    });
+}
+
+criterion_group!(benches, rounding, limits, judging, certificate_layout);
 criterion_main!(benches);

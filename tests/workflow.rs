@@ -512,4 +512,17 @@ fn tampering_with_an_audit_entry_is_caught() {
         "{:?}",
         check.problems
     );
+    drop(store);
+    // The command a lab's auditor runs says so too, and fails.
+    let out = std::process::Command::new(bin())
+        .env("UNILAB_DATA_DIR", path.parent().unwrap())
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("审计链被破坏") && err.contains(&format!("第 {seq} 条")),
+        "{err}"
+    );
 }

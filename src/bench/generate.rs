@@ -88,6 +88,8 @@ pub struct Generated {
     pub import: ImportSummary,
     pub import_seconds: f64,
     pub enterprises: Vec<String>,
+    /// Orders that received their first results.
+    pub tested: Vec<String>,
 }
 
 /// Names of the bench users; all share this password.
@@ -137,6 +139,7 @@ pub fn generate(
     }
     let year = now.year();
     let lab = store.lab()?;
+    let mut tested = Vec::new();
     for i in 0..orders {
         let kind = &KINDS[rng.below(KINDS.len() as u64) as usize];
         let client = enterprises[rng.below(enterprises.len() as u64) as usize].clone();
@@ -170,10 +173,9 @@ pub fn generate(
                 entries.insert(code.to_string(), values);
             }
             // A fresh store numbers orders from 1, so the order registered above is this one.
-            records.push(ImportRecord::Results {
-                order: lab.order_number(year, i as u64 + 1),
-                entries,
-            });
+            let order = lab.order_number(year, i as u64 + 1);
+            tested.push(order.clone());
+            records.push(ImportRecord::Results { order, entries });
         }
     }
     let start = std::time::Instant::now();
@@ -182,5 +184,52 @@ pub fn generate(
         import,
         import_seconds: start.elapsed().as_secs_f64(),
         enterprises,
+        tested,
     })
+}
+
+/// Take `count` tested orders through submission, review, approval and issue, with a reviewer
+/// and a signatory who are not the technician: real signed certificates in the records.
+pub fn issue_reports(
+    store: &Store,
+    admin: &User,
+    data_dir: &std::path::Path,
+    tested: &[String],
+    count: usize,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    store.add_user(
+        admin,
+        "bench-rev",
+        "审核",
+        &[Role::Reviewer],
+        &[],
+        PASSWORD,
+        now,
+    )?;
+    let all_fields = vec!["*".to_string()];
+    store.add_user(
+        admin,
+        "bench-sig",
+        "批准",
+        &[Role::Signatory],
+        &all_fields,
+        PASSWORD,
+        now,
+    )?;
+    let bulk = store.authenticate("bulk", PASSWORD)?;
+    let reviewer = store.authenticate("bench-rev", PASSWORD)?;
+    let signatory = store.authenticate("bench-sig", PASSWORD)?;
+    let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
+    let mut issued = 0;
+    for number in tested.iter().take(count) {
+        store.submit(&bulk, number, None, now)?;
+        store.review(&reviewer, number, true, None, None, now)?;
+        store.approve(&signatory, number, None, now)?;
+        store.issue_report(&signatory, number, now, &mut |c, at| {
+            certifier.render(c, at)
+        })?;
+        issued += 1;
+    }
+    Ok(issued)
 }

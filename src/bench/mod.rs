@@ -88,6 +88,11 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     if generated.import.interrupted {
         anyhow::bail!("已中断");
     }
+    // Issued reports belong in a lab of this size; they go through the real sign-off steps.
+    let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
+    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
+    let issued = generate::issue_reports(&store, &admin, data_dir, &generated.tested, 200, now)?;
+    say(opts.quiet, &format!("issued {issued} signed reports"));
     let records = generated.import.enterprises + generated.import.orders + generated.import.results;
     let import_per_s = records as f64 / generated.import_seconds;
     say(
@@ -305,8 +310,6 @@ fn bench_certificate(
     now: DateTime<Utc>,
     runs: usize,
 ) -> anyhow::Result<(f64, f64)> {
-    let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
-    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
     let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
     let content = crate::certificate::sample_content(20);
     let mut times = Vec::new();
