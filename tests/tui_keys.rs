@@ -497,3 +497,58 @@ fn typing_into_a_filled_cell_replaces_its_value() {
     h.typ("460");
     assert_eq!(h.app.results.rows[0].cells[1].value(), "460");
 }
+
+#[test]
+fn admin_changes_a_users_roles_with_a_reason() {
+    let mut h = H::full();
+    h.login_as("admin");
+    h.key(KeyCode::F(10));
+    assert_eq!(
+        h.app.screen,
+        unilab::tui::Screen::Users,
+        "{:?}",
+        h.app.status
+    );
+    let row = h
+        .app
+        .data
+        .users
+        .iter()
+        .position(|u| u.login == "rev")
+        .unwrap();
+    for _ in 0..row {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Char('e'));
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Prompt(_))),
+        "{:?}",
+        h.app.status
+    );
+    // Roles: move to 授权签字人 (the fourth role) and tick it.
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.typ("建筑材料");
+    h.key(KeyCode::Tab);
+    h.typ("兼任授权签字人");
+    h.key(KeyCode::Enter);
+    let rev = h.store.user("rev").unwrap();
+    assert!(
+        rev.roles.contains(&unilab::model::Role::Signatory),
+        "{:?} {:?}",
+        rev.roles,
+        h.app.status
+    );
+    assert!(rev.roles.contains(&unilab::model::Role::Reviewer));
+    assert_eq!(rev.fields, ["建筑材料"]);
+    let log = h.store.audit_log(Some("rev")).unwrap();
+    assert_eq!(log.last().unwrap().operation, "user.roles");
+    assert_eq!(
+        log.last().unwrap().reason.as_deref(),
+        Some("兼任授权签字人")
+    );
+}

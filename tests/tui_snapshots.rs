@@ -216,6 +216,10 @@ fn reports_standards_enterprises_audit_users() {
     h.key(KeyCode::Char('n'));
     snap("popup_new_user", &mut h);
     h.key(KeyCode::Esc);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('e'));
+    snap("popup_edit_roles", &mut h);
+    h.key(KeyCode::Esc);
     h.key(KeyCode::F(1));
     snap("popup_help_users", &mut h);
 }

@@ -148,6 +148,57 @@ impl Store {
         tx.commit()
     }
 
+    /// Change a user's roles and authorised fields. An administrator cannot take the admin role
+    /// from themselves (the lab would be left without one), and a reason is recorded.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_user_roles(
+        &self,
+        actor: &User,
+        login: &str,
+        roles: &[Role],
+        fields: &[String],
+        reason: &str,
+        expected_revision: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        require(actor, Role::Admin, "修改角色")?;
+        if roles.is_empty() {
+            return Err(StoreError::Refused("至少保留一个角色".into()));
+        }
+        if reason.trim().is_empty() {
+            return Err(StoreError::Refused("修改角色须说明原因".into()));
+        }
+        if login == actor.login && !roles.contains(&Role::Admin) {
+            return Err(StoreError::Refused("不能取消自己的管理员角色".into()));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut user: User = tx
+            .get(USERS, login, "用户")?
+            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))?;
+        if expected_revision.is_some_and(|r| r != user.revision) {
+            return Err(StoreError::Conflict(format!(
+                "用户 {login} 已被他人修改，请刷新后再改；您的修改未保存"
+            )));
+        }
+        let before = json!({"roles": user.roles, "fields": user.fields});
+        let mut roles = roles.to_vec();
+        roles.sort();
+        roles.dedup();
+        user.roles = roles;
+        user.fields = fields.to_vec();
+        user.revision += 1;
+        tx.put(USERS, login, &user)?;
+        tx.audit(
+            "user.roles",
+            login,
+            Some(before),
+            Some(json!({"roles": user.roles, "fields": user.fields})),
+            Some(reason),
+        )?;
+        tx.commit()?;
+        Ok(user)
+    }
+
     pub fn enterprise(&self, credit_code: &str) -> Result<Option<Enterprise>> {
         self.read(ENTERPRISES, credit_code, &format!("企业 {credit_code}"))
     }

@@ -146,6 +146,13 @@ pub enum Effect {
         active: bool,
         reason: String,
     },
+    SetUserRoles {
+        login: String,
+        revision: u64,
+        roles: Vec<Role>,
+        fields: Vec<String>,
+        reason: String,
+    },
     VerifyAudit,
 }
 
@@ -344,6 +351,7 @@ impl App {
         standards::recompute(self);
         enterprises::recompute(self);
         audit::recompute(self);
+        users::recompute(self);
     }
 
     pub fn logout(&mut self) {

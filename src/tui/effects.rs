@@ -293,6 +293,17 @@ fn write(
             let verb = l.t(if active { S::UEnable } else { S::UDisable });
             app.info(l.f(S::UChanged, &[&verb, &login]));
         }
+        Effect::SetUserRoles {
+            login,
+            revision,
+            roles,
+            fields,
+            reason,
+        } => {
+            store.set_user_roles(user, &login, &roles, &fields, &reason, Some(revision), now)?;
+            close_prompt(app);
+            app.info(l.f(S::URolesChanged, &[&login]));
+        }
         Effect::VerifyAudit => {
             let check = store.verify_audit()?;
             if check.ok() {

@@ -345,6 +345,8 @@ strings! {
     UFieldsHint => "授权领域（逗号分隔，* 为全部）", "Authorised fields (comma separated, * for all)";
     UAdded => "已添加用户 {}", "User {} added";
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
+    UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
+    URolesChanged => "已修改用户 {} 的角色与授权领域", "Roles and fields of user {} changed";
     UDisable => "停用", "disable";
     UEnable => "启用", "enable";
     UChanged => "已{}用户 {}", "User {}d: {}";

@@ -100,6 +100,10 @@ pub enum PromptKind {
     },
     NewEnterprise(Option<PartyField>),
     NewUser,
+    EditRoles {
+        login: String,
+        revision: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,6 +424,13 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
                 for_field: *for_field,
             }]
         }
+        PromptKind::EditRoles { login, revision } => vec![Effect::SetUserRoles {
+            login: login.clone(),
+            revision: *revision,
+            roles: selected_roles(p.fields.first()),
+            fields: split_fields(&p.text(1)),
+            reason: p.text(2),
+        }],
         PromptKind::NewUser => {
             let roles = match p.fields.get(3) {
                 Some(Field::Roles { sel, .. }) => Role::ALL
@@ -467,6 +478,50 @@ pub fn new_enterprise(app: &App, for_field: Option<PartyField>) -> Popup {
                 options: vec!["A".into(), "B".into(), "C".into()],
                 sel: 1,
             },
+        ],
+    ))
+}
+
+fn selected_roles(field: Option<&Field>) -> Vec<Role> {
+    match field {
+        Some(Field::Roles { sel, .. }) => Role::ALL
+            .iter()
+            .zip(sel)
+            .filter(|(_, s)| **s)
+            .map(|(r, _)| *r)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn split_fields(text: &str) -> Vec<String> {
+    text.split([',', '，', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Change an existing user's roles and fields, prefilled with what they have now.
+pub fn edit_roles(app: &App, user: &crate::model::User) -> Popup {
+    let mut sel = [false; 5];
+    for (i, r) in Role::ALL.iter().enumerate() {
+        sel[i] = user.roles.contains(r);
+    }
+    let mut fields = Field::text(app.t(S::UFieldsHint), Check::None);
+    if let Field::Text { input, .. } = &mut fields {
+        input.set(&user.fields.join(","));
+    }
+    Popup::Prompt(Prompt::new(
+        PromptKind::EditRoles {
+            login: user.login.clone(),
+            revision: user.revision,
+        },
+        app.lang.f(S::UEditRoles, &[&user.login]),
+        vec![
+            Field::Roles { sel, cursor: 0 },
+            fields,
+            Field::text(app.t(S::ColReason), Check::Required),
         ],
     ))
 }

@@ -42,6 +42,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.popup = Some(Popup::Prompt(Prompt::reason(kind, title, app)));
                 }
             }
+            Action::EditRoles => {
+                if let Some(u) = app.users.list.current().and_then(|i| app.data.users.get(i)) {
+                    app.popup = Some(popup::edit_roles(app, u));
+                }
+            }
             Action::Back => app.screen = Screen::Queue,
             _ => {}
         },
