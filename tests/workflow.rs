@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use unilab::inspection::InspectionType;
-use unilab::model::{OrderStatus, ReportStatus};
+use unilab::model::{OrderStatus, ReportStatus, Role};
 use unilab::store::{Rendered, StoreError};
 
 fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
@@ -524,5 +524,63 @@ fn tampering_with_an_audit_entry_is_caught() {
     assert!(
         err.contains("审计链被破坏") && err.contains(&format!("第 {seq} 条")),
         "{err}"
+    );
+}
+
+#[test]
+fn roles_change_with_a_reason_and_never_strand_the_lab_without_an_admin() {
+    let l = lab();
+    let m =
+        refused(
+            l.store
+                .set_user_roles(&l.admin, "admin", &[Role::Clerk], &[], "交接", None, t0()),
+        );
+    assert!(m.contains("管理员角色"), "{m}");
+    let m =
+        refused(
+            l.store
+                .set_user_roles(&l.admin, "rev", &[Role::Reviewer], &[], " ", None, t0()),
+        );
+    assert!(m.contains("原因"), "{m}");
+    let m = refused(l.store.set_user_roles(
+        &l.clerk,
+        "rev",
+        &[Role::Signatory],
+        &[],
+        "升职",
+        None,
+        t0(),
+    ));
+    assert!(m.contains("管理员"), "{m}");
+    let fields = vec!["建筑材料".to_string()];
+    let seen = l.store.user("rev").unwrap().revision;
+    let rev = l
+        .store
+        .set_user_roles(
+            &l.admin,
+            "rev",
+            &[Role::Reviewer, Role::Signatory],
+            &fields,
+            "兼任",
+            Some(seen),
+            t0(),
+        )
+        .unwrap();
+    assert!(rev.has(Role::Signatory) && rev.authorised_for("建筑材料"));
+    // A second editor who saw the old revision gets a conflict.
+    let r = l.store.set_user_roles(
+        &l.admin,
+        "rev",
+        &[Role::Reviewer],
+        &[],
+        "撤销",
+        Some(seen),
+        t0(),
+    );
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    let last = l.store.audit_log(Some("rev")).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.operation.as_str(), last.reason.as_deref()),
+        ("user.roles", Some("兼任"))
     );
 }

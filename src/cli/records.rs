@@ -55,6 +55,16 @@ pub enum UserCommand {
         #[arg(long = "field")]
         fields: Vec<String>,
     },
+    /// Replace a user's roles and authorised fields.
+    SetRoles {
+        login: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long = "field")]
+        fields: Vec<String>,
+        #[arg(long)]
+        reason: String,
+    },
     /// Disable a user (records are kept).
     Disable {
         login: String,
@@ -95,6 +105,21 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 now()?,
             )?;
             println!("已添加用户 {login}");
+        }
+        UserCommand::SetRoles {
+            login,
+            roles,
+            fields,
+            reason,
+        } => {
+            let actor = ctx.actor(&store)?;
+            let roles = roles
+                .iter()
+                .map(|r| r.parse::<Role>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow!(e))?;
+            store.set_user_roles(&actor, &login, &roles, &fields, &reason, None, now()?)?;
+            println!("已修改 {login} 的角色与授权领域");
         }
         UserCommand::Disable { login, reason } => {
             let actor = ctx.actor(&store)?;
