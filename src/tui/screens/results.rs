@@ -488,9 +488,44 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             );
         } else {
             let n = row.cells.len().max(1);
-            let cw = ((iw + 1) / n).saturating_sub(1).max(4);
-            for (c, cell) in row.cells.iter().enumerate() {
-                let x = x0 + (c * (cw + 1)) as u16;
+            // Room for a value like 612.5 plus the cursor; when the specimens do not all fit,
+            // a window follows the cursor and the last slot says how many are out of sight.
+            let cw = ((iw + 1) / n).saturating_sub(1).max(5);
+            let fit = ((iw + 1) / (cw + 1)).max(1);
+            let shown = if n <= fit {
+                n
+            } else {
+                fit.saturating_sub(1).max(1)
+            };
+            let first = if selected && n > shown {
+                (s.cell + 1).saturating_sub(shown)
+            } else {
+                0
+            };
+            if n > shown {
+                let x = x0 + (shown * (cw + 1)) as u16;
+                let marker = format!("+{}", n - shown);
+                if x + cw as u16 <= area.x + area.width {
+                    frame.render_widget(
+                        Line::styled(text::pad(&marker, cw), widgets::dim()),
+                        Rect {
+                            x,
+                            y,
+                            width: cw as u16,
+                            height: 1,
+                        },
+                    );
+                }
+            }
+            for (slot, (c, cell)) in row
+                .cells
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(shown)
+                .enumerate()
+            {
+                let x = x0 + (slot * (cw + 1)) as u16;
                 if x + cw as u16 > area.x + area.width {
                     break;
                 }
@@ -509,7 +544,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     Style::default().add_modifier(Modifier::UNDERLINED)
                 };
                 frame.render_widget(Line::styled(" ".repeat(cw), st), r);
-                cell.render(frame, r, st, focused);
+                if focused {
+                    cell.render(frame, r, st, true);
+                } else {
+                    // Unfocused cells show the value from its start, with an ellipsis when it
+                    // does not fit: an editor's scrolled view would show 47.6 as 7.6.
+                    frame.render_widget(Line::styled(text::truncate(cell.value(), cw), st), r);
+                }
             }
         }
         let xr = x0 + iw as u16 + 1;
