@@ -25,6 +25,15 @@ fn fake_render(
     })
 }
 
+/// Submit (tech), review (reviewer) and approve (signatory) a tested order.
+fn sign_off(l: &Lab1, number: &str) {
+    l.store.submit(&l.tech, number, None, t0()).unwrap();
+    l.store
+        .review(&l.reviewer, number, true, None, None, t0())
+        .unwrap();
+    l.store.approve(&l.signatory, number, None, t0()).unwrap();
+}
+
 #[test]
 fn commissioned_order_takes_exactly_the_clients_items() {
     let l = lab();
@@ -328,13 +337,7 @@ fn stale_edits_get_a_conflict_and_change_nothing() {
 fn issue_amend_and_withdraw() {
     let l = lab();
     let o = tested_order(&l);
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store
-        .review(&l.reviewer, &o.number, true, None, None, t0())
-        .unwrap();
-    l.store
-        .approve(&l.signatory, &o.number, None, t0())
-        .unwrap();
+    sign_off(&l, &o.number);
     let (r1, _) = l
         .store
         .issue_report(&l.signatory, &o.number, t0(), &mut fake_render)
@@ -367,13 +370,7 @@ fn issue_amend_and_withdraw() {
             t0(),
         )
         .unwrap();
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store
-        .review(&l.reviewer, &o.number, true, None, None, t0())
-        .unwrap();
-    l.store
-        .approve(&l.signatory, &o.number, None, t0())
-        .unwrap();
+    sign_off(&l, &o.number);
     let (r2, _) = l
         .store
         .amend_report(
@@ -411,13 +408,7 @@ fn issue_amend_and_withdraw() {
     l.store
         .reopen(&l.signatory, &o.number, Some("重新出具"), t0())
         .unwrap();
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store
-        .review(&l.reviewer, &o.number, true, None, None, t0())
-        .unwrap();
-    l.store
-        .approve(&l.signatory, &o.number, None, t0())
-        .unwrap();
+    sign_off(&l, &o.number);
     let m = refused(
         l.store
             .issue_report(&l.signatory, &o.number, t0(), &mut fake_render),
@@ -429,13 +420,7 @@ fn issue_amend_and_withdraw() {
 fn report_numbers_are_gapless_even_when_rendering_fails() {
     let l = lab();
     let o = tested_order(&l);
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
-    l.store
-        .review(&l.reviewer, &o.number, true, None, None, t0())
-        .unwrap();
-    l.store
-        .approve(&l.signatory, &o.number, None, t0())
-        .unwrap();
+    sign_off(&l, &o.number);
     let mut failing = |_: &unilab::certificate::CertificateContent,
                        _: chrono::DateTime<chrono::Utc>|
      -> Result<Rendered, String> { Err("字体缺少字符".into()) };
