@@ -27,6 +27,14 @@ impl Comparison {
         }
     }
 
+    /// The word the CLI and files use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Comparison::Full => "full",
+            Comparison::Rounded => "rounded",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Comparison, String> {
         match s.trim() {
             "full" | "全数值" | "全数值比较法" => Ok(Comparison::Full),

@@ -55,7 +55,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let dir = tempfile_dir()?;
     let data_dir = dir.path();
     let now = Utc::now();
-    let catalog = Catalog::load(&[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let catalog = crate::cli::load_catalog(&[])?;
     let judge_us = bench_judge(opts.runs);
     say(opts.quiet, &format!("judge_us {judge_us:.3}"));
 
@@ -260,7 +260,7 @@ fn bench_commit(
 fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App, Store)> {
     let t = Instant::now();
     let store = Store::open(&data_dir.join(DB_FILE))?;
-    let catalog = Catalog::load(&[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let catalog = crate::cli::load_catalog(&[])?;
     let keymap =
         tui::keymap::Keymap::with_overrides(&Default::default()).map_err(anyhow::Error::msg)?;
     let mut app = App::new(Lang::Zh, now, Arc::new(catalog), keymap);

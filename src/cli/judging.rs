@@ -121,7 +121,7 @@ fn parse_values(texts: &[String], words: bool) -> anyhow::Result<Vec<ResultValue
 fn describe(b: &Basis) -> serde_json::Value {
     json!({
         "limit": b.limit.text,
-        "comparison": match b.comparison { Comparison::Full => "full", Comparison::Rounded => "rounded" },
+        "comparison": b.comparison.key(),
         "interval": b.reporting_interval().map(|i| i.to_string()),
     })
 }

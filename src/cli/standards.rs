@@ -7,7 +7,6 @@ use clap::Subcommand;
 
 use super::{load_catalog, CliResult};
 use crate::catalog::{load_dir, Catalog, LimitKey, Standard};
-use crate::judge::Comparison;
 
 #[derive(Subcommand, Debug)]
 pub enum StandardsCommand {
@@ -119,10 +118,7 @@ pub fn show(s: &Standard) -> String {
             item.interval
                 .map(|i| i.to_string())
                 .unwrap_or_else(|| "按限值".into()),
-            match item.comparison {
-                Comparison::Full => "全数值比较法",
-                Comparison::Rounded => "修约值比较法",
-            },
+            item.comparison.zh(),
             item.detection_limit
                 .map(|d| format!("  检出限 {d}"))
                 .unwrap_or_default()

@@ -163,19 +163,8 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        let order = self.order(number)?;
-        let values = parse_entry(&order, item, texts)?;
-        let previous = order
-            .results
-            .get(item)
-            .and_then(|r| r.current())
-            .map(|e| e.values.clone());
-        if previous.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
-            return Err(StoreError::Refused(format!(
-                "{item} 已有结果，修改须说明原因（--reason）"
-            )));
-        }
-        let item = item.to_string();
+        // Checked against the order as read inside the write transaction: no second read, and
+        // no deciding on a copy another terminal has changed meanwhile.
         self.step(
             actor,
             number,
@@ -183,25 +172,34 @@ impl Store {
             Step::EnterResult,
             reason,
             now,
-            move |o, _| {
-                let entry = ResultEntry {
-                    values: values.clone(),
-                    entered_by: actor.login.clone(),
-                    entered_at: now,
-                    reason: reason.map(str::to_string),
-                };
-                o.results
-                    .entry(item.clone())
-                    .or_default()
-                    .history
-                    .push(entry);
+            |o, _| {
+                let values = parse_entry(o, item, texts)?;
+                let previous = o
+                    .results
+                    .get(item)
+                    .and_then(|r| r.current())
+                    .map(|e| e.values.clone());
+                if previous.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
+                    return Err(StoreError::Refused(format!(
+                        "{item} 已有结果，修改须说明原因（--reason）"
+                    )));
+                }
                 let texts = |vs: &[ResultValue]| {
                     vs.iter().map(|v| v.text().to_string()).collect::<Vec<_>>()
                 };
-                Ok((
-                    Some(json!({"item": item, "values": previous.as_deref().map(texts)})),
-                    Some(json!({"item": item, "values": texts(&values)})),
-                ))
+                let before = json!({"item": item, "values": previous.as_deref().map(texts)});
+                let after = json!({"item": item, "values": texts(&values)});
+                o.results
+                    .entry(item.to_string())
+                    .or_default()
+                    .history
+                    .push(ResultEntry {
+                        values,
+                        entered_by: actor.login.clone(),
+                        entered_at: now,
+                        reason: reason.map(str::to_string),
+                    });
+                Ok((Some(before), Some(after)))
             },
         )
     }
