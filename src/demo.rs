@@ -171,15 +171,17 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
     let mut lab = Lab::new("闽江产品质量检验研究院（演示）");
     lab.address = "福建省福州市鼓楼区华林路 139 号".into();
     lab.contact = "0591-87000000".into();
+    lab.training = true;
     let key = crate::certificate::LabKey::generate_self_signed(&lab.name, start)?;
     key.save(&crate::certificate::issue::keys_dir(data_dir))?;
-    let store = Store::create(&db_path, lab, "admin", "系统管理员", PASSWORD, start)?;
-    let admin = store.authenticate("admin", PASSWORD)?;
+    let store =
+        Store::create(&db_path, lab, "admin", "系统管理员", PASSWORD, start)?.with_lab_key(key);
+    let admin = store.authenticate("admin", PASSWORD, start)?;
     for (login, name, roles, fields, _) in USERS.iter().skip(1) {
         let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
         store.add_user(&admin, login, name, roles, &fields, PASSWORD, start)?;
     }
-    let user = |l: &str| store.authenticate(l, PASSWORD);
+    let user = |l: &str| store.authenticate(l, PASSWORD, start);
     let (clerk, tech, tech2, reviewer, signatory) = (
         user("chen")?,
         user("lin")?,

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod catalog;
 pub mod certificate;
 pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod evaluate;
 pub mod formula;

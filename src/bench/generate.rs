@@ -116,7 +116,7 @@ pub fn generate(
         PASSWORD,
         now,
     )?;
-    let bulk = store.authenticate("bulk", PASSWORD)?;
+    let bulk = store.authenticate("bulk", PASSWORD, now)?;
     let mut records = Vec::new();
     let mut enterprises = Vec::new();
     while enterprises.len() < 500 {
@@ -217,9 +217,9 @@ pub fn issue_reports(
         PASSWORD,
         now,
     )?;
-    let bulk = store.authenticate("bulk", PASSWORD)?;
-    let reviewer = store.authenticate("bench-rev", PASSWORD)?;
-    let signatory = store.authenticate("bench-sig", PASSWORD)?;
+    let bulk = store.authenticate("bulk", PASSWORD, now)?;
+    let reviewer = store.authenticate("bench-rev", PASSWORD, now)?;
+    let signatory = store.authenticate("bench-sig", PASSWORD, now)?;
     let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
     let mut issued = 0;
     for number in tested.iter().take(count) {

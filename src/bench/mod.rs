@@ -67,7 +67,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         generate::PASSWORD,
         now,
     )?;
-    let admin = store.authenticate("admin", generate::PASSWORD)?;
+    let admin = store.authenticate("admin", generate::PASSWORD, now)?;
     let mut bar = crate::cli::progress::Progress::new(opts.orders as u64 * 2 + 500, "生成");
     if opts.quiet {
         bar = bar.quiet();
@@ -213,8 +213,8 @@ fn bench_commit(
         generate::PASSWORD,
         now,
     )?;
-    let clerk = store.authenticate("bench-clerk", generate::PASSWORD)?;
-    let tech = store.authenticate("bench-tech", generate::PASSWORD)?;
+    let clerk = store.authenticate("bench-clerk", generate::PASSWORD, now)?;
+    let tech = store.authenticate("bench-tech", generate::PASSWORD, now)?;
     let n = 300;
     let mut numbers = Vec::new();
     for i in 0..n {

@@ -39,6 +39,31 @@ pub fn keys_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("keys")
 }
 
+/// Open the lab's store in `data_dir`, holding the lab key when there is one, so that every
+/// commit of this process signs the audit chain's head.
+pub fn open_lab_store(data_dir: &Path) -> anyhow::Result<Store> {
+    let mut store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
+    if !crate::clock::is_fixed(store.lab()?.training) {
+        store = store.with_system_clock();
+    }
+    let keys = keys_dir(data_dir);
+    if !keys.join(super::keys::KEY_FILE).exists() {
+        return Ok(store);
+    }
+    let key = LabKey::load(&keys)
+        .map_err(|e| anyhow!("无法读取实验室签名密钥（{}）：{e}", keys.display()))?;
+    Ok(store.with_lab_key(key))
+}
+
+/// The lab certificate (DER) that checkpoints and certificates are checked against: the held
+/// key's, else the certificate file alone.
+pub fn lab_certificate(store: &Store, data_dir: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    if let Some(key) = store.lab_key() {
+        return Ok(Some(key.certificate_der().to_vec()));
+    }
+    Ok(super::keys::load_certificate_der(&keys_dir(data_dir))?)
+}
+
 /// The parsed template and font (parsed once) with the lab key: everything issuing needs.
 pub struct Certifier {
     renderer: Renderer,

@@ -255,6 +255,29 @@ impl LabKey {
     }
 }
 
+/// The lab certificate alone (DER), from `lab-cert.pem` in `dir`; `None` when there is none.
+pub fn load_certificate_der(dir: &Path) -> Result<Option<Vec<u8>>> {
+    let cert_path = dir.join(CERT_FILE);
+    if !cert_path.exists() {
+        return Ok(None);
+    }
+    let pem = std::fs::read(&cert_path)
+        .map_err(|e| CertError::io(&cert_path, "reading lab certificate", e))?;
+    let chain = Certificate::load_pem_chain(&pem).map_err(|e| {
+        key_err(format!(
+            "{}: not a PEM certificate file: {e}",
+            cert_path.display()
+        ))
+    })?;
+    match chain.first() {
+        Some(c) => c
+            .to_der()
+            .map(Some)
+            .map_err(|e| key_err(format!("{}: {e}", cert_path.display()))),
+        None => Ok(None),
+    }
+}
+
 /// Human-readable summary of a certificate.
 pub fn describe_certificate(cert: &Certificate, der: &[u8]) -> String {
     let tbs = &cert.tbs_certificate;

@@ -51,7 +51,7 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
     match c {
         CertCommand::Issue { order, out } => {
             let actor = ctx.actor(&store)?;
-            let r = issue_to_file(&store, &actor, &order, &out, now()?)?;
+            let r = issue_to_file(&store, &actor, &order, &out, now(&store)?)?;
             println!("已签发，证书写入 {}", out.display());
             println!("{}", r.number);
         }
@@ -61,13 +61,13 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
             out,
         } => {
             let actor = ctx.actor(&store)?;
-            let r = amend_to_file(&store, &actor, &report, &reason, &out, now()?)?;
+            let r = amend_to_file(&store, &actor, &report, &reason, &out, now(&store)?)?;
             println!("已签发更正报告（替代 {report}），写入 {}", out.display());
             println!("{}", r.number);
         }
         CertCommand::Withdraw { report, reason } => {
             let actor = ctx.actor(&store)?;
-            store.withdraw_report(&actor, &report, &reason, now()?)?;
+            store.withdraw_report(&actor, &report, &reason, now(&store)?)?;
             println!("报告 {report} 已撤回");
         }
         CertCommand::Show { report, out } => {
@@ -123,8 +123,11 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             if dir.join("lab-key.pem").exists() && !force {
                 bail!("{} 已有实验室密钥；要更换请加 --force", dir.display());
             }
-            let key = LabKey::generate_self_signed(&store.lab()?.name, now()?)?;
+            let at = now(&store)?;
+            let key = LabKey::generate_self_signed(&store.lab()?.name, at)?;
             key.save(&dir)?;
+            let store = store.with_lab_key(key.clone());
+            store.record_lab_key(&actor, "keys.init", at)?;
             println!("已生成自签名实验室证书：\n{}", key.describe());
         }
         KeysCommand::Import { file } => {
@@ -136,6 +139,8 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             let password = password_from("UNILAB_P12_PASSWORD", "PKCS#12 口令：")?;
             let key = LabKey::import_pkcs12(&bytes, &password)?;
             key.save(&dir)?;
+            let store = store.with_lab_key(key.clone());
+            store.record_lab_key(&actor, "keys.import", now(&store)?)?;
             println!("已导入实验室证书：\n{}", key.describe());
         }
         KeysCommand::Show => {

@@ -34,8 +34,10 @@ impl Context {
         self.data_dir.join(DB_FILE)
     }
 
+    /// Open the lab's store; with the lab key when this account holds it, so every write
+    /// signs the audit chain's new head.
     pub fn open(&self) -> anyhow::Result<Store> {
-        Ok(Store::open(&self.db_path())?)
+        crate::certificate::issue::open_lab_store(&self.data_dir)
     }
 
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
@@ -49,7 +51,7 @@ impl Context {
             .as_deref()
             .ok_or_else(|| anyhow!("请用 --as 用户名（或 UNILAB_USER）指明操作人"))?;
         let password = password_from("UNILAB_PASSWORD", &format!("{login} 的口令："))?;
-        Ok(store.authenticate(login, &password)?)
+        Ok(store.authenticate(login, &password, now(store)?)?)
     }
 }
 
@@ -62,14 +64,10 @@ pub fn password_from(var: &str, prompt: &str) -> anyhow::Result<String> {
         .with_context(|| format!("无法读取口令；可设置环境变量 {var}"))
 }
 
-/// The time used for records: now, or UNILAB_NOW (RFC 3339) to reproduce a scenario exactly.
-pub fn now() -> anyhow::Result<DateTime<Utc>> {
-    match std::env::var("UNILAB_NOW") {
-        Ok(t) => Ok(DateTime::parse_from_rfc3339(&t)
-            .with_context(|| format!("UNILAB_NOW“{t}”不是 RFC 3339 时间"))?
-            .with_timezone(&Utc)),
-        Err(_) => Ok(Utc::now()),
-    }
+/// The time to record a write at: the system clock, or `UNILAB_NOW` in a training lab only.
+pub fn now(store: &Store) -> anyhow::Result<DateTime<Utc>> {
+    let lab = store.lab()?;
+    crate::clock::record_time(lab.training).map_err(anyhow::Error::msg)
 }
 
 pub fn default_data_dir() -> PathBuf {

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::context::{now, Context};
+use super::context::Context;
 use super::tui_cmd::{run_with_hint, TuiArgs};
 use super::CliResult;
 
 pub fn demo(a: TuiArgs, ctx: &Context) -> CliResult {
-    let info = crate::demo::ensure_demo_lab(&ctx.data_dir, now()?)?;
+    // The demo lab is a training lab: its story is dated in the past and its certificates
+    // must never pass for real ones.
+    let now = crate::clock::record_time(true).map_err(anyhow::Error::msg)?;
+    let info = crate::demo::ensure_demo_lab(&ctx.data_dir, now)?;
     run_with_hint(a, ctx, info.users)
 }
 

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::context::{now, password_from, Context};
 use super::CliResult;
 use crate::inspection::InspectionType;
+use crate::model::text::printable;
 use crate::model::{CreditClass, Enterprise, Lab, Role, Sample};
 use crate::store::{ImportRecord, NewOrder, Store};
 
@@ -25,6 +26,10 @@ pub struct InitArgs {
     pub address: String,
     #[arg(long, default_value = "")]
     pub contact: String,
+    /// A training lab: its clock may be fixed with UNILAB_NOW and its certificates say
+    /// 培训样本 / TRAINING on every page.
+    #[arg(long)]
+    pub training: bool,
 }
 
 pub fn init(a: InitArgs, ctx: &Context) -> CliResult {
@@ -32,13 +37,19 @@ pub fn init(a: InitArgs, ctx: &Context) -> CliResult {
     let mut lab = Lab::new(&a.lab_name);
     lab.address = a.address;
     lab.contact = a.contact;
+    lab.training = a.training;
+    let at = crate::clock::record_time(a.training).map_err(anyhow::Error::msg)?;
     let name = if a.admin_name.is_empty() {
         a.admin.clone()
     } else {
         a.admin_name
     };
-    Store::create(&ctx.db_path(), lab, &a.admin, &name, &password, now()?)?;
-    println!("已创建实验室数据库：{}", ctx.db_path().display());
+    Store::create(&ctx.db_path(), lab, &a.admin, &name, &password, at)?;
+    println!(
+        "已创建{}实验室数据库：{}",
+        if a.training { "培训" } else { "" },
+        ctx.db_path().display()
+    );
     Ok(())
 }
 
@@ -76,6 +87,12 @@ pub enum UserCommand {
         #[arg(long)]
         reason: String,
     },
+    /// End a lock left by repeated failed logins (admin), with a reason.
+    Unlock {
+        login: String,
+        #[arg(long)]
+        reason: String,
+    },
     List,
 }
 
@@ -102,7 +119,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 &roles,
                 &fields,
                 &password,
-                now()?,
+                now(&store)?,
             )?;
             println!("已添加用户 {login}");
         }
@@ -118,30 +135,47 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 .map(|r| r.parse::<Role>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow!(e))?;
-            store.set_user_roles(&actor, &login, &roles, &fields, &reason, None, now()?)?;
+            store.set_user_roles(&actor, &login, &roles, &fields, &reason, None, now(&store)?)?;
             println!("已修改 {login} 的角色与授权领域");
         }
         UserCommand::Disable { login, reason } => {
             let actor = ctx.actor(&store)?;
-            store.set_user_active(&actor, &login, false, &reason, now()?)?;
+            store.set_user_active(&actor, &login, false, &reason, now(&store)?)?;
             println!("已停用 {login}");
         }
         UserCommand::Enable { login, reason } => {
             let actor = ctx.actor(&store)?;
-            store.set_user_active(&actor, &login, true, &reason, now()?)?;
+            store.set_user_active(&actor, &login, true, &reason, now(&store)?)?;
             println!("已启用 {login}");
         }
+        UserCommand::Unlock { login, reason } => {
+            let actor = ctx.actor(&store)?;
+            store.unlock_user(&actor, &login, &reason, now(&store)?)?;
+            println!("已解锁 {login}");
+        }
         UserCommand::List => {
+            let at = chrono::Utc::now();
             for u in store.users()? {
                 let roles: Vec<&str> = u.roles.iter().map(|r| r.key()).collect();
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                let state = match (u.active, u.is_locked(at)) {
+                    (false, _) => "disabled".to_string(),
+                    (true, true) => format!(
+                        "locked until {} ({} failed logins)",
+                        u.locked_until
+                            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                            .unwrap_or_default(),
+                        u.failed_logins
+                    ),
+                    (true, false) => "active".to_string(),
+                };
+                let line = format!(
+                    "{}\t{}\t{}\t{}\t{state}",
                     u.login,
                     u.display_name,
                     roles.join(","),
-                    u.fields.join(","),
-                    if u.active { "active" } else { "disabled" }
+                    u.fields.join(",")
                 );
+                println!("{}", printable(&line));
             }
         }
     }
@@ -191,7 +225,7 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
                     blacklist: None,
                     revision: 0,
                 },
-                now()?,
+                now(&store)?,
             )?;
             println!("已登记企业 {code}");
         }
@@ -303,7 +337,7 @@ pub enum OrderCommand {
 
 pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
-    let t = now()?;
+    let t = now(&store)?;
     match c {
         OrderCommand::New(a) => {
             let actor = ctx.actor(&store)?;
@@ -457,7 +491,7 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
         &values,
         reason.as_deref(),
         None,
-        now()?,
+        now(&store)?,
     )?;
     let outcome = o.outcomes().into_iter().find(|x| x.code == item);
     if let Some(j) = outcome.and_then(|x| x.judgement) {
@@ -468,8 +502,14 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit status 1 if anything was changed or removed.
-    Verify,
+    /// Check, in one snapshot, the hash chain, every record against the entry that last wrote
+    /// it, and the signed checkpoints; exit status 1 naming each record or entry that differs.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign the current head of the chain with the lab key (admin), e.g. after an upgrade.
+    Checkpoint,
     /// Show the log, or the entries about one record.
     Log {
         target: Option<String>,
@@ -481,14 +521,49 @@ pub enum AuditCommand {
 pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
     match c {
-        AuditCommand::Verify => {
-            let check = store.verify_audit()?;
+        AuditCommand::Verify { json } => {
+            let cert = crate::certificate::issue::lab_certificate(&store, &ctx.data_dir)?;
+            let check = store.verify_audit(cert.as_deref())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&json!({"ok": check.ok(), "check": check}))?
+                );
+            } else {
+                for w in &check.warnings {
+                    eprintln!("注意：{w}");
+                }
+            }
             if check.ok() {
-                println!("审计链完好：{} 条记录", check.entries);
+                if !json {
+                    let signed = check
+                        .checkpoint
+                        .map(|s| format!("，链头已由实验室密钥签名（第 {s} 条）"))
+                        .unwrap_or_default();
+                    println!(
+                        "审计链完好：{} 条审计记录，{} 条数据记录与审计记录一致{signed}",
+                        check.entries, check.records
+                    );
+                }
                 Ok(())
             } else {
-                bail!("审计链被破坏：\n{}", check.problems.join("\n"))
+                let lines: Vec<String> = check
+                    .problems
+                    .iter()
+                    .map(|p| crate::model::text::printable(&p.to_string()).into_owned())
+                    .collect();
+                bail!(
+                    "审计链或记录被改动（{} 处）：\n{}",
+                    check.problems.len(),
+                    lines.join("\n")
+                )
             }
+        }
+        AuditCommand::Checkpoint => {
+            let actor = ctx.actor(&store)?;
+            let seq = store.checkpoint_now(&actor, now(&store)?)?;
+            println!("已用实验室密钥签名审计链头（第 {seq} 条）");
+            Ok(())
         }
         AuditCommand::Log { target, json } => {
             for e in store.audit_log(target.as_deref())? {
@@ -550,10 +625,17 @@ pub fn import(file: PathBuf, batch: usize, ctx: &Context) -> CliResult {
     }
     let total = records.len();
     let mut progress = super::progress::Progress::new(total as u64, "导入");
-    let summary = store.import(&actor, &catalog, &records, batch, now()?, &mut |done| {
-        progress.set(done as u64);
-        !super::signals::stop_requested()
-    })?;
+    let summary = store.import(
+        &actor,
+        &catalog,
+        &records,
+        batch,
+        now(&store)?,
+        &mut |done| {
+            progress.set(done as u64);
+            !super::signals::stop_requested()
+        },
+    )?;
     progress.finish();
     if summary.interrupted {
         eprintln!(

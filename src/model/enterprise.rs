@@ -39,6 +39,21 @@ pub struct Enterprise {
     pub revision: u64,
 }
 
+impl Enterprise {
+    /// The one check every way of adding or changing an enterprise goes through (CLI, screens,
+    /// import): a valid credit code, a name, and no control characters in any text.
+    pub fn validate(&self) -> Result<(), String> {
+        super::credit_code::validate(&self.credit_code)?;
+        super::text::check_required("企业名称", &self.name)?;
+        super::text::check_text("地址", &self.address)?;
+        super::text::check_text("联系方式", &self.contact)?;
+        if let Some(why) = &self.blacklist {
+            super::text::check_required("列入黑名单的原因", why)?;
+        }
+        Ok(())
+    }
+}
+
 /// The enterprise facts copied onto an order (so later edits do not change a report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {

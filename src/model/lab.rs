@@ -11,6 +11,10 @@ pub struct Lab {
     pub report_prefix: String,
     /// Order numbers are `{order_prefix}{year}-{seq:06}` (WT2026-000042), sortable up to a million a year.
     pub order_prefix: String,
+    /// A training lab (`unilab init --training`): the only kind whose clock may be set by
+    /// `UNILAB_NOW`, and whose certificates say 培训样本 / TRAINING on every page.
+    #[serde(default)]
+    pub training: bool,
 }
 
 impl Lab {
@@ -21,7 +25,26 @@ impl Lab {
             contact: String::new(),
             report_prefix: "BH".into(),
             order_prefix: "WT".into(),
+            training: false,
         }
+    }
+
+    /// Name required; prefixes short ASCII letters (they start every number); no control
+    /// characters.
+    pub fn validate(&self) -> Result<(), String> {
+        use super::text::{check_required, check_text};
+        check_required("实验室名称", &self.name)?;
+        check_text("地址", &self.address)?;
+        check_text("联系方式", &self.contact)?;
+        for (what, p) in [
+            ("报告编号前缀", &self.report_prefix),
+            ("委托单编号前缀", &self.order_prefix),
+        ] {
+            if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(format!("{what}“{p}”须为 1～8 个英文字母"));
+            }
+        }
+        Ok(())
     }
 
     pub fn report_number(&self, year: i32, seq: u64) -> String {

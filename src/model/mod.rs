@@ -5,6 +5,7 @@ pub mod enterprise;
 pub mod lab;
 pub mod order;
 pub mod report;
+pub mod text;
 pub mod user;
 
 pub use enterprise::{CreditClass, Enterprise};

@@ -93,6 +93,20 @@ pub struct Sample {
     pub sample_number: String,
 }
 
+impl Sample {
+    /// A sample needs a name; none of its texts may carry a control character.
+    pub fn validate(&self) -> Result<(), String> {
+        use super::text::{check_required, check_text};
+        check_required("样品名称", &self.name)?;
+        check_text("商标", &self.trademark)?;
+        check_text("型号规格", &self.model_spec)?;
+        check_text("批号/生产日期", &self.batch)?;
+        check_text("样品数量", &self.quantity)?;
+        check_text("样品状态", &self.condition)?;
+        check_text("样品编号", &self.sample_number)
+    }
+}
+
 /// One entry of values for an item, kept forever: re-entry adds a new entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultEntry {

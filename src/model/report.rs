@@ -45,4 +45,8 @@ pub struct Report {
     pub issued_by: String,
     pub status: ReportStatus,
     pub revision: u64,
+    /// The signed audit checkpoint the report was issued under: the records it was frozen from
+    /// are covered by that signature.
+    #[serde(default)]
+    pub issued_under: Option<crate::store::CheckpointRef>,
 }

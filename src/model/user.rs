@@ -79,11 +79,22 @@ pub struct User {
     pub password_hash: String,
     pub active: bool,
     pub revision: u64,
+    /// Failed logins in a row (reset by a successful login or an admin's unlock).
+    #[serde(default)]
+    pub failed_logins: u32,
+    /// Locked after repeated failures until this time.
+    #[serde(default)]
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl User {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Locked by failed logins at `now`.
+    pub fn is_locked(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.locked_until.is_some_and(|u| u > now)
     }
 
     pub fn authorised_for(&self, field: &str) -> bool {

@@ -8,13 +8,14 @@ use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::checkpoint::CHECKPOINTS;
 use super::orders::{build_order, parse_entry, save};
 use super::Tx;
 use super::{
     Result, Store, StoreError, AUDIT, ENTERPRISES, META, ORDERS, ORDER_INDEX, REPORTS, USERS,
 };
 use crate::catalog::Catalog;
-use crate::model::{credit_code, Enterprise, Role, User};
+use crate::model::{Enterprise, Role, User};
 use crate::model::{Order, OrderStatus, ResultEntry, StatusChange};
 use crate::workflow::{check, Step};
 
@@ -57,6 +58,7 @@ impl Store {
         }
         let rtx = self.db.begin_read().map_err(StoreError::db)?;
         let out = Database::create(dest).map_err(StoreError::db)?;
+        super::files::make_private(dest)?;
         let wtx = out.begin_write().map_err(StoreError::db)?;
         let mut rows = 0;
         for def in STR_TABLES {
@@ -72,37 +74,42 @@ impl Store {
                 rows += 1;
             }
         }
-        if let Ok(src) = rtx.open_table(AUDIT) {
-            let mut dst = wtx.open_table(AUDIT).map_err(StoreError::db)?;
-            for row in src.iter().map_err(StoreError::db)? {
-                let (k, v) = row.map_err(StoreError::db)?;
-                dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
-                rows += 1;
+        for def in [AUDIT, CHECKPOINTS] {
+            if let Ok(src) = rtx.open_table(def) {
+                let mut dst = wtx.open_table(def).map_err(StoreError::db)?;
+                for row in src.iter().map_err(StoreError::db)? {
+                    let (k, v) = row.map_err(StoreError::db)?;
+                    dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
+                    rows += 1;
+                }
             }
         }
         wtx.commit().map_err(StoreError::db)?;
         Ok(rows)
     }
 
-    /// Everything as one JSON document (password hashes left out).
+    /// Everything as one JSON document (password hashes left out), from one read snapshot.
     pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
-        let users: Vec<serde_json::Value> = self
-            .users()?
+        let snap = self.snapshot()?;
+        let users: Vec<serde_json::Value> = snap
+            .read_all::<User>(USERS, "用户")?
             .into_iter()
             .map(|u: User| {
                 json!({"login": u.login, "display_name": u.display_name, "roles": u.roles,
                        "fields": u.fields, "active": u.active})
             })
             .collect();
-        let orders: Vec<crate::model::Order> = self.read_all(ORDERS, "委托单")?;
+        let orders: Vec<crate::model::Order> = snap.read_all(ORDERS, "委托单")?;
+        let lab: Option<crate::model::Lab> = snap.meta("lab")?;
         let doc = json!({
             "schema_version": super::SCHEMA_VERSION,
-            "lab": self.lab()?,
+            "lab": lab,
             "users": users,
-            "enterprises": self.enterprises()?,
+            "enterprises": snap.read_all::<Enterprise>(ENTERPRISES, "企业")?,
             "orders": orders,
-            "reports": self.reports()?,
-            "audit": self.audit_log(None)?,
+            "reports": snap.read_all::<crate::model::Report>(REPORTS, "报告")?,
+            "audit": snap.audit_log(None)?,
+            "checkpoint": snap.latest_checkpoint()?,
         });
         serde_json::to_writer_pretty(&mut *out, &doc)
             .map_err(|e| StoreError::Db(format!("导出失败：{e}")))?;
@@ -134,8 +141,7 @@ impl Store {
                 let at = |e: StoreError| StoreError::Refused(format!("第 {line} 条：{e}"));
                 match record {
                     ImportRecord::Enterprise(e) => {
-                        credit_code::validate(&e.credit_code)
-                            .map_err(|m| at(StoreError::Refused(m)))?;
+                        e.validate().map_err(|m| at(StoreError::Refused(m)))?;
                         if tx
                             .get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")?
                             .is_some()

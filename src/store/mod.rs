@@ -6,24 +6,35 @@
 //! or refuses with a reason and writes nothing.
 
 mod audit;
+mod checkpoint;
 mod codec;
+mod digest;
+pub mod files;
+mod integrity;
 mod io;
+mod logins;
 mod orders;
 mod reports;
+mod snapshot;
 mod tx;
 mod users;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
-pub use audit::{AuditEntry, ChainCheck};
+pub use audit::{AuditEntry, RecordDigest};
+pub use checkpoint::{Checkpoint, CheckpointRef};
+pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
 pub use orders::NewOrder;
 pub use reports::{RenderFn, Rendered};
+pub use snapshot::Snapshot;
 pub use tx::Tx;
 
+use crate::certificate::LabKey;
 use crate::model::{Lab, User};
 
 pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
@@ -34,8 +45,13 @@ pub(crate) const ORDER_INDEX: TableDefinition<&str, &[u8]> = TableDefinition::ne
 pub(crate) const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("reports");
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
+/// Tables whose every record is bound to the audit chain by its digest.
+pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 6] =
+    [META, USERS, ENTERPRISES, ORDERS, ORDER_INDEX, REPORTS];
+
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: every record bound to the audit chain by its digest; signed checkpoints.
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -69,6 +85,12 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     db: Database,
     path: PathBuf,
+    /// The lab key, when this process holds it: every commit then signs the chain's new head.
+    signer: Option<Arc<LabKey>>,
+    /// Take each write's time from the system clock once the write lock is held, so writers
+    /// waiting on each other still record in order (every lab but a training lab on a fixed
+    /// clock).
+    system_clock: bool,
 }
 
 fn builder() -> Builder {
@@ -94,15 +116,19 @@ impl Store {
             )));
         }
         crate::model::user::validate_login(admin_login).map_err(StoreError::Refused)?;
+        crate::model::text::check_text("姓名", admin_name).map_err(StoreError::Refused)?;
+        lab.validate().map_err(StoreError::Refused)?;
         users::check_password_strength(password)?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Db(format!("无法创建目录 {}：{e}", dir.display())))?;
+            files::create_private_dir(dir)?;
         }
         let db = builder().create(path).map_err(StoreError::db)?;
+        files::make_private(path)?;
         let store = Store {
             db,
             path: path.to_path_buf(),
+            signer: None,
+            system_clock: false,
         };
         let admin = User {
             login: admin_login.to_string(),
@@ -112,6 +138,8 @@ impl Store {
             password_hash: users::hash_password(password)?,
             active: true,
             revision: 1,
+            failed_logins: 0,
+            locked_until: None,
         };
         let mut tx = store.begin(admin_login, now)?;
         tx.ensure_tables()?;
@@ -137,13 +165,34 @@ impl Store {
                 path.display()
             )));
         }
+        files::tighten(path)?;
         let db = builder().open(path).map_err(StoreError::db)?;
         let store = Store {
             db,
             path: path.to_path_buf(),
+            signer: None,
+            system_clock: false,
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Hold the lab key: from now on every commit of this process signs the chain's head.
+    pub fn with_lab_key(mut self, key: LabKey) -> Store {
+        self.signer = Some(Arc::new(key));
+        self
+    }
+
+    /// Record every write at the system clock's time when its transaction begins, ignoring the
+    /// time the caller passes.
+    pub fn with_system_clock(mut self) -> Store {
+        self.system_clock = true;
+        self
+    }
+
+    /// The lab key this process holds, if any.
+    pub fn lab_key(&self) -> Option<&LabKey> {
+        self.signer.as_deref()
     }
 
     pub fn path(&self) -> &Path {
@@ -158,10 +207,12 @@ impl Store {
             )));
         }
         if version < SCHEMA_VERSION {
-            // Version 0 → 1: tables created lazily before the version record existed.
-            let mut tx = self.begin("system", Utc::now())?;
+            // 0 → 1: tables created lazily before the version record existed.
+            // 1 → 2: records were not bound to the chain; bind them as found, in one entry.
+            let mut tx = self.begin("system", self.last_entry_time()?.max(Utc::now()))?;
             tx.ensure_tables()?;
             tx.put_meta("schema_version", &SCHEMA_VERSION)?;
+            tx.bind_existing()?;
             tx.audit(
                 "migrate",
                 "schema",
@@ -174,10 +225,45 @@ impl Store {
         Ok(())
     }
 
-    /// Begin one write transaction; waits while another process writes.
+    /// Begin one write transaction; waits while another process writes. A write dated
+    /// earlier than the last audit entry is refused: the record's time only moves forward.
     pub(crate) fn begin(&self, actor: &str, now: DateTime<Utc>) -> Result<Tx> {
         let txn = self.db.begin_write().map_err(StoreError::db)?;
-        Ok(Tx::new(txn, actor, now))
+        let now = if self.system_clock { Utc::now() } else { now };
+        let tx = Tx::new(txn, actor, now, self.signer.clone());
+        if let Some(last) = tx.last_entry_time()? {
+            if now < last {
+                return Err(StoreError::Refused(format!(
+                    "记录时间 {} 早于上一条审计记录的时间 {}：记录只能按时间先后写入，请检查系统时钟",
+                    now.format("%Y-%m-%d %H:%M:%S UTC"),
+                    last.format("%Y-%m-%d %H:%M:%S UTC")
+                )));
+            }
+        }
+        Ok(tx)
+    }
+
+    /// When the last audit entry was written (the earliest time the next write may carry).
+    pub fn last_entry_time(&self) -> Result<DateTime<Utc>> {
+        let snap = self.snapshot()?;
+        let Some((seq, _)) = snap.meta::<(u64, String)>(tx::HEAD)? else {
+            return Ok(DateTime::<Utc>::MIN_UTC);
+        };
+        let t = match snap.rtx.open_table(AUDIT) {
+            Ok(t) => t,
+            Err(_) => return Ok(DateTime::<Utc>::MIN_UTC),
+        };
+        match t.get(seq).map_err(StoreError::db)? {
+            Some(v) => Ok(codec::decode::<AuditEntry>(v.value(), "审计记录")?.at),
+            None => Ok(DateTime::<Utc>::MIN_UTC),
+        }
+    }
+
+    /// One read snapshot: everything read through it is as of one commit.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        Ok(Snapshot {
+            rtx: self.db.begin_read().map_err(StoreError::db)?,
+        })
     }
 
     pub(crate) fn read<T: serde::de::DeserializeOwned>(
@@ -186,16 +272,7 @@ impl Store {
         key: &str,
         what: &str,
     ) -> Result<Option<T>> {
-        let rtx = self.db.begin_read().map_err(StoreError::db)?;
-        let t = match rtx.open_table(table) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(StoreError::db(e)),
-        };
-        match t.get(key).map_err(StoreError::db)? {
-            Some(v) => codec::decode(v.value(), what).map(Some),
-            None => Ok(None),
-        }
+        self.snapshot()?.read(table, key, what)
     }
 
     /// Every record of a table, decoded, in key order.
@@ -204,18 +281,7 @@ impl Store {
         table: TableDefinition<&str, &[u8]>,
         what: &str,
     ) -> Result<Vec<T>> {
-        let rtx = self.db.begin_read().map_err(StoreError::db)?;
-        let t = match rtx.open_table(table) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::db(e)),
-        };
-        let mut out = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            out.push(codec::decode(v.value(), &format!("{what} {}", k.value()))?);
-        }
-        Ok(out)
+        self.snapshot()?.read_all(table, what)
     }
 
     pub(crate) fn meta<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
@@ -230,35 +296,54 @@ impl Store {
     /// A number that changes whenever anyone commits; screens poll it to refresh.
     pub fn change_stamp(&self) -> Result<u64> {
         Ok(self
-            .meta::<(u64, String)>("audit_head")?
+            .meta::<(u64, String)>(tx::HEAD)?
             .map(|(seq, _)| seq)
             .unwrap_or(0))
     }
 
     /// Every audit entry, optionally only those about one target.
     pub fn audit_log(&self, target: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let rtx = self.db.begin_read().map_err(StoreError::db)?;
-        let t = match rtx.open_table(AUDIT) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::db(e)),
-        };
-        let mut out = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            let e: AuditEntry = codec::decode(v.value(), &format!("审计记录 {}", k.value()))?;
-            if target.is_none_or(|t| e.target == t) {
-                out.push(e);
-            }
-        }
-        Ok(out)
+        self.snapshot()?.audit_log(target)
     }
 
-    /// Walk the whole chain and compare its end with the stored head.
-    pub fn verify_audit(&self) -> Result<ChainCheck> {
-        let entries = self.audit_log(None)?;
-        let head = self.meta::<(u64, String)>("audit_head")?;
-        Ok(audit::verify_chain(entries, head))
+    /// Check, in one read snapshot, the chain, every stored record against the entry that
+    /// last wrote it, and the signed checkpoints against the lab certificate (DER) when given.
+    pub fn verify_audit(&self, lab_certificate: Option<&[u8]>) -> Result<ChainCheck> {
+        integrity::verify(&self.snapshot()?, lab_certificate)
+    }
+
+    /// Record that the lab key changed (the entry names the new certificate), signed with it.
+    pub fn record_lab_key(&self, actor: &User, operation: &str, now: DateTime<Utc>) -> Result<()> {
+        let Some(key) = self.signer.as_deref() else {
+            return Err(StoreError::Refused("本进程没有实验室密钥".into()));
+        };
+        let fingerprint = crate::certificate::keys::fingerprint(key.certificate_der());
+        let mut tx = self.begin(&actor.login, now)?;
+        tx.audit(
+            operation,
+            "lab-key",
+            None,
+            Some(serde_json::json!({"certificate": fingerprint})),
+            None,
+        )?;
+        tx.commit()
+    }
+
+    /// Sign the current head with the lab key (an admin, after `audit verify` found the chain
+    /// otherwise intact, e.g. after an upgrade or after writes made without the key).
+    pub fn checkpoint_now(&self, actor: &User, now: DateTime<Utc>) -> Result<u64> {
+        if !actor.has(crate::model::Role::Admin) {
+            return Err(StoreError::Refused("签名审计链需要“管理员”角色".into()));
+        }
+        if self.signer.is_none() {
+            return Err(StoreError::Refused(
+                "本进程没有实验室密钥（unilab keys init 或 keys import）".into(),
+            ));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        tx.audit("audit.checkpoint", "audit", None, None, None)?;
+        tx.commit()?;
+        self.change_stamp()
     }
 }
 

@@ -36,6 +36,28 @@ pub struct NewOrder {
     pub allow_withdrawn: bool,
 }
 
+impl NewOrder {
+    /// The one check of a new order's texts, whichever way it arrives (screen, CLI, import).
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        use crate::model::text::check_text;
+        self.sample.validate()?;
+        check_text("委托单位", &self.client)?;
+        if let Some(p) = &self.producer {
+            check_text("生产单位", p)?;
+        }
+        check_text("标准", &self.standard)?;
+        check_text("等级", &self.grade)?;
+        if let Some(s) = &self.spec {
+            check_text("规格", s)?;
+        }
+        for i in &self.items {
+            check_text("项目", i)?;
+        }
+        check_text("偏离说明", &self.deviations)?;
+        check_text("备注", &self.remarks)
+    }
+}
+
 fn not_found(number: &str) -> StoreError {
     StoreError::NotFound(format!("没有委托单“{number}”"))
 }
@@ -117,7 +139,7 @@ impl Store {
         let (before, after) = apply(&mut order, &mut tx)?;
         if next != order.status || matches!(step, Step::ReviewReject | Step::RejectApproval) {
             order.history.push(StatusChange {
-                at: now,
+                at: tx.now,
                 by: actor.login.clone(),
                 from: Some(order.status),
                 to: next,
@@ -144,10 +166,18 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.step(actor, number, expected, Step::Receive, None, now, |o, _| {
-            o.received_on = Some(now.date_naive());
-            Ok((None, None))
-        })
+        self.step(
+            actor,
+            number,
+            expected,
+            Step::Receive,
+            None,
+            now,
+            |o, tx| {
+                o.received_on = Some(tx.now.date_naive());
+                Ok((None, None))
+            },
+        )
     }
 
     /// Enter (or re-enter) the values of one item. Re-entry keeps the old values in the history
@@ -172,7 +202,7 @@ impl Store {
             Step::EnterResult,
             reason,
             now,
-            |o, _| {
+            |o, tx| {
                 let values = parse_entry(o, item, texts)?;
                 let previous = o
                     .results
@@ -196,7 +226,7 @@ impl Store {
                     .push(ResultEntry {
                         values,
                         entered_by: actor.login.clone(),
-                        entered_at: now,
+                        entered_at: tx.now,
                         reason: reason.map(str::to_string),
                     });
                 Ok((Some(before), Some(after)))
@@ -211,8 +241,8 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.step(actor, number, expected, Step::Submit, None, now, |o, _| {
-            o.prepared = Some(signature(actor, now));
+        self.step(actor, number, expected, Step::Submit, None, now, |o, tx| {
+            o.prepared = Some(signature(actor, tx.now));
             Ok((None, None))
         })
     }
@@ -234,8 +264,8 @@ impl Store {
                 Step::ReviewAccept,
                 reason,
                 now,
-                |o, _| {
-                    o.reviewed = Some(signature(actor, now));
+                |o, tx| {
+                    o.reviewed = Some(signature(actor, tx.now));
                     Ok((None, None))
                 },
             )
@@ -263,10 +293,18 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.step(actor, number, expected, Step::Approve, None, now, |o, _| {
-            o.approved = Some(signature(actor, now));
-            Ok((None, None))
-        })
+        self.step(
+            actor,
+            number,
+            expected,
+            Step::Approve,
+            None,
+            now,
+            |o, tx| {
+                o.approved = Some(signature(actor, tx.now));
+                Ok((None, None))
+            },
+        )
     }
 
     pub fn reject_approval(
@@ -430,9 +468,7 @@ pub(crate) fn build_order(
             actor.login
         )));
     }
-    if new.sample.name.trim().is_empty() {
-        return Err(StoreError::Refused("样品名称不能为空".into()));
-    }
+    new.validate().map_err(StoreError::Refused)?;
     let party = |tx: &Tx, code: &str, role: &str| -> Result<Party> {
         let e: Enterprise = tx.get(ENTERPRISES, code, "企业")?.ok_or_else(|| {
             StoreError::Refused(format!("{role}“{code}”未登记；请先 unilab enterprise add"))
@@ -469,6 +505,11 @@ pub(crate) fn build_order(
     let year = today.year();
     let seq = tx.next_seq("order", year)?;
     let number = lab.order_number(year, seq);
+    if tx.get::<Order>(ORDERS, &number, "委托单")?.is_some() {
+        return Err(StoreError::Corrupt(format!(
+            "委托单编号 {number} 已被使用：编号序列与已有委托单不一致"
+        )));
+    }
     let mut sample = new.sample.clone();
     if sample.sample_number.trim().is_empty() {
         sample.sample_number = format!("{number}-1");

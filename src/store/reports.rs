@@ -56,8 +56,15 @@ impl Store {
             let lab: Lab = tx
                 .meta("lab")?
                 .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
+            let now = tx.now;
             let year = now.year();
             let number = lab.report_number(year, tx.next_seq("report", year)?);
+            if tx.get::<Report>(REPORTS, &number, "报告")?.is_some() {
+                return Err(StoreError::Corrupt(format!(
+                    "报告编号 {number} 已被使用：编号序列与已有报告不一致"
+                )));
+            }
+            let issued_under = tx.latest_checkpoint()?.map(|c| c.reference());
             let replaces = match &order.amending {
                 Some((old, reopen_reason)) => {
                     let reason = amend_reason.unwrap_or(reopen_reason);
@@ -100,6 +107,7 @@ impl Store {
                 issued_by: actor.login.clone(),
                 status: ReportStatus::Issued,
                 revision: 1,
+                issued_under,
             };
             tx.put(REPORTS, &number, &report)?;
             order.reports.push(number.clone());
@@ -177,7 +185,7 @@ impl Store {
         report.status = ReportStatus::Withdrawn {
             reason: reason.to_string(),
             by: actor.login.clone(),
-            at: now,
+            at: tx.now,
         };
         report.revision += 1;
         tx.put(REPORTS, report_number, &report)?;

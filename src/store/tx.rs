@@ -1,36 +1,59 @@
-//! One write transaction: reads, writes and the audit entry that goes with them, committed
-//! together or not at all.
+//! One write transaction: reads, writes and the audit entries that go with them, committed
+//! together or not at all. Every record written is bound to an audit entry by its digest, the
+//! entries are chained at commit, and the new head is checkpointed with the lab key when the
+//! process holds it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::audit::{AuditEntry, GENESIS};
+use super::audit::{AuditEntry, RecordDigest, GENESIS};
+use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec::{decode, encode};
-use super::{Result, StoreError, AUDIT, ENTERPRISES, META, ORDERS, ORDER_INDEX, REPORTS, USERS};
+use super::digest::{has_control_text, record_digest};
+use super::{Result, StoreError, AUDIT, BOUND_TABLES, META};
+use crate::certificate::LabKey;
+
+/// The meta key of the chain head; written at commit, never bound (the chain itself proves it).
+pub(crate) const HEAD: &str = "audit_head";
 
 pub struct Tx {
     txn: WriteTransaction,
     pub(crate) actor: String,
     pub(crate) now: DateTime<Utc>,
+    pending: Vec<AuditEntry>,
+    written: Vec<RecordDigest>,
+    signer: Option<Arc<LabKey>>,
 }
 
 impl Tx {
-    pub(crate) fn new(txn: WriteTransaction, actor: &str, now: DateTime<Utc>) -> Tx {
+    pub(crate) fn new(
+        txn: WriteTransaction,
+        actor: &str,
+        now: DateTime<Utc>,
+        signer: Option<Arc<LabKey>>,
+    ) -> Tx {
         Tx {
             txn,
             actor: actor.to_string(),
             now,
+            pending: Vec::new(),
+            written: Vec::new(),
+            signer,
         }
     }
 
     /// Create every table, so later read transactions never meet a missing one.
     pub(crate) fn ensure_tables(&mut self) -> Result<()> {
-        for t in [META, USERS, ENTERPRISES, ORDERS, ORDER_INDEX, REPORTS] {
+        for t in BOUND_TABLES {
             self.txn.open_table(t).map_err(StoreError::db)?;
         }
         self.txn.open_table(AUDIT).map_err(StoreError::db)?;
+        self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
         Ok(())
     }
 
@@ -55,9 +78,12 @@ impl Tx {
         value: &T,
     ) -> Result<()> {
         let bytes = encode(value)?;
-        let mut t = self.txn.open_table(table).map_err(StoreError::db)?;
-        t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
-        Ok(())
+        if has_control_text(&bytes) {
+            return Err(StoreError::Refused(format!(
+                "“{key}”的文字中含有控制字符（如换行、ESC），未保存"
+            )));
+        }
+        self.put_bytes(table, key, bytes)
     }
 
     /// Like `put`, in the compact encoding (records read in bulk).
@@ -68,8 +94,20 @@ impl Tx {
         value: &T,
     ) -> Result<()> {
         let bytes = super::codec::encode_compact(value)?;
-        let mut t = self.txn.open_table(table).map_err(StoreError::db)?;
-        t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
+        self.put_bytes(table, key, bytes)
+    }
+
+    fn put_bytes(
+        &mut self,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+        bytes: Vec<u8>,
+    ) -> Result<()> {
+        {
+            let mut t = self.txn.open_table(table).map_err(StoreError::db)?;
+            t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
+        }
+        self.written.push(record_digest(table.name(), key, &bytes));
         Ok(())
     }
 
@@ -85,12 +123,34 @@ impl Tx {
     /// across processes, so two terminals can never draw the same number.
     pub(crate) fn next_seq(&mut self, name: &str, year: i32) -> Result<u64> {
         let key = format!("seq:{name}:{year}");
-        let next = self.meta::<u64>(&key)?.unwrap_or(0) + 1;
+        let next = self
+            .meta::<u64>(&key)?
+            .unwrap_or(0)
+            .checked_add(1)
+            .ok_or_else(|| StoreError::Corrupt(format!("编号序列 {key} 已用尽")))?;
         self.put_meta(&key, &next)?;
         Ok(next)
     }
 
-    /// Append the audit entry for this transaction's change.
+    /// Bind every record already stored (used once, when a database written before records
+    /// were bound is upgraded: the entry states the records as found).
+    pub(crate) fn bind_existing(&mut self) -> Result<()> {
+        for table in BOUND_TABLES {
+            let t = self.txn.open_table(table).map_err(StoreError::db)?;
+            for row in t.iter().map_err(StoreError::db)? {
+                let (k, v) = row.map_err(StoreError::db)?;
+                if table.name() == META.name() && k.value() == HEAD {
+                    continue;
+                }
+                self.written
+                    .push(record_digest(table.name(), k.value(), v.value()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Record an audit entry for this transaction's change; it is numbered, bound to the
+    /// records written and chained at commit.
     pub(crate) fn audit(
         &mut self,
         operation: &str,
@@ -99,11 +159,11 @@ impl Tx {
         after: Option<serde_json::Value>,
         reason: Option<&str>,
     ) -> Result<()> {
-        let (seq, prev) = self
-            .meta::<(u64, String)>("audit_head")?
-            .unwrap_or((0, GENESIS.to_string()));
-        let mut entry = AuditEntry {
-            seq: seq + 1,
+        if let Some(r) = reason {
+            crate::model::text::check_text("原因", r).map_err(StoreError::Refused)?;
+        }
+        self.pending.push(AuditEntry {
+            seq: 0,
             at: self.now,
             actor: self.actor.clone(),
             operation: operation.to_string(),
@@ -111,26 +171,101 @@ impl Tx {
             before,
             after,
             reason: reason.map(str::to_string),
-            prev,
+            records: Vec::new(),
+            prev: String::new(),
             hash: String::new(),
-        };
-        entry.hash = entry.compute_hash();
-        let bytes = encode(&entry)?;
-        {
-            let mut t = self.txn.open_table(AUDIT).map_err(StoreError::db)?;
-            if t.get(entry.seq).map_err(StoreError::db)?.is_some() {
-                return Err(StoreError::Corrupt(format!(
-                    "审计记录 {} 已存在：链头记录与审计表不一致",
-                    entry.seq
-                )));
-            }
-            t.insert(entry.seq, bytes.as_slice())
-                .map_err(StoreError::db)?;
-        }
-        self.put_meta("audit_head", &(entry.seq, entry.hash))
+        });
+        Ok(())
     }
 
-    pub(crate) fn commit(self) -> Result<()> {
+    /// Attach each written record to the entry about it (the last entry whose target is the
+    /// record's key), else to the transaction's last entry.
+    fn bind_written(&mut self) -> Result<()> {
+        let mut last_of: HashMap<(String, String), usize> = HashMap::new();
+        for (i, d) in self.written.iter().enumerate() {
+            last_of.insert((d.table.clone(), d.key.clone()), i);
+        }
+        let last_entry = self.pending.len().checked_sub(1).ok_or_else(|| {
+            StoreError::Db("内部错误：写入了记录却没有审计记录，已放弃本次写入".into())
+        })?;
+        for (i, d) in std::mem::take(&mut self.written).into_iter().enumerate() {
+            if last_of.get(&(d.table.clone(), d.key.clone())) != Some(&i) {
+                continue;
+            }
+            let at = self
+                .pending
+                .iter()
+                .rposition(|e| e.target == d.key)
+                .unwrap_or(last_entry);
+            self.pending[at].records.push(d);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn commit(mut self) -> Result<()> {
+        if self.pending.is_empty() && self.written.is_empty() {
+            return self.txn.commit().map_err(StoreError::db);
+        }
+        self.bind_written()?;
+        let (mut seq, mut prev) = self
+            .meta::<(u64, String)>(HEAD)?
+            .unwrap_or((0, GENESIS.to_string()));
+        {
+            let mut t = self.txn.open_table(AUDIT).map_err(StoreError::db)?;
+            for mut entry in std::mem::take(&mut self.pending) {
+                entry.seq = seq + 1;
+                entry.prev = prev;
+                entry.hash = entry.compute_hash();
+                if t.get(entry.seq).map_err(StoreError::db)?.is_some() {
+                    return Err(StoreError::Corrupt(format!(
+                        "审计记录 {} 已存在：链头记录与审计表不一致",
+                        entry.seq
+                    )));
+                }
+                t.insert(entry.seq, encode(&entry)?.as_slice())
+                    .map_err(StoreError::db)?;
+                seq = entry.seq;
+                prev = entry.hash;
+            }
+        }
+        {
+            let mut t = self.txn.open_table(META).map_err(StoreError::db)?;
+            t.insert(HEAD, encode(&(seq, &prev))?.as_slice())
+                .map_err(StoreError::db)?;
+        }
+        if let Some(key) = &self.signer {
+            let cp = Checkpoint::sign(key, seq, &prev, self.now);
+            let mut t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
+            t.insert(seq, encode(&cp)?.as_slice())
+                .map_err(StoreError::db)?;
+        }
         self.txn.commit().map_err(StoreError::db)
+    }
+}
+
+impl Tx {
+    /// The latest signed checkpoint committed before this transaction.
+    pub(crate) fn latest_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        let t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
+        let last = t.last().map_err(StoreError::db)?;
+        match last {
+            Some((_, v)) => decode(v.value(), "审计检查点").map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Tx {
+    /// When the last committed audit entry was written.
+    pub(crate) fn last_entry_time(&self) -> Result<Option<DateTime<Utc>>> {
+        let Some((seq, _)) = self.meta::<(u64, String)>(HEAD)? else {
+            return Ok(None);
+        };
+        let t = self.txn.open_table(AUDIT).map_err(StoreError::db)?;
+        let v = t.get(seq).map_err(StoreError::db)?;
+        match v {
+            Some(v) => Ok(Some(decode::<AuditEntry>(v.value(), "审计记录")?.at)),
+            None => Ok(None),
+        }
     }
 }

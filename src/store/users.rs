@@ -1,12 +1,12 @@
 //! Users, passwords and enterprises.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::{Result, Store, StoreError, ENTERPRISES, USERS};
-use crate::model::{credit_code, user::validate_login, Enterprise, Role, User};
+use crate::model::{text, user::validate_login, Enterprise, Role, User};
 
 pub(crate) fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut rand_core::OsRng);
@@ -19,6 +19,15 @@ pub(crate) fn hash_password(password: &str) -> Result<String> {
 pub(crate) fn check_password_strength(password: &str) -> Result<()> {
     if password.chars().count() < 6 {
         return Err(StoreError::Refused("口令至少 6 个字符".into()));
+    }
+    Ok(())
+}
+
+/// A user's name and authorised fields carry no control characters.
+fn check_user_texts(display_name: &str, fields: &[String]) -> Result<()> {
+    text::check_text("姓名", display_name).map_err(StoreError::Refused)?;
+    for f in fields {
+        text::check_required("授权领域", f).map_err(StoreError::Refused)?;
     }
     Ok(())
 }
@@ -36,23 +45,6 @@ fn require(actor: &User, role: Role, what: &str) -> Result<()> {
 }
 
 impl Store {
-    /// Check a login and password; the same message for an unknown user and a wrong password.
-    pub fn authenticate(&self, login: &str, password: &str) -> Result<User> {
-        let denied = || StoreError::Auth(format!("用户名或口令错误（{login}）"));
-        let user: User = self
-            .read(USERS, login, &format!("用户 {login}"))?
-            .ok_or_else(denied)?;
-        let hash = PasswordHash::new(&user.password_hash)
-            .map_err(|e| StoreError::Corrupt(format!("用户 {login} 的口令哈希无效：{e}")))?;
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .map_err(|_| denied())?;
-        if !user.active {
-            return Err(StoreError::Auth(format!("用户 {login} 已停用")));
-        }
-        Ok(user)
-    }
-
     pub fn user(&self, login: &str) -> Result<User> {
         self.read(USERS, login, &format!("用户 {login}"))?
             .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))
@@ -75,6 +67,7 @@ impl Store {
     ) -> Result<User> {
         require(actor, Role::Admin, "添加用户")?;
         validate_login(login).map_err(StoreError::Refused)?;
+        check_user_texts(display_name, fields)?;
         if roles.is_empty() {
             return Err(StoreError::Refused("至少指定一个角色（--role）".into()));
         }
@@ -100,6 +93,8 @@ impl Store {
             password_hash,
             active: true,
             revision: 1,
+            failed_logins: 0,
+            locked_until: None,
         };
         tx.put(USERS, login, &user)?;
         tx.audit(
@@ -168,6 +163,7 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(StoreError::Refused("修改角色须说明原因".into()));
         }
+        check_user_texts("", fields)?;
         if login == actor.login && !roles.contains(&Role::Admin) {
             return Err(StoreError::Refused("不能取消自己的管理员角色".into()));
         }
@@ -214,10 +210,7 @@ impl Store {
                 actor.login
             )));
         }
-        credit_code::validate(&e.credit_code).map_err(StoreError::Refused)?;
-        if e.name.trim().is_empty() {
-            return Err(StoreError::Refused("企业名称不能为空".into()));
-        }
+        e.validate().map_err(StoreError::Refused)?;
         let mut tx = self.begin(&actor.login, now)?;
         if let Some(existing) = tx.get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")? {
             return Err(StoreError::Refused(format!(
@@ -252,6 +245,7 @@ impl Store {
                 "修改企业档案需要“收样员”或“管理员”角色".into(),
             ));
         }
+        updated.validate().map_err(StoreError::Refused)?;
         let mut tx = self.begin(&actor.login, now)?;
         let current: Enterprise = tx
             .get(ENTERPRISES, &updated.credit_code, "企业")?

@@ -83,7 +83,7 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
     }
     let reload = vec![Effect::Reload { external: false }];
     match effect {
-        Effect::Login { login, password } => match store.authenticate(&login, &password) {
+        Effect::Login { login, password } => match store.authenticate(&login, &password, now) {
             Ok(user) => {
                 info!(user = %user.login, "login");
                 app.failures.remove(&login);
@@ -207,7 +207,7 @@ fn write(
         }
         Effect::Approve { order, password } => {
             // The sign-off: the password is checked again before approving.
-            store.authenticate(&user.login, &password)?;
+            store.authenticate(&user.login, &password, now)?;
             let o = store.approve(user, &order, rev(app, &order), now)?;
             close_prompt(app);
             app.info(l.f(S::AApproved, &[&order]));
@@ -305,12 +305,14 @@ fn write(
             app.info(l.f(S::URolesChanged, &[&login]));
         }
         Effect::VerifyAudit => {
-            let check = store.verify_audit()?;
+            let cert = store.lab_key().map(|k| k.certificate_der().to_vec());
+            let check = store.verify_audit(cert.as_deref())?;
             if check.ok() {
                 let m = l.f(S::AuVerifyOk, &[&check.entries]);
                 popup::message(app, app.t(S::ScrAudit), m, false);
             } else {
-                let m = l.f(S::AuVerifyBad, &[&check.problems.join("\n")]);
+                let problems: Vec<String> = check.problems.iter().map(|p| p.to_string()).collect();
+                let m = l.f(S::AuVerifyBad, &[&problems.join("\n")]);
                 popup::message(app, app.t(S::ScrAudit), m, true);
             }
         }

@@ -20,7 +20,6 @@ use super::app::{handle_key, update, App, Effect};
 use super::effects::{self, IssueFn, Services};
 use super::keymap::Action;
 use super::{config, ui, TuiOptions};
-use crate::store::{Store, DB_FILE};
 
 /// Restores the terminal when dropped, whatever way the loop ends.
 struct TerminalGuard;
@@ -52,24 +51,24 @@ fn init_logging(data_dir: &Path) {
     }
 }
 
-/// The clock: UNILAB_NOW (RFC 3339) when set, so a scenario can be reproduced, else now.
-fn clock() -> chrono::DateTime<chrono::Utc> {
-    std::env::var("UNILAB_NOW")
-        .ok()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or_else(chrono::Utc::now)
-}
-
 pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     std::fs::create_dir_all(&options.data_dir)
         .with_context(|| format!("无法创建 {}", options.data_dir.display()))?;
     init_logging(&options.data_dir);
     let cfg = config::load(&options.data_dir).map_err(anyhow::Error::msg)?;
     let keymap = cfg.keymap().map_err(anyhow::Error::msg)?;
-    let store = Store::open(&options.data_dir.join(DB_FILE))?;
+    let store = crate::certificate::issue::open_lab_store(&options.data_dir)?;
+    let training = store.lab()?.training;
+    let clock = move || crate::clock::record_time(training);
+    // Refuse at once rather than at the first write: UNILAB_NOW outside a training lab.
+    clock().map_err(anyhow::Error::msg)?;
     let catalog = crate::cli::load_catalog(&options.standards_dirs)?;
-    let mut app = App::new(options.lang, clock(), Arc::new(catalog), keymap);
+    let mut app = App::new(
+        options.lang,
+        clock().unwrap_or_else(|_| chrono::Utc::now()),
+        Arc::new(catalog),
+        keymap,
+    );
     app.login_hint = options.login_hint.clone();
     let services = Services {
         store: &store,
@@ -96,7 +95,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     execute!(stdout, EnterAlternateScreen)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
     terminal.clear()?;
-    let result = event_loop(&mut terminal, &mut app, &services);
+    let result = event_loop(&mut terminal, &mut app, &services, training);
     drop(terminal);
     if let Err(e) = &result {
         error!(error = %e, "terminal interface stopped with an error");
@@ -125,6 +124,7 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     svc: &Services,
+    training: bool,
 ) -> anyhow::Result<()> {
     let mut last_poll = Instant::now();
     if let Ok(size) = terminal.size() {
@@ -135,7 +135,8 @@ fn event_loop(
             info!("stop requested by a signal");
             return Ok(());
         }
-        app.now = clock();
+        // Checked at start: the override cannot appear while running.
+        app.now = crate::clock::record_time(training).unwrap_or_else(|_| chrono::Utc::now());
         terminal.draw(|f| ui::draw(f, app))?;
         if event::poll(Duration::from_millis(100))? {
             match event::read()? {

@@ -47,7 +47,7 @@ pub fn lab() -> Lab1 {
         t0(),
     )
     .unwrap();
-    let admin = store.authenticate("admin", "adminpass").unwrap();
+    let admin = store.authenticate("admin", "adminpass", t0()).unwrap();
     let add = |login: &str, name: &str, roles: &[Role], fields: &[&str]| {
         let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
         store

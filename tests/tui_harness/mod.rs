@@ -92,7 +92,7 @@ impl H {
             t0(),
         )
         .unwrap();
-        let admin = store.authenticate("admin", "adminpass").unwrap();
+        let admin = store.authenticate("admin", "adminpass", t0()).unwrap();
         for (login, name, roles, fields) in [
             ("clerk", "陈收样", vec![Role::Clerk], vec![]),
             ("tech", "林检验", vec![Role::Technician], vec![]),

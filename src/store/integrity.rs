@@ -1,0 +1,325 @@
+//! `audit verify`: in one read snapshot, the chain is intact, every stored record is exactly
+//! the state its latest audit entry names, and the head is covered by a checkpoint signed with
+//! the lab key.
+
+use std::collections::{BTreeMap, HashMap};
+
+use redb::{ReadableTable, TableHandle};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{AuditEntry, GENESIS};
+use super::checkpoint::{Checkpoint, CheckpointRef, CHECKPOINTS};
+use super::codec;
+use super::digest::{differing_fields, sha256_hex};
+use super::snapshot::{open_or, Snapshot};
+use super::tx::HEAD;
+use super::{Result, StoreError, AUDIT, BOUND_TABLES, META, REPORTS};
+
+/// One thing that does not hold, naming the record or entry it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The record (委托单 WT2026-000001) or entry (审计记录第 12 条) concerned.
+    pub subject: String,
+    /// The fields that differ, when a record was changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.subject, self.message)
+    }
+}
+
+/// The outcome of `audit verify`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChainCheck {
+    pub entries: u64,
+    /// Stored records compared with the chain.
+    pub records: u64,
+    /// The latest signed checkpoint (its sequence number), if any.
+    pub checkpoint: Option<u64>,
+    /// Empty when everything holds.
+    pub problems: Vec<Problem>,
+    /// Things an operator should know that are not evidence of tampering.
+    pub warnings: Vec<String>,
+}
+
+impl ChainCheck {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn problem(&mut self, subject: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            subject: subject.into(),
+            fields: Vec::new(),
+            message: message.into(),
+        });
+    }
+}
+
+/// What the person reading a problem calls a table's records.
+pub fn record_kind(table: &str) -> &str {
+    match table {
+        "orders" => "委托单",
+        "order_index" => "委托单索引",
+        "users" => "用户",
+        "enterprises" => "企业",
+        "reports" => "报告",
+        "meta" => "实验室设置",
+        other => other,
+    }
+}
+
+fn entry_subject(seq: u64) -> String {
+    format!("审计记录第 {seq} 条")
+}
+
+/// Where the chain says a record should be: the entry that last wrote it and the digest.
+type Bindings = HashMap<(String, String), (u64, String)>;
+
+pub(crate) fn verify(snap: &Snapshot, lab_certificate: Option<&[u8]>) -> Result<ChainCheck> {
+    let mut check = ChainCheck::default();
+    let checkpoints = read_checkpoints(snap)?;
+    let bound = walk_chain(snap, &checkpoints, &mut check)?;
+    compare_records(snap, bound, &mut check)?;
+    check_signature(&checkpoints, lab_certificate, &mut check);
+    check_reports(snap, &checkpoints, &mut check)?;
+    Ok(check)
+}
+
+fn read_checkpoints(snap: &Snapshot) -> Result<BTreeMap<u64, Checkpoint>> {
+    let t = open_or!(snap.rtx, CHECKPOINTS, BTreeMap::new());
+    let mut out = BTreeMap::new();
+    for row in t.iter().map_err(StoreError::db)? {
+        let (k, v) = row.map_err(StoreError::db)?;
+        let cp: Checkpoint = codec::decode(v.value(), &format!("审计检查点 {}", k.value()))?;
+        out.insert(k.value(), cp);
+    }
+    Ok(out)
+}
+
+/// Walk every entry: sequence, link to the previous one, own hash, checkpoints on the way.
+/// Returns where each record's latest state is named.
+fn walk_chain(
+    snap: &Snapshot,
+    checkpoints: &BTreeMap<u64, Checkpoint>,
+    check: &mut ChainCheck,
+) -> Result<Bindings> {
+    let mut bound = Bindings::new();
+    let t = open_or!(snap.rtx, AUDIT, bound);
+    let mut prev = Some(GENESIS.to_string());
+    let mut expected = 1u64;
+    for row in t.iter().map_err(StoreError::db)? {
+        let (k, v) = row.map_err(StoreError::db)?;
+        let seq = k.value();
+        check.entries += 1;
+        if seq != expected {
+            check.problem(
+                entry_subject(expected),
+                format!("缺失（下一条是第 {seq} 条）：可能有条目被删除"),
+            );
+        }
+        expected = seq.saturating_add(1);
+        let e: AuditEntry = match codec::decode(v.value(), &entry_subject(seq)) {
+            Ok(e) => e,
+            Err(err) => {
+                check.problem(entry_subject(seq), format!("无法解析（被改动）：{err}"));
+                prev = None;
+                continue;
+            }
+        };
+        check_entry(&e, seq, prev.as_deref(), checkpoints, check);
+        for d in &e.records {
+            bound.insert((d.table.clone(), d.key.clone()), (seq, d.sha256.clone()));
+        }
+        prev = Some(e.hash);
+    }
+    let head: Option<(u64, String)> = snap.meta(HEAD)?;
+    match head {
+        Some((seq, hash)) if seq != check.entries || prev.as_deref() != Some(hash.as_str()) => {
+            check.problem(
+                "审计链头",
+                format!(
+                    "与审计链末尾不符（链头记第 {seq} 条，实有 {} 条）：可能有条目被删除或改动",
+                    check.entries
+                ),
+            )
+        }
+        None if check.entries > 0 => check.problem("审计链头", "缺失"),
+        _ => {}
+    }
+    Ok(bound)
+}
+
+fn check_entry(
+    e: &AuditEntry,
+    seq: u64,
+    prev: Option<&str>,
+    checkpoints: &BTreeMap<u64, Checkpoint>,
+    check: &mut ChainCheck,
+) {
+    if e.seq != seq {
+        check.problem(entry_subject(seq), format!("内容写的是第 {} 条", e.seq));
+    }
+    if prev.is_some_and(|p| p != e.prev) {
+        check.problem(entry_subject(seq), "前序哈希与上一条不符（链被改动）");
+    }
+    if e.compute_hash() != e.hash {
+        check.problem(
+            entry_subject(seq),
+            format!(
+                "（{} {} {} {}）的内容与其哈希不符（记录被改动）",
+                e.at.format("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.operation,
+                e.target
+            ),
+        );
+    }
+    if let Some(cp) = checkpoints.get(&seq) {
+        if cp.hash != e.hash {
+            check.problem(
+                format!("审计检查点第 {seq} 条"),
+                "签名时的链头哈希与现在的审计链不符：检查点之前的历史被改写",
+            );
+        }
+    }
+}
+
+/// Every stored record must equal the state its latest entry names, and every record the
+/// chain names must still be there (records are never deleted).
+fn compare_records(snap: &Snapshot, mut bound: Bindings, check: &mut ChainCheck) -> Result<()> {
+    for def in BOUND_TABLES {
+        let table = def.name();
+        let t = match snap.rtx.open_table(def) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => continue,
+            Err(e) => return Err(StoreError::db(e)),
+        };
+        for row in t.iter().map_err(StoreError::db)? {
+            let (k, v) = row.map_err(StoreError::db)?;
+            let key = k.value();
+            if table == META.name() && key == HEAD {
+                continue;
+            }
+            check.records += 1;
+            let subject = format!("{} {key}", record_kind(table));
+            match bound.remove(&(table.to_string(), key.to_string())) {
+                Some((_, sha)) if sha == sha256_hex(v.value()) => {}
+                Some((seq, _)) => {
+                    let fields = recorded_fields(snap, seq, table, key)?
+                        .map(|f| differing_fields(&f, v.value()))
+                        .unwrap_or_default();
+                    let named = if fields.is_empty() {
+                        String::new()
+                    } else {
+                        format!("字段 {} ", fields.join("、"))
+                    };
+                    check.problems.push(Problem {
+                        subject,
+                        fields,
+                        message: format!(
+                            "{named}与审计记录第 {seq} 条写入的状态不符：记录在审计之外被改动"
+                        ),
+                    });
+                }
+                None => check.problem(subject, "不在审计记录中：记录在审计之外被加入或改名"),
+            }
+        }
+    }
+    let mut missing: Vec<_> = bound.into_iter().collect();
+    missing.sort_by_key(|(_, (seq, _))| *seq);
+    for ((table, key), (seq, _)) in missing {
+        check.problem(
+            format!("{} {key}", record_kind(&table)),
+            format!("审计记录第 {seq} 条写入了它，但数据库中已没有：记录被删除或改名"),
+        );
+    }
+    Ok(())
+}
+
+/// The field digests an entry recorded for one record.
+fn recorded_fields(
+    snap: &Snapshot,
+    seq: u64,
+    table: &str,
+    key: &str,
+) -> Result<Option<Vec<(String, String)>>> {
+    let t = open_or!(snap.rtx, AUDIT, None);
+    let Some(v) = t.get(seq).map_err(StoreError::db)? else {
+        return Ok(None);
+    };
+    let e: AuditEntry = codec::decode(v.value(), &entry_subject(seq))?;
+    Ok(e.records
+        .into_iter()
+        .find(|d| d.table == table && d.key == key)
+        .map(|d| d.fields))
+}
+
+fn check_signature(
+    checkpoints: &BTreeMap<u64, Checkpoint>,
+    lab_certificate: Option<&[u8]>,
+    check: &mut ChainCheck,
+) {
+    let latest = checkpoints.values().next_back();
+    check.checkpoint = latest.map(|c| c.seq);
+    match (lab_certificate, latest) {
+        (Some(cert), Some(cp)) => {
+            if let Err(why) = cp.verify(cert) {
+                check.problem(format!("审计检查点第 {} 条", cp.seq), why);
+            }
+            if cp.seq < check.entries {
+                check.problem(
+                    format!("审计记录第 {}–{} 条", cp.seq + 1, check.entries),
+                    "没有实验室密钥签名的检查点：可能是在签名之后被加入或改写（可用 unilab audit checkpoint 由管理员核对后签名）",
+                );
+            }
+        }
+        (Some(_), None) if check.entries > 0 => check.problem(
+            "审计链",
+            "没有实验室密钥签名的检查点（可用 unilab audit checkpoint 签名当前链头）",
+        ),
+        (None, Some(cp)) => check.problem(
+            format!("审计检查点第 {} 条", cp.seq),
+            "审计链由实验室密钥签名过，但找不到实验室证书（keys/lab-cert.pem），无法核对签名",
+        ),
+        _ => check
+            .warnings
+            .push("实验室还没有密钥：审计链没有签名检查点（unilab keys init）".into()),
+    }
+}
+
+/// Every issued report names the checkpoint it was issued under; it must be one of the chain's.
+fn check_reports(
+    snap: &Snapshot,
+    checkpoints: &BTreeMap<u64, Checkpoint>,
+    check: &mut ChainCheck,
+) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Named {
+        #[serde(default)]
+        issued_under: Option<CheckpointRef>,
+    }
+    let t = open_or!(snap.rtx, REPORTS, ());
+    for row in t.iter().map_err(StoreError::db)? {
+        let (k, v) = row.map_err(StoreError::db)?;
+        let Ok(named) = codec::decode::<Named>(v.value(), "报告") else {
+            continue; // an undecodable report is already reported as changed
+        };
+        if let Some(r) = named.issued_under {
+            if checkpoints.get(&r.seq).is_none_or(|cp| cp.hash != r.hash) {
+                check.problem(
+                    format!("报告 {}", k.value()),
+                    format!(
+                        "签发时所依据的审计检查点（第 {} 条）不存在或已被改写",
+                        r.seq
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
