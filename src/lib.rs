@@ -4,6 +4,11 @@
 //! The judging core (`number`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
 //! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal.
 
+// A panic while the database is open forces a slow repair, and a crash loses a technician's
+// input: errors are values everywhere outside tests.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod bench;
 pub mod catalog;
 pub mod certificate;

@@ -341,13 +341,14 @@ fn sigterm_stops_an_import_cleanly_at_a_batch_boundary() {
         .unwrap()
         .success());
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "ends with status 0 after a clean stop"
-    );
+    // A script must not mistake a partial import for a complete one.
+    assert_eq!(out.status.code(), Some(1), "an interrupted import fails");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("已中断"), "{stderr}");
     let n = orders(d).len();
     assert!(n < 20_000 && n.is_multiple_of(100), "{n}");
+    assert!(
+        stderr.contains("导入被中断") && stderr.contains(&format!("{n} 个委托单")),
+        "says what was committed ({n} orders): {stderr}"
+    );
     ok(unilab(d, "clerk", "secret1", &["audit", "verify"]));
 }

@@ -44,6 +44,9 @@ pub struct CertificateContent {
     pub reviewed_by: SignOff,
     /// 批准.
     pub approved_by: SignOff,
+    /// Issued by a training lab: every page and the QR code say 培训样本 / TRAINING.
+    #[serde(default)]
+    pub training: bool,
 }
 
 /// An amendment: this report replaces `report_number` because of `reason`.

@@ -141,6 +141,7 @@ pub fn content_from_order(
         prepared_by: sign(&order.prepared),
         reviewed_by: sign(&order.reviewed),
         approved_by: sign(&order.approved),
+        training: lab.training,
     }
 }
 

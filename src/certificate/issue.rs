@@ -225,6 +225,12 @@ pub fn verify_file(bytes: &[u8], store: Option<&Store>) -> Verification {
                 if report.qr_payload != qr.to_text() {
                     failures.push("二维码内容与报告记录不符".to_string());
                 }
+                if report.content.training {
+                    notes.push(format!(
+                        "报告 {} 是培训实验室签发的培训样本，不是正式检验报告",
+                        report.number
+                    ));
+                }
                 match &report.status {
                     ReportStatus::Issued => notes.push(format!("报告 {} 有效", report.number)),
                     ReportStatus::Replaced { by } => {

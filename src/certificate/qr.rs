@@ -63,7 +63,10 @@ impl QrPayload {
 /// Short form of the conclusion for the QR payload.
 pub fn conclusion_short(content: &CertificateContent) -> &'static str {
     let c = content.conclusion.as_str();
-    if c.contains("未发现不合格") {
+    if content.training {
+        // A phone scanning a training certificate must not read a real verdict.
+        TRAINING_MARK
+    } else if c.contains("未发现不合格") {
         "未发现不合格"
     } else if c.contains("不符合")
         || c.contains("不合格")
@@ -76,6 +79,9 @@ pub fn conclusion_short(content: &CertificateContent) -> &'static str {
         "见报告"
     }
 }
+
+/// What a training lab's certificate says on every page and in its QR code.
+pub const TRAINING_MARK: &str = "培训样本 TRAINING（非正式报告）";
 
 fn escape(s: &str) -> String {
     let nfc: String = s.trim().nfc().collect();

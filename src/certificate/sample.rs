@@ -162,5 +162,6 @@ pub fn sample_content(rows: usize) -> CertificateContent {
             name: "张主任".into(),
             date: d(2026, 3, 9),
         },
+        training: false,
     }
 }

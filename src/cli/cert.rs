@@ -52,8 +52,8 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
         CertCommand::Issue { order, out } => {
             let actor = ctx.actor(&store)?;
             let r = issue_to_file(&store, &actor, &order, &out, now(&store)?)?;
-            println!("已签发，证书写入 {}", out.display());
-            println!("{}", r.number);
+            say!("已签发，证书写入 {}", out.display());
+            say!("{}", r.number);
         }
         CertCommand::Amend {
             report,
@@ -62,21 +62,21 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
         } => {
             let actor = ctx.actor(&store)?;
             let r = amend_to_file(&store, &actor, &report, &reason, &out, now(&store)?)?;
-            println!("已签发更正报告（替代 {report}），写入 {}", out.display());
-            println!("{}", r.number);
+            say!("已签发更正报告（替代 {report}），写入 {}", out.display());
+            say!("{}", r.number);
         }
         CertCommand::Withdraw { report, reason } => {
             let actor = ctx.actor(&store)?;
             store.withdraw_report(&actor, &report, &reason, now(&store)?)?;
-            println!("报告 {report} 已撤回");
+            say!("报告 {report} 已撤回");
         }
         CertCommand::Show { report, out } => {
             let r = show_to_file(&store, &report, &out)?;
-            println!("{}：{}，写入 {}", r.number, r.status.zh(), out.display());
+            say!("{}：{}，写入 {}", r.number, r.status.zh(), out.display());
         }
         CertCommand::List => {
             for r in store.reports()? {
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{}",
                     r.number,
                     r.order,
@@ -111,7 +111,7 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             Some(l) => l.parse::<crate::tui::Lang>().map_err(|e| anyhow!(e))?,
             None => crate::tui::config::config_lang(&ctx.data_dir).unwrap_or_default(),
         };
-        print!("{}", crate::tui::keymap_text(lang));
+        say_raw!("{}", crate::tui::keymap_text(lang));
         return Ok(());
     };
     let dir = keys_dir(&ctx.data_dir);
@@ -128,7 +128,7 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             key.save(&dir)?;
             let store = store.with_lab_key(key.clone());
             store.record_lab_key(&actor, "keys.init", at)?;
-            println!("已生成自签名实验室证书：\n{}", key.describe());
+            say!("已生成自签名实验室证书：\n{}", key.describe());
         }
         KeysCommand::Import { file } => {
             let store = ctx.open()?;
@@ -141,12 +141,12 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             key.save(&dir)?;
             let store = store.with_lab_key(key.clone());
             store.record_lab_key(&actor, "keys.import", now(&store)?)?;
-            println!("已导入实验室证书：\n{}", key.describe());
+            say!("已导入实验室证书：\n{}", key.describe());
         }
         KeysCommand::Show => {
             let key = LabKey::load(&dir)
                 .map_err(|e| anyhow!("{}：{e}；请先运行 unilab keys init", dir.display()))?;
-            println!("{}", key.describe());
+            say!("{}", key.describe());
         }
     }
     Ok(())
@@ -171,7 +171,7 @@ pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
     let mut failures: Vec<String> = v.pdf.failures.clone();
     failures.extend(v.failures.iter().cloned());
     if json_out {
-        println!(
+        say!(
             "{}",
             json!({
                 "ok": v.ok(),
@@ -187,29 +187,33 @@ pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
         );
     } else {
         let mark = |b: bool| if b { "✓" } else { "✗" };
-        println!("{} PDF 签名有效", mark(v.pdf.signature_valid));
-        println!(
+        say!("{} PDF 签名有效", mark(v.pdf.signature_valid));
+        say!(
             "{} 签名覆盖整个文件",
             mark(v.pdf.byte_range_covers_whole_file)
         );
-        println!("{} 二维码签名有效", mark(v.pdf.qr_signature_valid));
+        say!("{} 二维码签名有效", mark(v.pdf.qr_signature_valid));
         if let Some(q) = &v.pdf.qr_payload {
-            println!(
+            say!(
                 "  报告 {}  {}  样品 {}  委托单位 {}  结论 {}",
-                q.report_number, q.issue_date, q.sample_name, q.client_name, q.conclusion
+                q.report_number,
+                q.issue_date,
+                q.sample_name,
+                q.client_name,
+                q.conclusion
             );
         }
         if let Some(s) = &v.pdf.certificate_subject {
-            println!("  签名证书：{s}");
+            say!("  签名证书：{s}");
         }
         if v.record_checked {
-            println!("{} 与实验室记录一致", mark(v.failures.is_empty()));
+            say!("{} 与实验室记录一致", mark(v.failures.is_empty()));
         }
         for n in &v.notes {
-            println!("  {n}");
+            say!("  {n}");
         }
         for f in &failures {
-            println!("✗ {f}");
+            say!("✗ {f}");
         }
     }
     if v.ok() {

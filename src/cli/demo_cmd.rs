@@ -36,7 +36,7 @@ pub struct BenchArgs {
 
 pub fn bench(a: BenchArgs) -> CliResult {
     if let Some(dir) = a.rss_child {
-        println!("{:.1}", crate::bench::rss_child(&dir)?);
+        say!("{:.1}", crate::bench::rss_child(&dir)?);
         return Ok(());
     }
     let figures = crate::bench::run(&crate::bench::Options {
@@ -46,9 +46,9 @@ pub fn bench(a: BenchArgs) -> CliResult {
         quiet: a.json,
     })?;
     if a.json {
-        println!("{}", serde_json::to_string(&figures)?);
+        say!("{}", serde_json::to_string(&figures)?);
     } else {
-        println!("{}", serde_json::to_string_pretty(&figures)?);
+        say!("{}", serde_json::to_string_pretty(&figures)?);
     }
     Ok(())
 }

@@ -1,5 +1,8 @@
 //! The command line: parsing and dispatch only; every command calls the library's operations.
 
+#[macro_use]
+pub mod output;
+
 mod cert;
 mod context;
 mod demo_cmd;
@@ -121,12 +124,45 @@ pub fn main() -> ExitCode {
         }
     };
     signals::install();
-    match run(cli) {
+    private_files();
+    quiet_storage_panics();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)))
+        .unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "数据库文件已损坏或无法读取，命令未完成；请用 unilab backup 所做的副本恢复"
+            ))
+        });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<output::PipeClosed>() => ExitCode::from(output::PIPE_CLOSED_STATUS),
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", output::terminal_safe(&format!("{e:#}")));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The storage engine asserts on some kinds of file damage. Those panics are caught and
+/// reported as a damaged file, so its own "panicked at" message is not printed; any other panic
+/// is printed as usual (it is a bug).
+fn quiet_storage_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_storage = info.location().is_some_and(|l| l.file().contains("/redb-"));
+        if !in_storage {
+            default(info);
+        }
+    }));
+}
+
+/// Everything this process creates (database, backups, certificates, logs, key files) is
+/// private to the lab's account whatever umask it was started with: 0700 dirs, 0600 files.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail and touches no
+    // memory. It runs before any other thread exists.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 

@@ -45,7 +45,7 @@ pub fn init(a: InitArgs, ctx: &Context) -> CliResult {
         a.admin_name
     };
     Store::create(&ctx.db_path(), lab, &a.admin, &name, &password, at)?;
-    println!(
+    say!(
         "已创建{}实验室数据库：{}",
         if a.training { "培训" } else { "" },
         ctx.db_path().display()
@@ -121,7 +121,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 &password,
                 now(&store)?,
             )?;
-            println!("已添加用户 {login}");
+            say!("已添加用户 {login}");
         }
         UserCommand::SetRoles {
             login,
@@ -136,22 +136,22 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow!(e))?;
             store.set_user_roles(&actor, &login, &roles, &fields, &reason, None, now(&store)?)?;
-            println!("已修改 {login} 的角色与授权领域");
+            say!("已修改 {login} 的角色与授权领域");
         }
         UserCommand::Disable { login, reason } => {
             let actor = ctx.actor(&store)?;
             store.set_user_active(&actor, &login, false, &reason, now(&store)?)?;
-            println!("已停用 {login}");
+            say!("已停用 {login}");
         }
         UserCommand::Enable { login, reason } => {
             let actor = ctx.actor(&store)?;
             store.set_user_active(&actor, &login, true, &reason, now(&store)?)?;
-            println!("已启用 {login}");
+            say!("已启用 {login}");
         }
         UserCommand::Unlock { login, reason } => {
             let actor = ctx.actor(&store)?;
             store.unlock_user(&actor, &login, &reason, now(&store)?)?;
-            println!("已解锁 {login}");
+            say!("已解锁 {login}");
         }
         UserCommand::List => {
             let at = chrono::Utc::now();
@@ -175,7 +175,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                     roles.join(","),
                     u.fields.join(",")
                 );
-                println!("{}", printable(&line));
+                say!("{}", printable(&line));
             }
         }
     }
@@ -227,11 +227,11 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
                 },
                 now(&store)?,
             )?;
-            println!("已登记企业 {code}");
+            say!("已登记企业 {code}");
         }
         EnterpriseCommand::List => {
             for e in store.enterprises()? {
-                println!(
+                say!(
                     "{}\t{}\t{:?}{}",
                     e.credit_code,
                     e.name,
@@ -337,7 +337,8 @@ pub enum OrderCommand {
 
 pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
-    let t = now(&store)?;
+    // Only writes take the record clock (reading works whatever UNILAB_NOW says).
+    let t = || now(&store);
     match c {
         OrderCommand::New(a) => {
             let actor = ctx.actor(&store)?;
@@ -377,7 +378,7 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 remarks: a.remarks,
                 allow_withdrawn: a.allow_withdrawn,
             };
-            let order = store.register_order(&actor, &catalog, &new, t)?;
+            let order = store.register_order(&actor, &catalog, &new, t()?)?;
             let codes: Vec<String> = order
                 .items
                 .iter()
@@ -389,24 +390,24 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                     }
                 })
                 .collect();
-            println!("项目（* 为必检）：{}", codes.join(" "));
-            println!("{}", order.number);
+            say!("项目（* 为必检）：{}", codes.join(" "));
+            say!("{}", order.number);
         }
         OrderCommand::Show { order, json } => {
             let o = store.order(&order)?;
             if json {
-                println!("{}", super::order_view::order_json(&o));
+                say!("{}", super::order_view::order_json(&o));
             } else {
-                print!("{}", super::order_view::order_text(&o));
+                say_raw!("{}", super::order_view::order_text(&o));
             }
         }
         OrderCommand::List { json } => {
             let rows = store.order_summaries()?;
             if json {
-                println!("{}", serde_json::to_string(&rows)?);
+                say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for r in rows {
-                    println!(
+                    say!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
                         r.number,
                         r.status.zh(),
@@ -419,12 +420,12 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
             }
         }
         OrderCommand::Receive { order } => {
-            let o = store.receive(&ctx.actor(&store)?, &order, None, t)?;
-            println!("{} {}", o.number, o.status.zh());
+            let o = store.receive(&ctx.actor(&store)?, &order, None, t()?)?;
+            say!("{} {}", o.number, o.status.zh());
         }
         OrderCommand::Submit { order } => {
-            let o = store.submit(&ctx.actor(&store)?, &order, None, t)?;
-            println!("{} {}", o.number, o.status.zh());
+            let o = store.submit(&ctx.actor(&store)?, &order, None, t()?)?;
+            say!("{} {}", o.number, o.status.zh());
         }
         OrderCommand::Review {
             order,
@@ -441,21 +442,22 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 accept,
                 reason.as_deref(),
                 None,
-                t,
+                t()?,
             )?;
-            println!("{} {}", o.number, o.status.zh());
+            say!("{} {}", o.number, o.status.zh());
         }
         OrderCommand::Approve { order } => {
-            let o = store.approve(&ctx.actor(&store)?, &order, None, t)?;
-            println!("{} {}", o.number, o.status.zh());
+            let o = store.approve(&ctx.actor(&store)?, &order, None, t()?)?;
+            say!("{} {}", o.number, o.status.zh());
         }
         OrderCommand::Reject { order, reason } => {
-            let o = store.reject_approval(&ctx.actor(&store)?, &order, Some(&reason), None, t)?;
-            println!("{} {}", o.number, o.status.zh());
+            let o =
+                store.reject_approval(&ctx.actor(&store)?, &order, Some(&reason), None, t()?)?;
+            say!("{} {}", o.number, o.status.zh());
         }
         OrderCommand::Reopen { order, reason } => {
-            let o = store.reopen(&ctx.actor(&store)?, &order, Some(&reason), t)?;
-            println!("{} {}", o.number, o.status.zh());
+            let o = store.reopen(&ctx.actor(&store)?, &order, Some(&reason), t()?)?;
+            say!("{} {}", o.number, o.status.zh());
         }
     }
     Ok(())
@@ -495,7 +497,7 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
     )?;
     let outcome = o.outcomes().into_iter().find(|x| x.code == item);
     if let Some(j) = outcome.and_then(|x| x.judgement) {
-        println!("{item} 检验结果 {}  单项判定 {}", j.reported, j.verdict);
+        say!("{item} 检验结果 {}  单项判定 {}", j.reported, j.verdict);
     }
     Ok(())
 }
@@ -525,7 +527,7 @@ pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
             let cert = crate::certificate::issue::lab_certificate(&store, &ctx.data_dir)?;
             let check = store.verify_audit(cert.as_deref())?;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string(&json!({"ok": check.ok(), "check": check}))?
                 );
@@ -540,9 +542,10 @@ pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
                         .checkpoint
                         .map(|s| format!("，链头已由实验室密钥签名（第 {s} 条）"))
                         .unwrap_or_default();
-                    println!(
+                    say!(
                         "审计链完好：{} 条审计记录，{} 条数据记录与审计记录一致{signed}",
-                        check.entries, check.records
+                        check.entries,
+                        check.records
                     );
                 }
                 Ok(())
@@ -562,20 +565,20 @@ pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
         AuditCommand::Checkpoint => {
             let actor = ctx.actor(&store)?;
             let seq = store.checkpoint_now(&actor, now(&store)?)?;
-            println!("已用实验室密钥签名审计链头（第 {seq} 条）");
+            say!("已用实验室密钥签名审计链头（第 {seq} 条）");
             Ok(())
         }
         AuditCommand::Log { target, json } => {
             for e in store.audit_log(target.as_deref())? {
                 if json {
-                    println!("{}", serde_json::to_string(&e)?);
+                    say!("{}", serde_json::to_string(&e)?);
                 } else {
                     let show = |v: &Option<serde_json::Value>| {
                         v.as_ref()
                             .map(|v| v.to_string())
                             .unwrap_or_else(|| "-".into())
                     };
-                    println!(
+                    say!(
                         "{:>6} {} {:<10} {:<20} {:<16} {} → {}{}",
                         e.seq,
                         e.at.format("%Y-%m-%d %H:%M:%S"),
@@ -596,7 +599,7 @@ pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
 pub fn backup(dest: PathBuf, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
     let rows = store.backup(&dest)?;
-    println!("已备份 {rows} 条记录到 {}", dest.display());
+    say!("已备份 {rows} 条记录到 {}", dest.display());
     Ok(())
 }
 
@@ -637,12 +640,24 @@ pub fn import(file: PathBuf, batch: usize, ctx: &Context) -> CliResult {
         },
     )?;
     progress.finish();
+    say!("{}", json!(summary));
     if summary.interrupted {
-        eprintln!(
-            "已中断：导入了 {} 个企业、{} 个委托单（完整批次），其余未导入",
-            summary.enterprises, summary.orders
+        bail!(
+            "导入被中断：已提交 {} 个完整批次（{} 个企业、{} 个委托单、{} 个项目结果），其余 {} 条未导入；可从第 {} 条起重新导入",
+            summary.batches,
+            summary.enterprises,
+            summary.orders,
+            summary.results,
+            total.saturating_sub(done_records(&summary, batch, total)),
+            done_records(&summary, batch, total) + 1
         );
     }
-    println!("{}", json!(summary));
     Ok(())
+}
+
+/// Records committed by the whole batches of an import.
+fn done_records(summary: &crate::store::ImportSummary, batch: usize, total: usize) -> usize {
+    (summary.batches as usize)
+        .saturating_mul(batch.max(1))
+        .min(total)
 }

@@ -34,12 +34,12 @@ pub fn run(c: StandardsCommand, dirs: &[PathBuf]) -> CliResult {
                     .collect::<Vec<_>>()
                     .join("\n"))
             })?;
-            println!("{n} 个标准文件通过检查：{}", dir.display());
+            say!("{n} 个标准文件通过检查：{}", dir.display());
             Ok(())
         }
         StandardsCommand::Check { dir: None } => {
             let catalog = load_catalog(dirs)?;
-            println!("{} 个标准通过检查", catalog.standards().len());
+            say!("{} 个标准通过检查", catalog.standards().len());
             Ok(())
         }
         StandardsCommand::List => {
@@ -55,14 +55,14 @@ pub fn run(c: StandardsCommand, dirs: &[PathBuf]) -> CliResult {
                 } else {
                     ""
                 };
-                println!("{}\t{}\t{}\t{status}{flag}", s.code, s.title_zh, s.product);
+                say!("{}\t{}\t{}\t{status}{flag}", s.code, s.title_zh, s.product);
             }
             Ok(())
         }
         StandardsCommand::Show { code } => {
             let catalog = load_catalog(dirs)?;
             let s = catalog.find(&code).map_err(|e| anyhow!(e))?;
-            print!("{}", show(s));
+            say_raw!("{}", show(s));
             Ok(())
         }
     }

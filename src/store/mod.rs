@@ -93,6 +93,16 @@ pub struct Store {
     system_clock: bool,
 }
 
+/// Run a database call that may meet a damaged file. redb asserts on some damage rather than
+/// returning an error; that becomes a refusal to read the file, never a crash.
+pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(StoreError::Corrupt(
+            "数据库文件已损坏，无法读取；请用备份恢复（unilab backup 所做的副本）".into(),
+        ))
+    })
+}
+
 fn builder() -> Builder {
     let mut b = Builder::new();
     b.set_concurrency_mode(ConcurrencyMode::MultiWriter);
@@ -166,7 +176,7 @@ impl Store {
             )));
         }
         files::tighten(path)?;
-        let db = builder().open(path).map_err(StoreError::db)?;
+        let db = guard(|| builder().open(path).map_err(StoreError::db))?;
         let store = Store {
             db,
             path: path.to_path_buf(),
@@ -309,7 +319,7 @@ impl Store {
     /// Check, in one read snapshot, the chain, every stored record against the entry that
     /// last wrote it, and the signed checkpoints against the lab certificate (DER) when given.
     pub fn verify_audit(&self, lab_certificate: Option<&[u8]>) -> Result<ChainCheck> {
-        integrity::verify(&self.snapshot()?, lab_certificate)
+        guard(|| integrity::verify(&self.snapshot()?, lab_certificate))
     }
 
     /// Record that the lab key changed (the entry names the new certificate), signed with it.
@@ -363,6 +373,66 @@ pub fn tamper_with_audit_entry(path: &Path, seq: u64, new_reason: &str) -> Resul
         let mut e: AuditEntry = codec::decode(&bytes, "审计记录")?;
         e.reason = Some(new_reason.to_string());
         t.insert(seq, codec::encode(&e)?.as_slice())
+            .map_err(StoreError::db)?;
+    }
+    txn.commit().map_err(StoreError::db)
+}
+
+/// Test support: change one stored record's bytes behind the store's back (table by name, as
+/// `audit verify` names it), as someone with write access to the file would.
+#[doc(hidden)]
+pub fn tamper_with_record(
+    path: &Path,
+    table: &str,
+    key: &str,
+    change: impl FnOnce(&mut Vec<u8>),
+) -> Result<()> {
+    let def = BOUND_TABLES
+        .into_iter()
+        .find(|d| redb::TableHandle::name(d) == table)
+        .ok_or_else(|| StoreError::NotFound(format!("表 {table}")))?;
+    let db = builder().open(path).map_err(StoreError::db)?;
+    let txn = db.begin_write().map_err(StoreError::db)?;
+    {
+        let mut t = txn.open_table(def).map_err(StoreError::db)?;
+        let mut bytes = t
+            .get(key)
+            .map_err(StoreError::db)?
+            .map(|v| v.value().to_vec())
+            .ok_or_else(|| StoreError::NotFound(format!("{table} {key}")))?;
+        change(&mut bytes);
+        t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
+    }
+    txn.commit().map_err(StoreError::db)
+}
+
+/// Test support: rewrite history as an attacker without the lab key would — change one entry's
+/// reason, then recompute every later hash and the head so the chain is self-consistent.
+#[doc(hidden)]
+pub fn rewrite_history(path: &Path, seq: u64, new_reason: &str) -> Result<()> {
+    let db = builder().open(path).map_err(StoreError::db)?;
+    let txn = db.begin_write().map_err(StoreError::db)?;
+    {
+        let mut t = txn.open_table(AUDIT).map_err(StoreError::db)?;
+        let mut entries = Vec::new();
+        for row in t.iter().map_err(StoreError::db)? {
+            let (_, v) = row.map_err(StoreError::db)?;
+            entries.push(codec::decode::<AuditEntry>(v.value(), "审计记录")?);
+        }
+        let mut prev = audit::GENESIS.to_string();
+        for e in &mut entries {
+            if e.seq == seq {
+                e.reason = Some(new_reason.to_string());
+            }
+            e.prev = prev;
+            e.hash = e.compute_hash();
+            prev = e.hash.clone();
+            t.insert(e.seq, codec::encode(&*e)?.as_slice())
+                .map_err(StoreError::db)?;
+        }
+        let mut m = txn.open_table(META).map_err(StoreError::db)?;
+        let head = (entries.len() as u64, prev);
+        m.insert(tx::HEAD, codec::encode(&head)?.as_slice())
             .map_err(StoreError::db)?;
     }
     txn.commit().map_err(StoreError::db)

@@ -43,6 +43,8 @@ fn init_logging(data_dir: &Path) {
         .append(true)
         .open(&path)
     {
+        // The log names users and orders: private like the database.
+        let _ = crate::store::files::make_private(&path);
         let _ = tracing_subscriber::fmt()
             .with_writer(std::sync::Mutex::new(file))
             .with_ansi(false)
@@ -52,8 +54,7 @@ fn init_logging(data_dir: &Path) {
 }
 
 pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&options.data_dir)
-        .with_context(|| format!("无法创建 {}", options.data_dir.display()))?;
+    crate::store::files::create_private_dir(&options.data_dir)?;
     init_logging(&options.data_dir);
     let cfg = config::load(&options.data_dir).map_err(anyhow::Error::msg)?;
     let keymap = cfg.keymap().map_err(anyhow::Error::msg)?;

@@ -239,6 +239,7 @@ pub fn content(n: usize) -> CertificateContent {
             name: "张批准".into(),
             date: d(2026, 1, 15),
         },
+        training: false,
     }
 }
 

@@ -168,6 +168,18 @@ impl<'a> Ctx<'a> {
                 top + 1.0,
                 Align::Right,
             );
+            if self.c.training {
+                draw_lines(
+                    d,
+                    self.font,
+                    &[super::qr::TRAINING_MARK.to_string()],
+                    s,
+                    self.left,
+                    self.width,
+                    top + 1.0,
+                    Align::Center,
+                );
+            }
             d.push(Draw::Line {
                 x1: self.left,
                 y1: line_y,
