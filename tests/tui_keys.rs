@@ -603,3 +603,47 @@ fn values_too_wide_for_their_cell_are_marked_not_cut() {
         .to_string();
     assert!(line.contains("47.2"), "{line}");
 }
+
+#[test]
+fn admin_sees_a_locked_user_and_unlocks_with_a_reason() {
+    let mut h = H::full();
+    // Five wrong passwords lock rev's login.
+    for i in 0..5 {
+        assert!(h
+            .store
+            .authenticate("rev", &format!("wrong{i}"), t0())
+            .is_err());
+    }
+    let m = h.store.authenticate("rev", "secret1", t0()).unwrap_err();
+    assert!(m.to_string().contains("已锁定"), "{m}");
+    h.login_as("admin");
+    h.key(KeyCode::F(10));
+    let row = h
+        .app
+        .data
+        .users
+        .iter()
+        .position(|u| u.login == "rev")
+        .unwrap();
+    for _ in 0..row {
+        h.key(KeyCode::Down);
+    }
+    let screen = h.screen();
+    let line = screen.lines().find(|l| l.contains("rev")).unwrap();
+    assert!(line.contains("已锁定"), "{screen}");
+    h.key(KeyCode::Char('u'));
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Prompt(_))),
+        "{:?}",
+        h.app.status
+    );
+    h.typ("本人当面确认");
+    h.key(KeyCode::Enter);
+    let log = h.store.audit_log(Some("rev")).unwrap();
+    assert_eq!(log.last().unwrap().operation, "user.unlock");
+    assert_eq!(log.last().unwrap().reason.as_deref(), Some("本人当面确认"));
+    assert!(h.store.authenticate("rev", "secret1", t0()).is_ok());
+    // A user who is not locked is not offered a pointless prompt.
+    h.key(KeyCode::Char('u'));
+    assert!(h.app.popup.is_none());
+}

@@ -31,6 +31,7 @@ pub struct Figures {
     pub certificate_kb: f64,
     pub import_per_s: f64,
     pub rss_mb: f64,
+    pub audit_verify_ms: f64,
 }
 
 pub struct Options {
@@ -59,6 +60,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let judge_us = bench_judge(opts.runs);
     say(opts.quiet, &format!("judge_us {judge_us:.3}"));
 
+    // As in a real lab the key exists from the start, so every commit signs the chain's head.
+    let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
+    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
     let store = Store::create(
         &data_dir.join(DB_FILE),
         Lab::new("基准测试实验室"),
@@ -66,7 +70,8 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         "管理员",
         generate::PASSWORD,
         now,
-    )?;
+    )?
+    .with_lab_key(key);
     let admin = store.authenticate("admin", generate::PASSWORD, now)?;
     let mut bar = crate::cli::progress::Progress::new(opts.orders as u64 * 2 + 500, "生成");
     if opts.quiet {
@@ -89,8 +94,6 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         anyhow::bail!("已中断");
     }
     // Issued reports belong in a lab of this size; they go through the real sign-off steps.
-    let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
-    key.save(&crate::certificate::issue::keys_dir(data_dir))?;
     let issued = generate::issue_reports(&store, &admin, data_dir, &generated.tested, 200, now)?;
     say(opts.quiet, &format!("issued {issued} signed reports"));
     let records = generated.import.enterprises + generated.import.orders + generated.import.results;
@@ -103,6 +106,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let commit_p99_ms = bench_commit(&store, &catalog, &admin, &generated.enterprises, now)?;
     say(opts.quiet, &format!("commit_p99_ms {commit_p99_ms:.2}"));
     drop(store);
+
+    let audit_verify_ms = bench_audit_verify(data_dir, opts.runs.clamp(1, 3))?;
+    say(opts.quiet, &format!("audit_verify_ms {audit_verify_ms:.0}"));
 
     let mut opens = Vec::new();
     for _ in 0..opts.runs {
@@ -134,7 +140,26 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         certificate_kb,
         import_per_s,
         rss_mb,
+        audit_verify_ms,
     })
+}
+
+/// `audit verify` of the whole lab: open, then the chain, every record and the signed head in
+/// one snapshot. A lab that does not verify fails the benchmark.
+fn bench_audit_verify(data_dir: &Path, runs: usize) -> anyhow::Result<f64> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let store = crate::certificate::issue::open_lab_store(data_dir)?;
+        let cert = crate::certificate::issue::lab_certificate(&store, data_dir)?;
+        let check = store.verify_audit(cert.as_deref())?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        if !check.ok() {
+            let first = check.problems.first().map(|p| p.to_string());
+            anyhow::bail!("基准实验室的审计核查未通过：{first:?}");
+        }
+    }
+    Ok(median(times))
 }
 
 struct TempDir(std::path::PathBuf);

@@ -2,12 +2,16 @@
 //! the state its latest audit entry names, and the head is covered by a checkpoint signed with
 //! the lab key.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 
 use redb::{ReadableTable, TableHandle};
 use serde::{Deserialize, Serialize};
 
-use super::audit::{AuditEntry, GENESIS};
+use super::audit::{AuditEntry, HashBody, GENESIS};
 use super::checkpoint::{Checkpoint, CheckpointRef, CHECKPOINTS};
 use super::codec;
 use super::digest::{differing_fields, sha256_hex};
@@ -101,6 +105,67 @@ fn read_checkpoints(snap: &Snapshot) -> Result<BTreeMap<u64, Checkpoint>> {
     Ok(out)
 }
 
+/// An audit entry as stored, read without building values: texts borrowed where they can be,
+/// `before`/`after`/records as their stored JSON text, which is exactly what the hash covers.
+#[derive(Deserialize)]
+struct StoredEntry<'a> {
+    seq: u64,
+    at: DateTime<Utc>,
+    #[serde(borrow)]
+    actor: Cow<'a, str>,
+    #[serde(borrow)]
+    operation: Cow<'a, str>,
+    #[serde(borrow)]
+    target: Cow<'a, str>,
+    #[serde(borrow)]
+    before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
+    #[serde(borrow)]
+    reason: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    records: Option<&'a RawValue>,
+    #[serde(borrow)]
+    prev: Cow<'a, str>,
+    #[serde(borrow)]
+    hash: Cow<'a, str>,
+}
+
+/// The part of a bound record the walk needs (the field digests are read only on a mismatch).
+#[derive(Deserialize)]
+struct Bound<'a> {
+    #[serde(borrow)]
+    table: Cow<'a, str>,
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow)]
+    sha256: Cow<'a, str>,
+}
+
+impl StoredEntry<'_> {
+    /// The same hash as [`AuditEntry::compute_hash`], over the stored text.
+    fn compute_hash(&self) -> String {
+        let mut h = HashBody::new();
+        h.item(true, &self.seq);
+        h.item(false, &self.at.to_rfc3339());
+        h.item(false, &*self.actor);
+        h.item(false, &*self.operation);
+        h.item(false, &*self.target);
+        h.raw(raw_or_null(self.before));
+        h.raw(raw_or_null(self.after));
+        h.item(false, &self.reason);
+        h.item(false, &*self.prev);
+        if let Some(records) = self.records {
+            h.raw(records.get());
+        }
+        h.finish()
+    }
+}
+
+fn raw_or_null(v: Option<&RawValue>) -> &str {
+    v.map(RawValue::get).unwrap_or("null")
+}
+
 /// Walk every entry: sequence, link to the previous one, own hash, checkpoints on the way.
 /// Returns where each record's latest state is named.
 fn walk_chain(
@@ -123,19 +188,30 @@ fn walk_chain(
             );
         }
         expected = seq.saturating_add(1);
-        let e: AuditEntry = match codec::decode(v.value(), &entry_subject(seq)) {
-            Ok(e) => e,
-            Err(err) => {
-                check.problem(entry_subject(seq), format!("无法解析（被改动）：{err}"));
-                prev = None;
-                continue;
-            }
+        let parsed = match v.value() {
+            [b'U', 1, body @ ..] => serde_json::from_slice::<StoredEntry>(body).ok(),
+            _ => None,
+        };
+        let Some(e) = parsed else {
+            check.problem(entry_subject(seq), "无法解析（被改动）");
+            prev = None;
+            continue;
         };
         check_entry(&e, seq, prev.as_deref(), checkpoints, check);
-        for d in &e.records {
-            bound.insert((d.table.clone(), d.key.clone()), (seq, d.sha256.clone()));
+        if let Some(records) = e.records {
+            match serde_json::from_str::<Vec<Bound>>(records.get()) {
+                Ok(list) => {
+                    for d in list {
+                        bound.insert(
+                            (d.table.into_owned(), d.key.into_owned()),
+                            (seq, d.sha256.into_owned()),
+                        );
+                    }
+                }
+                Err(_) => check.problem(entry_subject(seq), "所记录的数据摘要无法解析（被改动）"),
+            }
         }
-        prev = Some(e.hash);
+        prev = Some(e.hash.into_owned());
     }
     let head: Option<(u64, String)> = snap.meta(HEAD)?;
     match head {
@@ -155,7 +231,7 @@ fn walk_chain(
 }
 
 fn check_entry(
-    e: &AuditEntry,
+    e: &StoredEntry,
     seq: u64,
     prev: Option<&str>,
     checkpoints: &BTreeMap<u64, Checkpoint>,

@@ -188,15 +188,19 @@ impl Tx {
         let last_entry = self.pending.len().checked_sub(1).ok_or_else(|| {
             StoreError::Db("内部错误：写入了记录却没有审计记录，已放弃本次写入".into())
         })?;
+        let mut entry_of: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in self.pending.iter().enumerate() {
+            entry_of.insert(e.target.as_str(), i);
+        }
+        let mut placed = Vec::new();
         for (i, d) in std::mem::take(&mut self.written).into_iter().enumerate() {
             if last_of.get(&(d.table.clone(), d.key.clone())) != Some(&i) {
                 continue;
             }
-            let at = self
-                .pending
-                .iter()
-                .rposition(|e| e.target == d.key)
-                .unwrap_or(last_entry);
+            let at = entry_of.get(d.key.as_str()).copied().unwrap_or(last_entry);
+            placed.push((at, d));
+        }
+        for (at, d) in placed {
             self.pending[at].records.push(d);
         }
         Ok(())

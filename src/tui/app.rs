@@ -146,6 +146,10 @@ pub enum Effect {
         active: bool,
         reason: String,
     },
+    UnlockUser {
+        login: String,
+        reason: String,
+    },
     SetUserRoles {
         login: String,
         revision: u64,

@@ -293,6 +293,11 @@ fn write(
             let verb = l.t(if active { S::UEnable } else { S::UDisable });
             app.info(l.f(S::UChanged, &[&verb, &login]));
         }
+        Effect::UnlockUser { login, reason } => {
+            store.unlock_user(user, &login, &reason, now)?;
+            close_prompt(app);
+            app.info(l.f(S::UUnlocked, &[&login]));
+        }
         Effect::SetUserRoles {
             login,
             revision,

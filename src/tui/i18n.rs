@@ -347,6 +347,10 @@ strings! {
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
     UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
     URolesChanged => "已修改用户 {} 的角色与授权领域", "Roles and fields of user {} changed";
+    UUnlockReason => "解锁用户 {} 的原因", "Reason to unlock user {}";
+    UUnlocked => "已解锁用户 {}", "User {} unlocked";
+    UNotLocked => "用户 {} 没有被锁定", "User {} is not locked";
+    Locked => "已锁定", "locked";
     UDisable => "停用", "disable";
     UEnable => "启用", "enable";
     UChanged => "已{}用户 {}", "User {}d: {}";

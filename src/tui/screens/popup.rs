@@ -103,6 +103,7 @@ pub enum PromptKind {
         login: String,
         active: bool,
     },
+    UserUnlock(String),
     NewEnterprise(Option<PartyField>),
     NewUser,
     EditRoles {
@@ -412,6 +413,10 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
         PromptKind::UserActive { login, active } => vec![Effect::SetUserActive {
             login: login.clone(),
             active: *active,
+            reason,
+        }],
+        PromptKind::UserUnlock(login) => vec![Effect::UnlockUser {
+            login: login.clone(),
             reason,
         }],
         PromptKind::NewEnterprise(for_field) => {

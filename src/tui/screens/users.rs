@@ -42,6 +42,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.popup = Some(Popup::Prompt(Prompt::reason(kind, title, app)));
                 }
             }
+            Action::Unlock => {
+                if let Some(u) = app.users.list.current().and_then(|i| app.data.users.get(i)) {
+                    if u.failed_logins == 0 && u.locked_until.is_none() {
+                        let m = app.lang.f(S::UNotLocked, &[&u.login]);
+                        app.info(m);
+                    } else {
+                        let title = app.lang.f(S::UUnlockReason, &[&u.login]);
+                        let kind = PromptKind::UserUnlock(u.login.clone());
+                        app.popup = Some(Popup::Prompt(Prompt::reason(kind, title, app)));
+                    }
+                }
+            }
             Action::EditRoles => {
                 if let Some(u) = app.users.list.current().and_then(|i| app.data.users.get(i)) {
                     app.popup = Some(popup::edit_roles(app, u));
@@ -52,6 +64,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         },
     }
     Vec::new()
+}
+
+/// Disabled before locked: a disabled user cannot log in whatever the lock says.
+fn status(u: &crate::model::User, now: chrono::DateTime<chrono::Utc>) -> S {
+    if !u.active {
+        S::Disabled
+    } else if u.is_locked(now) {
+        S::Locked
+    } else {
+        S::Active
+    }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -74,11 +97,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             (&u.display_name, 12),
             (&roles.join("、"), roles_w),
             (&u.fields.join(","), 16),
-            (l.t(if u.active { S::Active } else { S::Disabled }), 8),
+            (l.t(status(u, app.now)), 8),
         ]);
         (
             line,
-            if u.active {
+            if u.active && !u.is_locked(app.now) {
                 Style::default()
             } else {
                 widgets::dim()
