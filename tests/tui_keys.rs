@@ -113,7 +113,18 @@ fn whole_workflow_by_keys() {
         !h.app.register.is_dirty(),
         "the form is emptied after registering"
     );
+    // Receiving asks first, naming the order; nothing happens until it is confirmed.
     h.key(KeyCode::Char('r'));
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::Registered
+    );
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Confirm { text, .. }) if text.contains(&number)),
+        "{:?}",
+        h.app.popup
+    );
+    h.key(KeyCode::Char('y'));
     assert_eq!(
         h.store.order(&number).unwrap().status,
         OrderStatus::Received
@@ -139,6 +150,12 @@ fn whole_workflow_by_keys() {
     h.ctrl('s');
     assert!(!h.app.results.is_dirty(), "{:?}", h.app.status);
     h.ctrl('r');
+    assert!(
+        matches!(&h.app.popup, Some(Popup::Confirm { text, .. }) if text.contains(&number)),
+        "{:?}",
+        h.app.popup
+    );
+    h.key(KeyCode::Char('y'));
     assert_eq!(
         h.store.order(&number).unwrap().status,
         OrderStatus::AwaitingReview,
@@ -150,7 +167,15 @@ fn whole_workflow_by_keys() {
     h.login_as("rev");
     let e = h.app.open_order(&number);
     h.run(e);
+    // A stray `a` does not pass a review: it asks, and `n` leaves the order as it was.
     h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('n'));
+    assert_eq!(
+        h.store.order(&number).unwrap().status,
+        OrderStatus::AwaitingReview
+    );
+    h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('y'));
     assert_eq!(
         h.store.order(&number).unwrap().status,
         OrderStatus::AwaitingApproval
@@ -646,4 +671,50 @@ fn admin_sees_a_locked_user_and_unlocks_with_a_reason() {
     // A user who is not locked is not offered a pointless prompt.
     h.key(KeyCode::Char('u'));
     assert!(h.app.popup.is_none());
+}
+
+#[test]
+fn submitting_an_order_with_a_failing_item_names_the_failure_first() {
+    let mut h = H::full();
+    let clerk = h.store.user("clerk").unwrap();
+    let tech = h.store.user("tech").unwrap();
+    let o = h
+        .store
+        .register_order(&clerk, &h.catalog, &rebar(&["ReL"]), t0())
+        .unwrap();
+    h.store.receive(&clerk, &o.number, None, t0()).unwrap();
+    let low: Vec<String> = ["350", "455"].map(String::from).to_vec();
+    h.store
+        .enter_result(&tech, &o.number, "ReL", &low, None, None, t0())
+        .unwrap();
+    h.login_as("tech");
+    let e = h.app.open_order(&o.number);
+    h.run(e);
+    h.key(KeyCode::Char('s'));
+    let text = match &h.app.popup {
+        Some(Popup::Confirm { text, .. }) => text.clone(),
+        other => panic!("no confirmation: {other:?} {:?}", h.app.status),
+    };
+    assert!(
+        text.contains(&o.number) && text.contains("不符合") && text.contains("ReL"),
+        "{text}"
+    );
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        h.store.order(&o.number).unwrap().status,
+        OrderStatus::InTesting
+    );
+}
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    let before = h.app.screen;
+    assert!(h.render(60, 20).contains("终端太小"));
+    h.key(KeyCode::F(4));
+    assert_eq!(h.app.screen, before, "F4 must not open a form unseen");
+    h.render(80, 24);
+    h.key(KeyCode::F(4));
+    assert_eq!(h.app.screen, unilab::tui::Screen::Register);
 }

@@ -95,6 +95,7 @@ wait_for "$S" "已登记委托单"
 ORDER="$(screen "$S" | grep -o 'WT[0-9]\{4\}-[0-9]\+' | head -1)"
 [ -n "$ORDER" ] || fail "no order number on screen" "$S"
 keys r
+keys y                                      # confirm: the sample arrived
 wait_for "$S" "已收样 $ORDER"
 
 # Technician: open the order, enter every item, submit for review.
@@ -111,6 +112,7 @@ keys C-t; keys Tab; keys C-t; keys Enter   # bend: 无裂纹 ×2
 text "-2.1"; keys Enter                     # weight deviation
 wait_for "$S" "已保存 W"
 keys C-r
+keys y                                      # confirm: submit for review
 wait_for "$S" "已提交审核"
 
 # Reviewer passes it from the work queue.
@@ -118,6 +120,7 @@ switch_user rev
 wait_for "$S" "$ORDER"; keys Enter
 wait_for "$S" "审核要点"
 keys a
+keys y                                      # confirm: pass the review
 wait_for "$S" "审核通过 $ORDER"
 
 # Signatory approves with the password again, previews and issues.

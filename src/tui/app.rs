@@ -377,6 +377,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         app.quit = true;
         return Vec::new();
     }
+    // While the screen only says it is too small, no key may act on what cannot be seen.
+    if app.size.0 < super::ui::MIN_W || app.size.1 < super::ui::MIN_H {
+        return Vec::new();
+    }
     let text = app.text_focus();
     if text && TextInput::takes(&key) {
         return update(app, Action::Edit(key));

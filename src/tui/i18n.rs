@@ -308,6 +308,11 @@ strings! {
     AIssueConfirm => "Enter 签发此证书，Esc 取消", "Enter issues this certificate, Esc cancels";
     AWithdrawReason => "撤回报告 {} 的原因", "Reason for withdrawing {}";
     AWithdrawn => "已撤回报告 {}", "Withdrew report {}";
+    ConfirmReceive => "确认已收到委托单 {} 的样品（{}）？", "Confirm the sample of order {} ({}) has arrived?";
+    ConfirmAccept => "审核通过委托单 {}（{}）？通过后交授权签字人批准。", "Pass the review of order {} ({})? It then goes to the signatory.";
+    ConfirmSubmit => "提交委托单 {}（{}）审核？", "Submit order {} ({}) for review?";
+    ConfirmSubmitFailing => "委托单 {} 有 {} 个项目不符合要求（{}），仍提交审核？", "Order {} has {} failing item(s) ({}). Submit for review anyway?";
+    ResSaveFirst => "有未保存的结果：请先保存（Enter 或 Ctrl-S），再提交审核", "Unsaved results: save them first (Enter or Ctrl-S), then submit for review";
     ANotAllowed => "当前状态下没有此操作：{}", "Not possible now: {}";
     AReviewChecks => "审核要点：项目齐全 {}；不符合 {} 项；无法判定 {} 项；未核对的限值 {} 项", "Checks: complete {}; failed {}; undecided {}; unconfirmed limits {}";
     // Preview

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::popup::{Field, Popup, Prompt, PromptKind};
+use super::popup::{self, Field, Popup, Prompt, PromptKind, Then};
 use super::preview;
 use crate::judge::Verdict;
 use crate::model::{Order, OrderStatus};
@@ -73,7 +73,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.screen = app.detail.back;
             app.refresh_views();
         }
-        Action::Receive => return vec![Effect::Receive(number)],
+        Action::Receive => {
+            let text = app
+                .lang
+                .f(S::ConfirmReceive, &[&number, &order.sample.name]);
+            popup::confirm(app, text, Then::Run(Box::new(Effect::Receive(number))));
+        }
         Action::EnterResults | Action::Open => {
             if matches!(order.status, OrderStatus::Received | OrderStatus::InTesting) {
                 super::results::open(app, &order);
@@ -85,13 +90,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.error(m);
             }
         }
-        Action::SubmitForReview => return vec![Effect::Submit(number)],
+        Action::SubmitForReview => ask_submit(app, &order),
         Action::Accept => {
-            return vec![Effect::Review {
+            let text = app.lang.f(S::ConfirmAccept, &[&number, &order.sample.name]);
+            let accept = Effect::Review {
                 order: number,
                 accept: true,
                 reason: None,
-            }];
+            };
+            popup::confirm(app, text, Then::Run(Box::new(accept)));
         }
         Action::Reject => match order.status {
             OrderStatus::AwaitingReview => {
@@ -394,4 +401,25 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// Ask before submitting an order for review, naming it and any item that fails: submitting a
+/// failing result is allowed (the report says so) but must never happen by a stray key.
+pub(crate) fn ask_submit(app: &mut App, order: &Order) {
+    let failing: Vec<String> = order
+        .outcomes()
+        .into_iter()
+        .filter(|o| matches!(o.verdict(), Some(Verdict::Fail)))
+        .map(|o| o.code)
+        .collect();
+    let number = order.number.clone();
+    let text = if failing.is_empty() {
+        app.lang.f(S::ConfirmSubmit, &[&number, &order.sample.name])
+    } else {
+        app.lang.f(
+            S::ConfirmSubmitFailing,
+            &[&number, &failing.len(), &failing.join("、")],
+        )
+    };
+    popup::confirm(app, text, Then::Run(Box::new(Effect::Submit(number))));
 }

@@ -18,12 +18,14 @@ mod forms;
 pub use forms::{edit_roles, new_enterprise, new_user};
 use forms::{selected_roles, split_fields};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Then {
     Quit,
     SwitchUser,
     DiscardRegister,
     LeaveResults,
+    /// A consequential step on the named order, asked first so a stray key cannot take it.
+    Run(Box<Effect>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,6 +350,7 @@ fn confirmed(app: &mut App, then: Then) -> Vec<Effect> {
         Then::LeaveResults => {
             app.screen = crate::tui::app::Screen::Detail;
         }
+        Then::Run(effect) => return vec![*effect],
     }
     Vec::new()
 }

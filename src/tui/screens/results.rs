@@ -292,10 +292,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::SubmitForReview => {
             if s.is_dirty() {
-                app.error(app.t(S::ResUnsaved).to_string());
+                app.error(app.t(S::ResSaveFirst).to_string());
                 return Vec::new();
             }
-            return vec![Effect::Submit(order.number.clone())];
+            super::detail::ask_submit(app, &order);
+            return Vec::new();
         }
         Action::Back => {
             if s.is_dirty() {
