@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod cli;
 pub mod demo;
 pub mod evaluate;
+pub mod exact;
 pub mod formula;
 pub mod inspection;
 pub mod judge;
