@@ -4,7 +4,6 @@
 use std::str::FromStr;
 
 use rust_decimal::prelude::*;
-use rust_decimal::MathematicalOps;
 use serde::Serialize;
 
 use crate::exact::{self, Bounded};
@@ -262,7 +261,7 @@ pub fn decide(
         exact_or(
             exact::mul(n, n_minus_1)
                 .and_then(|d| spread.checked_div(d))
-                .and_then(|v| v.sqrt()),
+                .and_then(sqrt_for_display),
         )?
     } else {
         Decimal::ZERO
@@ -311,6 +310,28 @@ pub fn decide(
         pass: failures.is_empty(),
         failures,
     })
+}
+
+/// √v for display, truncated; about 19 significant digits, ample for the three decimals s is
+/// shown with. (rust_decimal's own sqrt can give up with a panic after 1000 iterations.)
+fn sqrt_for_display(v: Decimal) -> Option<Decimal> {
+    if v.is_sign_negative() {
+        return None;
+    }
+    let mut m = v.mantissa().unsigned_abs();
+    let mut scale = v.scale();
+    if scale % 2 == 1 {
+        // m < 2⁹⁶, so m·10 < 2¹⁰⁰.
+        m *= 10;
+        scale += 1;
+    }
+    // Two digits at a time while m·100 stays below 2¹²⁷ and the root's scale within 28.
+    while m < (1u128 << 120) && scale + 2 <= 56 {
+        m *= 100;
+        scale += 2;
+    }
+    let root = i128::try_from(m.isqrt()).ok()?;
+    Decimal::try_from_i128_with_scale(root, scale / 2).ok()
 }
 
 /// The mean check q̄ < Qn − λ·s decided exactly, without the square root or the division:
