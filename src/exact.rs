@@ -266,7 +266,14 @@ fn mul_dir(a: Decimal, b: Decimal, dir: Dir) -> Option<Decimal> {
     let (na, ma, sa) = parts(a);
     let (nb, mb, sb) = parts(b);
     let mag = Wide::product(ma, mb);
-    finish(na != nb && !mag.is_zero(), mag, sa + sb, false, dir, sa + sb)
+    finish(
+        na != nb && !mag.is_zero(),
+        mag,
+        sa + sb,
+        false,
+        dir,
+        sa + sb,
+    )
 }
 
 fn div_dir(a: Decimal, b: Decimal, dir: Dir) -> Option<Decimal> {
@@ -341,7 +348,12 @@ impl Bounded {
         op: fn(Decimal, Decimal, Dir) -> Option<Decimal>,
         nearest: Option<Decimal>,
     ) -> Option<Bounded> {
-        let pairs = [(self.lo, o.lo), (self.lo, o.hi), (self.hi, o.lo), (self.hi, o.hi)];
+        let pairs = [
+            (self.lo, o.lo),
+            (self.lo, o.hi),
+            (self.hi, o.lo),
+            (self.hi, o.hi),
+        ];
         let mut lo: Option<Decimal> = None;
         let mut hi: Option<Decimal> = None;
         for (x, y) in pairs {
@@ -450,9 +462,7 @@ mod tests {
 
     #[test]
     fn bounds_enclose_the_true_value() {
-        let third = Bounded::exact(d("1"))
-            .div(Bounded::exact(d("3")))
-            .unwrap();
+        let third = Bounded::exact(d("1")).div(Bounded::exact(d("3"))).unwrap();
         assert!(!third.is_exact());
         assert_eq!(third.lo.to_string(), "0.3333333333333333333333333333");
         assert_eq!(third.hi.to_string(), "0.3333333333333333333333333334");
@@ -465,7 +475,9 @@ mod tests {
             Err("除数为零（division by zero）".to_string())
         );
         assert!(third.sub(third).unwrap().lo < Decimal::ZERO);
-        assert!(Bounded::exact(d("1")).div(third.sub(third).unwrap()).is_err());
+        assert!(Bounded::exact(d("1"))
+            .div(third.sub(third).unwrap())
+            .is_err());
         let m = Bounded::mean(&[Bounded::exact(d("430")), Bounded::exact(d("390"))]).unwrap();
         assert_eq!(m, Bounded::exact(d("410")));
     }

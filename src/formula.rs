@@ -309,9 +309,7 @@ mod tests {
     #[test]
     fn divisions_that_do_not_end_carry_bounds() {
         let f = Formula::parse("Mn/6").unwrap();
-        let v = f
-            .evaluate(&|_| Some(Bounded::exact(d("1.39"))))
-            .unwrap();
+        let v = f.evaluate(&|_| Some(Bounded::exact(d("1.39")))).unwrap();
         assert!(!v.is_exact());
         assert!(v.lo < v.hi, "{v:?}");
         assert_eq!(v.value.round_dp(4), d("0.2317"));

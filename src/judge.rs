@@ -701,7 +701,10 @@ mod tests {
         };
         let j = basis.judge(&ResultValue::parse("79228162514264337593543950335", false).unwrap());
         // Before, the unrounded value was compared without a word.
-        assert!(matches!(j.verdict, Verdict::CannotJudge(ref r) if r.contains("修约")), "{j:?}");
+        assert!(
+            matches!(j.verdict, Verdict::CannotJudge(ref r) if r.contains("修约")),
+            "{j:?}"
+        );
         assert_eq!(j.reported, "79228162514264337593543950335");
     }
 

@@ -94,7 +94,8 @@ pub fn sampling_plan(batch: u64) -> Result<SamplingPlan, String> {
 }
 
 /// Why a figure of the decision cannot be computed exactly.
-const NOT_EXACT: &str = "数值过大或位数过多，无法精确计算（values too large or too precise to compute exactly）";
+const NOT_EXACT: &str =
+    "数值过大或位数过多，无法精确计算（values too large or too precise to compute exactly）";
 
 fn exact_or<T>(v: Option<T>) -> Result<T, String> {
     v.ok_or_else(|| NOT_EXACT.to_string())
@@ -247,24 +248,25 @@ pub fn decide(
     let n = Decimal::from(u64::try_from(values.len()).map_err(|_| NOT_EXACT.to_string())?);
     let total = sum(values)?;
     let mean = mean(values)?;
-    // n·Σq² − (Σq)² = n(n−1)·s², exact and never negative.
-    let sum_sq = values.iter().try_fold(Decimal::ZERO, |acc, q| {
-        exact_or(exact::mul(*q, *q).and_then(|sq| exact::add(acc, sq)))
-    })?;
-    let spread = exact_or(
-        exact::mul(n, sum_sq)
-            .and_then(|a| exact::mul(total, total).and_then(|b| exact::sub(a, b))),
-    )?;
-    let n_minus_1 = exact_or(exact::sub(n, Decimal::ONE))?;
-    let std_dev = if values.len() > 1 {
-        // For display only; the mean check below does not use it.
-        exact_or(
-            exact::mul(n, n_minus_1)
+    // n·Σq² − (Σq)² = n(n−1)·s², exact and never negative; one unit has no spread.
+    let (spread, std_dev) = if values.len() > 1 {
+        let sum_sq = values.iter().try_fold(Decimal::ZERO, |acc, q| {
+            exact_or(exact::mul(*q, *q).and_then(|sq| exact::add(acc, sq)))
+        })?;
+        let spread = exact_or(
+            exact::mul(n, sum_sq)
+                .and_then(|a| exact::mul(total, total).and_then(|b| exact::sub(a, b))),
+        )?;
+        // s for display only; the mean check below does not use it.
+        let std_dev = exact_or(
+            exact::sub(n, Decimal::ONE)
+                .and_then(|m| exact::mul(n, m))
                 .and_then(|d| spread.checked_div(d))
                 .and_then(sqrt_for_display),
-        )?
+        )?;
+        (spread, std_dev)
     } else {
-        Decimal::ZERO
+        (Decimal::ZERO, Decimal::ZERO)
     };
     let lambda_s = plan
         .lambda
@@ -433,9 +435,9 @@ mod tests {
         // The sum of the values overflowed.
         let e = decide(Decimal::MAX, QuantityUnit::Count, 5, &[Decimal::MAX; 5]).unwrap_err();
         assert!(e.contains("无法精确计算"), "{e}");
-        // Qn − q overflowed.
-        let e = decide(d("100"), QuantityUnit::Count, 1, &[Decimal::MIN]).unwrap_err();
-        assert!(e.contains("无法精确计算"), "{e}");
+        // Qn − q overflowed; the shortages are now compared without computing it.
+        let r = decide(d("100"), QuantityUnit::Count, 1, &[Decimal::MIN]).unwrap();
+        assert_eq!((r.count_over_2t, r.pass), (1, false));
         // q² past the range: the mean check cannot be done exactly.
         let big = d("1000000000000000000000");
         let e = decide(d("400"), QuantityUnit::Gram, 11, &[big; 10]).unwrap_err();

@@ -252,10 +252,7 @@ impl Interval {
             // Fewer decimals than the step, whose mantissa divides 10: already a multiple.
             mv.checked_mul(10i128.checked_pow(sk - sv)?)?
         } else {
-            match 10i128
-                .checked_pow(sv - sk)
-                .and_then(|p| mk.checked_mul(p))
-            {
+            match 10i128.checked_pow(sv - sk).and_then(|p| mk.checked_mul(p)) {
                 // The step at the value's scale is beyond 2¹²⁷ while |value| < 2⁹⁶: below half.
                 None => 0,
                 Some(step) => {
@@ -516,7 +513,10 @@ mod tests {
         assert!(e.reason.contains("小数位数超过 28 位"), "{e}");
         assert!(parse_decimal("1e99999999999999999999999999").is_err());
         assert_eq!(dec("1.5e3").to_string(), "1500");
-        assert_eq!(dec("-2.5E-27").to_string(), "-0.0000000000000000000000000025");
+        assert_eq!(
+            dec("-2.5E-27").to_string(),
+            "-0.0000000000000000000000000025"
+        );
         assert!(parse_decimal("2.5e-28").is_err());
         assert_eq!(dec("7.9228162514264337593543950335e28"), Decimal::MAX);
         assert!(parse_decimal("7.9228162514264337593543950336e28").is_err());
@@ -552,8 +552,13 @@ mod tests {
             dec("7.9228162514264337593543950335").to_string(),
             "7.9228162514264337593543950335"
         );
-        assert_eq!(dec("000000000000000000000000000000000012.50").to_string(), "12.50");
-        assert!("0.00000000000000000000000000001".parse::<Interval>().is_err());
+        assert_eq!(
+            dec("000000000000000000000000000000000012.50").to_string(),
+            "12.50"
+        );
+        assert!("0.00000000000000000000000000001"
+            .parse::<Interval>()
+            .is_err());
         assert!(ResultValue::parse("<0.00000000000000000000000000001", false).is_err());
     }
 
@@ -591,7 +596,10 @@ mod tests {
             i("0.000000000000000000000000001").round(dec("0.0000000000000000000000000025")),
             Some(dec("0.000000000000000000000000002"))
         );
-        assert_eq!(i("5").round(dec("0.0000000000000000000000000001")), Some(Decimal::ZERO));
+        assert_eq!(
+            i("5").round(dec("0.0000000000000000000000000001")),
+            Some(Decimal::ZERO)
+        );
         assert_eq!(
             i("50000000000000000000000000000").round(dec("25000000000000000000000000001")),
             Some(dec("50000000000000000000000000000"))

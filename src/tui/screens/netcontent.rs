@@ -10,8 +10,8 @@ use ratatui::Frame;
 use rust_decimal::Decimal;
 
 use crate::netcontent::{
-    count_short, decide, mean, sampling_plan, tolerable_shortage, NetContentDecision,
-    QuantityUnit, SamplingPlan,
+    count_short, decide, mean, sampling_plan, tolerable_shortage, NetContentDecision, QuantityUnit,
+    SamplingPlan,
 };
 use crate::number::parse_decimal;
 use crate::tui::app::{App, Effect, Screen};
