@@ -371,7 +371,7 @@ impl Bounded {
         Some(Bounded { value, lo, hi })
     }
 
-    pub fn add(self, o: Bounded) -> Option<Bounded> {
+    pub fn checked_add(self, o: Bounded) -> Option<Bounded> {
         let lo = add_dir(self.lo, o.lo, Dir::Floor)?;
         let hi = add_dir(self.hi, o.hi, Dir::Ceil)?;
         let value = if lo == hi {
@@ -382,24 +382,16 @@ impl Bounded {
         Some(Bounded { value, lo, hi })
     }
 
-    pub fn neg(self) -> Bounded {
-        Bounded {
-            value: -self.value,
-            lo: -self.hi,
-            hi: -self.lo,
-        }
+    pub fn checked_sub(self, o: Bounded) -> Option<Bounded> {
+        self.checked_add(-o)
     }
 
-    pub fn sub(self, o: Bounded) -> Option<Bounded> {
-        self.add(o.neg())
-    }
-
-    pub fn mul(self, o: Bounded) -> Option<Bounded> {
+    pub fn checked_mul(self, o: Bounded) -> Option<Bounded> {
         self.hull(o, mul_dir, self.value.checked_mul(o.value))
     }
 
     /// `self ÷ o`; `Err` when the divisor is zero or its bounds include zero.
-    pub fn div(self, o: Bounded) -> Result<Bounded, String> {
+    pub fn checked_div(self, o: Bounded) -> Result<Bounded, String> {
         if o.lo.is_zero() && o.hi.is_zero() {
             return Err("除数为零（division by zero）".into());
         }
@@ -417,10 +409,23 @@ impl Bounded {
     pub fn mean(values: &[Bounded]) -> Option<Bounded> {
         let mut sum = Bounded::exact(Decimal::ZERO);
         for v in values {
-            sum = sum.add(*v)?;
+            sum = sum.checked_add(*v)?;
         }
         let n = Bounded::exact(Decimal::from(u64::try_from(values.len()).ok()?));
-        sum.div(n).ok()
+        sum.checked_div(n).ok()
+    }
+}
+
+impl std::ops::Neg for Bounded {
+    type Output = Bounded;
+
+    /// Negation is always exact.
+    fn neg(self) -> Bounded {
+        Bounded {
+            value: -self.value,
+            lo: -self.hi,
+            hi: -self.lo,
+        }
     }
 }
 
@@ -462,21 +467,25 @@ mod tests {
 
     #[test]
     fn bounds_enclose_the_true_value() {
-        let third = Bounded::exact(d("1")).div(Bounded::exact(d("3"))).unwrap();
+        let third = Bounded::exact(d("1"))
+            .checked_div(Bounded::exact(d("3")))
+            .unwrap();
         assert!(!third.is_exact());
         assert_eq!(third.lo.to_string(), "0.3333333333333333333333333333");
         assert_eq!(third.hi.to_string(), "0.3333333333333333333333333334");
-        let back = third.mul(Bounded::exact(d("3"))).unwrap();
+        let back = third.checked_mul(Bounded::exact(d("3"))).unwrap();
         assert!(back.lo < Decimal::ONE && Decimal::ONE < back.hi, "{back:?}");
-        let neg = Bounded::exact(d("-2")).div(Bounded::exact(d("3"))).unwrap();
+        let neg = Bounded::exact(d("-2"))
+            .checked_div(Bounded::exact(d("3")))
+            .unwrap();
         assert!(neg.lo < neg.hi && neg.hi < Decimal::ZERO, "{neg:?}");
         assert_eq!(
-            Bounded::exact(d("1")).div(Bounded::exact(d("0"))),
+            Bounded::exact(d("1")).checked_div(Bounded::exact(d("0"))),
             Err("除数为零（division by zero）".to_string())
         );
-        assert!(third.sub(third).unwrap().lo < Decimal::ZERO);
+        assert!(third.checked_sub(third).unwrap().lo < Decimal::ZERO);
         assert!(Bounded::exact(d("1"))
-            .div(third.sub(third).unwrap())
+            .checked_div(third.checked_sub(third).unwrap())
             .is_err());
         let m = Bounded::mean(&[Bounded::exact(d("430")), Bounded::exact(d("390"))]).unwrap();
         assert_eq!(m, Bounded::exact(d("410")));

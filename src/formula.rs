@@ -96,15 +96,15 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<Bounded>) -> Result<Bounded, S
     match e {
         Expr::Number(n) => Ok(Bounded::exact(*n)),
         Expr::Ref(name) => lookup(name).ok_or_else(|| format!("缺少“{name}”的数值")),
-        Expr::Neg(inner) => Ok(eval(inner, lookup)?.neg()),
+        Expr::Neg(inner) => Ok(-eval(inner, lookup)?),
         Expr::Binary(a, op, b) => {
             let x = eval(a, lookup)?;
             let y = eval(b, lookup)?;
             match op {
-                Op::Add => x.add(y).ok_or_else(overflow),
-                Op::Sub => x.sub(y).ok_or_else(overflow),
-                Op::Mul => x.mul(y).ok_or_else(overflow),
-                Op::Div => x.div(y),
+                Op::Add => x.checked_add(y).ok_or_else(overflow),
+                Op::Sub => x.checked_sub(y).ok_or_else(overflow),
+                Op::Mul => x.checked_mul(y).ok_or_else(overflow),
+                Op::Div => x.checked_div(y),
             }
         }
     }

@@ -205,7 +205,7 @@ pub fn sum(values: &[Decimal]) -> Result<Decimal, String> {
 pub fn mean(values: &[Decimal]) -> Result<Decimal, String> {
     let n = Decimal::from(u64::try_from(values.len()).map_err(|_| NOT_EXACT.to_string())?);
     Bounded::exact(sum(values)?)
-        .div(Bounded::exact(n))
+        .checked_div(Bounded::exact(n))
         .map(|b| b.value)
 }
 

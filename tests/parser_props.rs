@@ -264,10 +264,10 @@ proptest! {
         if let Some(q) = exact::div(a, b) {
             prop_assert_eq!(exact::mul(q, b), Some(a));
         }
-        if let Ok(q) = Bounded::exact(a).div(Bounded::exact(b)) {
+        if let Ok(q) = Bounded::exact(a).checked_div(Bounded::exact(b)) {
             prop_assert!(q.lo <= q.value && q.value <= q.hi);
             // The bounds enclose a/b: lo·b and hi·b lie either side of a.
-            let (l, h) = (Bounded::exact(q.lo).mul(Bounded::exact(b)), Bounded::exact(q.hi).mul(Bounded::exact(b)));
+            let (l, h) = (Bounded::exact(q.lo).checked_mul(Bounded::exact(b)), Bounded::exact(q.hi).checked_mul(Bounded::exact(b)));
             if let (Some(l), Some(h)) = (l, h) {
                 let (below, above) = if b > Decimal::ZERO { (l, h) } else { (h, l) };
                 prop_assert!(below.lo <= a && a <= above.hi, "{a} / {b}: {q:?}");
