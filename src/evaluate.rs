@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ResolvedItem;
-use crate::judge::{mean, Judgement, ReplicateRule, Verdict};
+use crate::exact::Bounded;
+use crate::judge::{Judgement, ReplicateRule, Verdict};
 use crate::number::ResultValue;
 
 /// The outcome for one item of an order.
@@ -34,24 +34,41 @@ pub fn evaluate(
 ) -> Vec<ItemOutcome> {
     let by_code: BTreeMap<&str, &ResolvedItem> =
         items.iter().map(|i| (i.code.as_str(), i)).collect();
+    let mut computed = Computed::new();
     items
         .iter()
         .map(|item| {
-            let values = match &item.formula {
-                None => Ok(entries.get(&item.code).cloned().unwrap_or_default()),
-                Some(_) => computed_values(item, &by_code, entries, 0),
+            let judged = match &item.formula {
+                None => {
+                    let values = entries.get(&item.code).cloned().unwrap_or_default();
+                    let judgement = (!values.is_empty())
+                        .then(|| item.basis().judge_replicates(&values, item.replicate_rule));
+                    Ok((values, judgement))
+                }
+                Some(_) => computed_values(item, &by_code, entries, 0, &mut computed).map(|b| {
+                    let values = b
+                        .iter()
+                        .map(|v| ResultValue::Measured {
+                            text: v.value.normalize().to_string(),
+                            value: v.value,
+                        })
+                        .collect();
+                    let judgement = (!b.is_empty())
+                        .then(|| item.basis().judge_computed(&b, item.replicate_rule));
+                    (values, judgement)
+                }),
             };
-            match values {
-                Ok(values) if values.is_empty() => ItemOutcome {
+            match judged {
+                Ok((values, None)) => ItemOutcome {
                     code: item.code.clone(),
                     values,
                     judgement: None,
                     pending: Some("未录入".into()),
                 },
-                Ok(values) => ItemOutcome {
+                Ok((values, judgement)) => ItemOutcome {
                     code: item.code.clone(),
-                    judgement: Some(item.basis().judge_replicates(&values, item.replicate_rule)),
                     values,
+                    judgement,
                     pending: None,
                 },
                 Err(reason) => ItemOutcome {
@@ -65,22 +82,59 @@ pub fn evaluate(
         .collect()
 }
 
+/// The values of the computed items worked out so far, so an input shared by several formulas
+/// is computed once.
+type Computed = BTreeMap<String, Result<Vec<Bounded>, String>>;
+
 /// The unrounded values a computed item takes: per specimen when every input has as many
-/// specimens as the item, otherwise from the inputs' means.
+/// specimens as the item, otherwise from the inputs' means. Values that cannot be held exactly
+/// (Mn/6) come with their bounds.
 fn computed_values(
     item: &ResolvedItem,
     by_code: &BTreeMap<&str, &ResolvedItem>,
     entries: &BTreeMap<String, Vec<ResultValue>>,
     depth: usize,
-) -> Result<Vec<ResultValue>, String> {
+    computed: &mut Computed,
+) -> Result<Vec<Bounded>, String> {
     let Some(formula) = &item.formula else {
-        return Ok(entries.get(&item.code).cloned().unwrap_or_default());
+        let mut numbers = Vec::new();
+        for v in entries.get(&item.code).into_iter().flatten() {
+            match v.number() {
+                Some(n) => numbers.push(Bounded::exact(n)),
+                None => {
+                    // The standards do not say how a 未检出 input enters a sum such as Ceq,
+                    // so we refuse to guess and ask for a number.
+                    return Err(format!(
+                        "{} 的结果“{}”不是数值，无法计算",
+                        item.code,
+                        v.text()
+                    ));
+                }
+            }
+        }
+        return Ok(numbers);
     };
+    if let Some(done) = computed.get(&item.code) {
+        return done.clone();
+    }
     // The catalog refuses cycles; the depth guard keeps a hand-edited order from looping.
     if depth > 32 {
         return Err("公式嵌套过深".into());
     }
-    let mut inputs: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
+    let out = compute(item, formula, by_code, entries, depth, computed);
+    computed.insert(item.code.clone(), out.clone());
+    out
+}
+
+fn compute(
+    item: &ResolvedItem,
+    formula: &crate::formula::Formula,
+    by_code: &BTreeMap<&str, &ResolvedItem>,
+    entries: &BTreeMap<String, Vec<ResultValue>>,
+    depth: usize,
+    computed: &mut Computed,
+) -> Result<Vec<Bounded>, String> {
+    let mut inputs: BTreeMap<String, Vec<Bounded>> = BTreeMap::new();
     for r in formula.references() {
         if item.constants.contains_key(&r) {
             continue;
@@ -88,22 +142,11 @@ fn computed_values(
         let Some(input) = by_code.get(r.as_str()) else {
             return Err(format!("缺少输入项目 {r}"));
         };
-        let values = computed_values(input, by_code, entries, depth + 1)?;
+        let values = computed_values(input, by_code, entries, depth + 1, computed)?;
         if values.is_empty() {
             return Err(format!("等待 {r}（{}）的结果", input.name_zh));
         }
-        let mut numbers = Vec::new();
-        for v in &values {
-            match v.number() {
-                Some(n) => numbers.push(n),
-                None => {
-                    // The standards do not say how a 未检出 input enters a sum such as Ceq,
-                    // so we refuse to guess and ask for a number.
-                    return Err(format!("{r} 的结果“{}”不是数值，无法计算", v.text()));
-                }
-            }
-        }
-        inputs.insert(r, numbers);
+        inputs.insert(r, values);
     }
     let per_specimen = item.replicates > 1
         && item.replicate_rule == ReplicateRule::Each
@@ -113,31 +156,28 @@ fn computed_values(
     } else {
         1
     };
+    let mut means: BTreeMap<&str, Bounded> = BTreeMap::new();
+    if !per_specimen {
+        for (name, v) in &inputs {
+            let m = Bounded::mean(v).ok_or_else(|| {
+                format!("{name} 的平均值超出可表示的范围（the sum is too large to be held）")
+            })?;
+            means.insert(name.as_str(), m);
+        }
+    }
     let mut out = Vec::new();
     for k in 0..runs {
-        let lookup = |name: &str| -> Option<Decimal> {
+        let lookup = |name: &str| -> Option<Bounded> {
             if let Some(c) = item.constants.get(name) {
-                return Some(*c);
+                return Some(Bounded::exact(*c));
             }
-            let v = inputs.get(name)?;
             if per_specimen {
-                v.get(k).copied()
+                inputs.get(name)?.get(k).copied()
             } else {
-                let as_values: Vec<ResultValue> = v
-                    .iter()
-                    .map(|d| ResultValue::Measured {
-                        text: d.to_string(),
-                        value: *d,
-                    })
-                    .collect();
-                mean(&as_values)
+                means.get(name).copied()
             }
         };
-        let value = formula.evaluate(&lookup)?;
-        out.push(ResultValue::Measured {
-            text: value.normalize().to_string(),
-            value,
-        });
+        out.push(formula.evaluate(&lookup)?);
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::exact::{Bounded, OUT_OF_RANGE};
 use crate::number::parse_decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +48,8 @@ impl Formula {
             text,
             chars: &chars,
             pos: 0,
+            nesting: 0,
+            operators: 0,
         };
         let expr = p.expr()?;
         p.skip_ws();
@@ -66,9 +69,10 @@ impl Formula {
         out
     }
 
-    /// Evaluate with `lookup` giving each referenced value. Errors name what is missing or
-    /// a division by zero.
-    pub fn evaluate(&self, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, String> {
+    /// Evaluate with `lookup` giving each referenced value (exact, or within bounds when it was
+    /// computed itself). The result is exact when it can be held, otherwise a value with proven
+    /// bounds (Mn/6); errors name what is missing, a division by zero or an overflow.
+    pub fn evaluate(&self, lookup: &dyn Fn(&str) -> Option<Bounded>) -> Result<Bounded, String> {
         eval(&self.expr, lookup)
     }
 }
@@ -87,10 +91,10 @@ fn collect_refs(e: &Expr, out: &mut BTreeSet<String>) {
     }
 }
 
-fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, String> {
-    let overflow = || "计算结果超出范围".to_string();
+fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<Bounded>) -> Result<Bounded, String> {
+    let overflow = || OUT_OF_RANGE.to_string();
     match e {
-        Expr::Number(n) => Ok(*n),
+        Expr::Number(n) => Ok(Bounded::exact(*n)),
         Expr::Ref(name) => lookup(name).ok_or_else(|| format!("缺少“{name}”的数值")),
         Expr::Neg(inner) => Ok(-eval(inner, lookup)?),
         Expr::Binary(a, op, b) => {
@@ -100,22 +104,24 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, S
                 Op::Add => x.checked_add(y).ok_or_else(overflow),
                 Op::Sub => x.checked_sub(y).ok_or_else(overflow),
                 Op::Mul => x.checked_mul(y).ok_or_else(overflow),
-                Op::Div => {
-                    if y.is_zero() {
-                        Err("除数为零".into())
-                    } else {
-                        x.checked_div(y).ok_or_else(overflow)
-                    }
-                }
+                Op::Div => x.checked_div(y),
             }
         }
     }
 }
 
+/// Brackets and unary minus signs nested deeper than this are refused (no standard needs more).
+const MAX_NESTING: usize = 32;
+/// Operators in one formula; Ceq has 8.
+const MAX_OPERATORS: usize = 256;
+
 struct Parser<'a> {
     text: &'a str,
     chars: &'a [char],
     pos: usize,
+    /// Brackets and unary minus signs open at `pos`.
+    nesting: usize,
+    operators: usize,
 }
 
 impl Parser<'_> {
@@ -138,6 +144,33 @@ impl Parser<'_> {
         self.chars.get(self.pos).copied()
     }
 
+    /// Count one more binary operator; refuse a formula with too many.
+    fn operator(&mut self) -> Result<(), FormulaError> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(self.error(&format!(
+                "公式过长，运算符超过 {MAX_OPERATORS} 个（too many operators）"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Parse a factor one level deeper; refuse nesting past [`MAX_NESTING`].
+    fn nested(
+        &mut self,
+        inner: fn(&mut Self) -> Result<Expr, FormulaError>,
+    ) -> Result<Expr, FormulaError> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(&format!(
+                "括号或负号嵌套超过 {MAX_NESTING} 层（nested too deeply）"
+            )));
+        }
+        self.nesting += 1;
+        let out = inner(self);
+        self.nesting -= 1;
+        out
+    }
+
     fn expr(&mut self) -> Result<Expr, FormulaError> {
         let mut left = self.term()?;
         while let Some(c) = self.peek() {
@@ -146,6 +179,7 @@ impl Parser<'_> {
                 '-' => Op::Sub,
                 _ => break,
             };
+            self.operator()?;
             self.pos += 1;
             let right = self.term()?;
             left = Expr::Binary(Box::new(left), op, Box::new(right));
@@ -161,6 +195,7 @@ impl Parser<'_> {
                 '/' | '÷' => Op::Div,
                 _ => break,
             };
+            self.operator()?;
             self.pos += 1;
             let right = self.factor()?;
             left = Expr::Binary(Box::new(left), op, Box::new(right));
@@ -173,11 +208,11 @@ impl Parser<'_> {
             None => Err(self.error("公式不完整（expected a value）")),
             Some('-') => {
                 self.pos += 1;
-                Ok(Expr::Neg(Box::new(self.factor()?)))
+                Ok(Expr::Neg(Box::new(self.nested(Self::factor)?)))
             }
             Some('(') => {
                 self.pos += 1;
-                let inner = self.expr()?;
+                let inner = self.nested(Self::expr)?;
                 if self.peek() != Some(')') {
                     return Err(self.error("缺少右括号“)”"));
                 }
@@ -226,8 +261,8 @@ mod tests {
             f.references().into_iter().collect::<Vec<_>>(),
             ["C", "Cr", "Cu", "Mn", "Mo", "Ni", "V"]
         );
-        let vals = |n: &str| -> Option<Decimal> {
-            Some(d(match n {
+        let vals = |n: &str| -> Option<Bounded> {
+            Some(Bounded::exact(d(match n {
                 "C" => "0.22",
                 "Mn" => "1.38",
                 "Cr" => "0.05",
@@ -236,17 +271,18 @@ mod tests {
                 "Cu" => "0.02",
                 "Ni" => "0.01",
                 _ => return None,
-            }))
+            })))
         };
         let ceq = f.evaluate(&vals).unwrap();
-        // 0.22 + 0.23 + 0.018 + 0.002 = 0.470
-        assert_eq!(ceq.round_dp(10), d("0.47"));
+        // 0.22 + 0.23 + 0.018 + 0.002 = 0.470, exactly.
+        assert!(ceq.is_exact(), "{ceq:?}");
+        assert_eq!(ceq.value, d("0.47"));
     }
 
     #[test]
     fn precedence_and_unary_minus() {
         let f = Formula::parse("2 + 3 * -4").unwrap();
-        assert_eq!(f.evaluate(&|_| None).unwrap(), d("-10"));
+        assert_eq!(f.evaluate(&|_| None).unwrap(), Bounded::exact(d("-10")));
     }
 
     #[test]
@@ -261,12 +297,53 @@ mod tests {
         assert!(Formula::parse("").is_err());
         let f = Formula::parse("Rm / ReL").unwrap();
         assert!(f
-            .evaluate(&|n| if n == "Rm" {
-                Some(d("1"))
+            .evaluate(&|n| Some(Bounded::exact(if n == "Rm" {
+                d("1")
             } else {
-                Some(Decimal::ZERO)
-            })
+                Decimal::ZERO
+            })))
             .unwrap_err()
             .contains("除数为零"));
+    }
+
+    #[test]
+    fn divisions_that_do_not_end_carry_bounds() {
+        let f = Formula::parse("Mn/6").unwrap();
+        let v = f.evaluate(&|_| Some(Bounded::exact(d("1.39")))).unwrap();
+        assert!(!v.is_exact());
+        assert!(v.lo < v.hi, "{v:?}");
+        assert_eq!(v.value.round_dp(4), d("0.2317"));
+    }
+
+    #[test]
+    fn arithmetic_past_the_decimal_range_is_refused() {
+        let big = Bounded::exact(Decimal::MAX);
+        let f = Formula::parse("A * 2").unwrap();
+        assert!(f.evaluate(&|_| Some(big)).unwrap_err().contains("超出"));
+        let f = Formula::parse("A + 1").unwrap();
+        assert!(f.evaluate(&|_| Some(big)).unwrap_err().contains("超出"));
+        // 1e20 + 1e-20 needs 41 digits: refused, not rounded to 1e20 — but as bounds, so judged
+        // only when the difference cannot matter.
+        let f = Formula::parse("A + 0.00000000000000000001").unwrap();
+        let v = f
+            .evaluate(&|_| Some(Bounded::exact(d("100000000000000000000"))))
+            .unwrap();
+        assert!(!v.is_exact() && v.lo < v.hi, "{v:?}");
+        // A constant with more places than a Decimal holds is refused, not rounded.
+        let e = Formula::parse("A * 0.12345678901234567890123456789").unwrap_err();
+        assert!(e.reason.contains("28"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_and_long_formulas_are_refused_not_overflowing_the_stack() {
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = Formula::parse(&deep).unwrap_err();
+        assert!(e.reason.contains("嵌套"), "{e}");
+        let minus = format!("{}1", "-".repeat(100_000));
+        assert!(Formula::parse(&minus).unwrap_err().reason.contains("嵌套"));
+        let long = vec!["1"; 100_000].join("+");
+        let e = Formula::parse(&long).unwrap_err();
+        assert!(e.reason.contains("运算符"), "{e}");
+        assert!(Formula::parse(&vec!["A"; 200].join("+")).is_ok());
     }
 }

@@ -5,7 +5,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::limit::{Limit, Requirement};
+use crate::exact::Bounded;
+use crate::limit::{tolerance_range, Limit, Requirement};
 use crate::number::{Interval, ResultValue};
 
 /// GB/T 8170 §4.3 comparison methods.
@@ -142,11 +143,10 @@ impl Basis<'_> {
 
     fn judge_number(&self, text: &str, value: Decimal) -> Judgement {
         let interval = self.reporting_interval();
-        let rounded = interval.and_then(|i| i.round(value));
-        let reported = rounded.map_or_else(|| text.to_string(), |r| r.to_string());
-        let compared = match (self.comparison, rounded) {
-            (Comparison::Rounded, Some(r)) => r,
-            _ => value,
+        let rounded = interval.map(|i| (i, i.round(value)));
+        let reported = match rounded {
+            Some((_, Some(r))) => r.to_string(),
+            _ => text.to_string(),
         };
         let verdict = match &self.limit.requirement {
             Requirement::ReportOnly => Verdict::NotJudged,
@@ -154,9 +154,59 @@ impl Basis<'_> {
             Requirement::Qualitative { expected } => {
                 Verdict::CannotJudge(format!("要求为定性结果“{expected}”，不能用数值判定"))
             }
-            numeric => pass_or_fail(numeric_holds(numeric, compared)),
+            numeric => match (self.comparison, rounded) {
+                (Comparison::Rounded, Some((i, None))) => Verdict::CannotJudge(format!(
+                    "数值 {text} 修约到 {i} 后超出可表示的范围（too large to round to the interval）"
+                )),
+                (Comparison::Rounded, Some((_, Some(r)))) => holds_verdict(self.limit, numeric, r),
+                _ => holds_verdict(self.limit, numeric, value),
+            },
         };
         Judgement { reported, verdict }
+    }
+
+    /// Judge a computed value known only to lie within `b.lo`…`b.hi` (Mn/6, a mean of three):
+    /// the verdict stands only when every value in the bounds is reported and judged alike.
+    pub fn judge_bounded(&self, text: &str, b: &Bounded) -> Judgement {
+        let mid = self.judge_number(text, b.value);
+        if b.is_exact() {
+            return mid;
+        }
+        let lo = self.judge_number(text, b.lo);
+        let hi = self.judge_number(text, b.hi);
+        // Under 全数值比较法 a whole range can sit strictly inside the bounds.
+        let straddles = self.comparison == Comparison::Full
+            && match &self.limit.requirement {
+                Requirement::Between { min, max } => b.lo < *min && *max < b.hi,
+                Requirement::Tolerance { nominal, tolerance } => {
+                    tolerance_range(*nominal, *tolerance)
+                        .is_some_and(|(min, max)| b.lo < min && max < b.hi)
+                }
+                _ => false,
+            };
+        // A value that is only approximate is reported rounded, never as its approximation.
+        let numeric = matches!(
+            self.limit.requirement,
+            Requirement::AtLeast { .. }
+                | Requirement::AtMost { .. }
+                | Requirement::Between { .. }
+                | Requirement::Tolerance { .. }
+        );
+        let rounded = self
+            .reporting_interval()
+            .and_then(|i| i.round(b.value))
+            .is_some();
+        if lo == mid && hi == mid && !straddles && (rounded || !numeric) {
+            return mid;
+        }
+        Judgement {
+            reported: mid.reported,
+            verdict: Verdict::CannotJudge(format!(
+                "计算值只能近似表示（介于 {} 与 {} 之间），不足以确定修约和判定（the computed value cannot be held exactly enough to decide）",
+                b.lo.normalize(),
+                b.hi.normalize()
+            )),
+        }
     }
 
     fn judge_not_detected(&self, stated_lod: Option<Decimal>) -> Judgement {
@@ -188,7 +238,17 @@ impl Basis<'_> {
             (numeric, Some(l)) => {
                 let min = match numeric {
                     Requirement::AtLeast { min, .. } | Requirement::Between { min, .. } => *min,
-                    Requirement::Tolerance { nominal, tolerance } => nominal - tolerance,
+                    Requirement::Tolerance { nominal, tolerance } => {
+                        match tolerance_range(*nominal, *tolerance) {
+                            Some((min, _)) => min,
+                            None => {
+                                return Judgement {
+                                    reported,
+                                    verdict: range_unrepresentable(self.limit),
+                                }
+                            }
+                        }
+                    }
                     _ => Decimal::MAX,
                 };
                 // The true value is below l ≤ min: it cannot reach the lower limit.
@@ -227,16 +287,32 @@ fn pass_or_fail(holds: bool) -> Verdict {
     }
 }
 
-fn numeric_holds(requirement: &Requirement, v: Decimal) -> bool {
-    match requirement {
+/// Whether `v` meets a numeric requirement; `None` when a tolerance's ends cannot be held.
+fn numeric_holds(requirement: &Requirement, v: Decimal) -> Option<bool> {
+    Some(match requirement {
         Requirement::AtLeast { min, inclusive } => v > *min || (*inclusive && v == *min),
         Requirement::AtMost { max, inclusive } => v < *max || (*inclusive && v == *max),
         Requirement::Between { min, max } => *min <= v && v <= *max,
         Requirement::Tolerance { nominal, tolerance } => {
-            nominal - tolerance <= v && v <= nominal + tolerance
+            let (min, max) = tolerance_range(*nominal, *tolerance)?;
+            min <= v && v <= max
         }
         _ => false,
+    })
+}
+
+fn holds_verdict(limit: &Limit, requirement: &Requirement, v: Decimal) -> Verdict {
+    match numeric_holds(requirement, v) {
+        Some(holds) => pass_or_fail(holds),
+        None => range_unrepresentable(limit),
     }
+}
+
+fn range_unrepresentable(limit: &Limit) -> Verdict {
+    Verdict::CannotJudge(format!(
+        "限值“{}”的上下限超出可表示的范围（the limit's ends cannot be held exactly）",
+        limit.text
+    ))
 }
 
 /// The opposite of a qualitative requirement as labs write it (无裂纹 ↔ 有裂纹, 阴性 ↔ 阳性).
@@ -316,32 +392,76 @@ impl Basis<'_> {
                     verdict: Verdict::combine(each.iter().map(|j| &j.verdict)),
                 }
             }
-            ReplicateRule::Mean => match mean(values) {
-                Some(m) => self.judge(&ResultValue::Measured {
-                    text: m.to_string(),
-                    value: m,
-                }),
-                None => Judgement {
-                    reported: values
+            ReplicateRule::Mean => {
+                let texts = || {
+                    values
                         .iter()
                         .map(|v| v.text())
                         .collect::<Vec<_>>()
-                        .join("、"),
-                    verdict: Verdict::CannotJudge("取平均值的项目须全部为数值".into()),
+                        .join("、")
+                };
+                if values.iter().any(|v| v.number().is_none()) {
+                    return Judgement {
+                        reported: texts(),
+                        verdict: Verdict::CannotJudge("取平均值的项目须全部为数值".into()),
+                    };
+                }
+                match mean(values) {
+                    Some(m) => self.judge_bounded(&m.value.to_string(), &m),
+                    None => Judgement {
+                        reported: texts(),
+                        verdict: Verdict::CannotJudge(MEAN_OUT_OF_RANGE.into()),
+                    },
+                }
+            }
+        }
+    }
+
+    /// Judge the values of a computed item (each known within bounds) by its replicate rule.
+    pub fn judge_computed(&self, values: &[Bounded], rule: ReplicateRule) -> Judgement {
+        let text = |b: &Bounded| b.value.normalize().to_string();
+        match values {
+            [] => Judgement {
+                reported: String::new(),
+                verdict: Verdict::CannotJudge("没有结果".into()),
+            },
+            [one] => self.judge_bounded(&text(one), one),
+            _ if rule == ReplicateRule::Mean => match Bounded::mean(values) {
+                Some(m) => self.judge_bounded(&text(&m), &m),
+                None => Judgement {
+                    reported: values.iter().map(text).collect::<Vec<_>>().join("、"),
+                    verdict: Verdict::CannotJudge(MEAN_OUT_OF_RANGE.into()),
                 },
             },
+            _ => {
+                let each: Vec<Judgement> = values
+                    .iter()
+                    .map(|b| self.judge_bounded(&text(b), b))
+                    .collect();
+                Judgement {
+                    reported: each
+                        .iter()
+                        .map(|j| j.reported.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    verdict: Verdict::combine(each.iter().map(|j| &j.verdict)),
+                }
+            }
         }
     }
 }
 
-/// Exact mean of numeric values; `None` if any is not a number. A mean that does not terminate
-/// (÷3) carries 28 significant digits, which can never sit exactly on a rounding midpoint.
-pub fn mean(values: &[ResultValue]) -> Option<Decimal> {
-    let mut sum = Decimal::ZERO;
-    for v in values {
-        sum = sum.checked_add(v.number()?)?;
-    }
-    sum.checked_div(Decimal::from(values.len()))
+const MEAN_OUT_OF_RANGE: &str =
+    "平均值超出可表示的范围（the sum of the values is too large to be held）";
+
+/// The mean of numeric values, exact or within proven bounds (a mean of three does not end);
+/// `None` if any is not a number or their sum cannot be held.
+pub fn mean(values: &[ResultValue]) -> Option<Bounded> {
+    let numbers: Vec<Bounded> = values
+        .iter()
+        .map(|v| v.number().map(Bounded::exact))
+        .collect::<Option<_>>()?;
+    Bounded::mean(&numbers)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Unilab: a terminal LIMS for testing laboratories that work to the three-unified rule
 //! (三统一: one test standard, one test method and one decision basis for every item).
 //!
-//! The judging core (`number`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
-//! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal.
+//! The judging core (`number`, `exact`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
+//! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal. Its
+//! arithmetic is exact or refused: nothing on the judging path rounds without saying so.
 
 // A panic while the database is open forces a slow repair, and a crash loses a technician's
 // input: errors are values everywhere outside tests.
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod evaluate;
+pub mod exact;
 pub mod formula;
 pub mod inspection;
 pub mod judge;

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::exact;
 use crate::number::{parse_decimal, Interval};
 
 /// What the standard requires of one item for one grade.
@@ -212,7 +213,21 @@ fn tolerance_of(nominal: Decimal, tolerance: Decimal) -> Result<Requirement, Str
     if tolerance.is_sign_negative() || tolerance.is_zero() {
         return Err("允差必须为正数".into());
     }
+    if tolerance_range(nominal, tolerance).is_none() {
+        return Err(format!(
+            "上下限 {nominal}−{tolerance} 和 {nominal}+{tolerance} 无法精确表示（the limits nominal ± tolerance cannot be held exactly）"
+        ));
+    }
     Ok(Requirement::Tolerance { nominal, tolerance })
+}
+
+/// The closed range `nominal ± tolerance`, or `None` when an end cannot be held exactly (a limit
+/// read by [`Limit::parse`] always has one; one read from elsewhere may not).
+pub fn tolerance_range(nominal: Decimal, tolerance: Decimal) -> Option<(Decimal, Decimal)> {
+    Some((
+        exact::sub(nominal, tolerance)?,
+        exact::add(nominal, tolerance)?,
+    ))
 }
 
 /// Read a number starting at byte `start` of `t`; returns the value and the byte just past it.
@@ -358,5 +373,31 @@ mod tests {
             .unwrap();
         assert_eq!(i.step(), d("0.01"));
         assert!(Limit::parse("无裂纹").unwrap().written_interval().is_none());
+    }
+
+    #[test]
+    fn bounds_a_decimal_cannot_hold_are_refused() {
+        // nominal + tolerance overflowed when judged.
+        let e = Limit::parse("79228162514264337593543950335±1").unwrap_err();
+        assert!(e.reason.contains("无法精确表示"), "{e}");
+        let e = Limit::parse("-79228162514264337593543950335±1").unwrap_err();
+        assert!(e.reason.contains("无法精确表示"), "{e}");
+        // 1e20 ± 1e-20 needs 41 digits; rust_decimal would round the ends.
+        assert!(Limit::parse("100000000000000000000±0.00000000000000000001").is_err());
+        assert!(Limit::parse("79228162514264337593543950334±1").is_ok());
+        let e = Limit::parse("≤12.000000000000000000000000000001").unwrap_err();
+        assert!(e.reason.contains("28"), "{e}");
+        let e = Limit::parse("1～79228162514264337593543950336").unwrap_err();
+        assert!(e.reason.contains("无法表示"), "{e}");
+        assert!(Limit::parse("≥1e999999999").is_err());
+        assert_eq!(req("≥0e999999999"), req("≥0"));
+    }
+
+    #[test]
+    fn a_million_characters_are_refused_in_one_pass() {
+        let long = format!("≥{}", "9".repeat(1_000_000));
+        assert!(Limit::parse(&long).is_err());
+        let long = format!("1～{}", "1.".repeat(500_000));
+        assert!(Limit::parse(&long).is_err());
     }
 }

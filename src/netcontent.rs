@@ -4,9 +4,9 @@
 use std::str::FromStr;
 
 use rust_decimal::prelude::*;
-use rust_decimal::MathematicalOps;
 use serde::Serialize;
 
+use crate::exact::{self, Bounded};
 use crate::number::Interval;
 
 /// The quantity a package declares.
@@ -75,24 +75,35 @@ pub struct SamplingPlan {
 }
 
 pub fn sampling_plan(batch: u64) -> Result<SamplingPlan, String> {
-    let plan = |n, lambda: Option<&str>, allowed| SamplingPlan {
+    // λ in thousandths.
+    let plan = |n, lambda: Option<i64>, allowed| SamplingPlan {
         sample_size: n,
-        lambda: lambda.and_then(|l| Decimal::from_str(l).ok()),
+        lambda: lambda.map(|l| Decimal::new(l, 3)),
         allowed_over_t: allowed,
     };
     Ok(match batch {
         0 => return Err("批量 N 必须至少为 1".into()),
-        1..=10 => plan(batch as usize, None, 0),
-        11..=50 => plan(10, Some("1.028"), 0),
-        51..=99 => plan(13, Some("0.848"), 1),
-        100..=500 => plan(50, Some("0.379"), 3),
-        501..=3200 => plan(80, Some("0.295"), 5),
-        _ => plan(125, Some("0.234"), 7),
+        // 1..=10 fits any usize.
+        1..=10 => plan(usize::try_from(batch).unwrap_or(10), None, 0),
+        11..=50 => plan(10, Some(1028), 0),
+        51..=99 => plan(13, Some(848), 1),
+        100..=500 => plan(50, Some(379), 3),
+        501..=3200 => plan(80, Some(295), 5),
+        _ => plan(125, Some(234), 7),
     })
 }
 
-fn pct(p: &str) -> Decimal {
-    Decimal::from_str(p).unwrap_or_default() / Decimal::ONE_HUNDRED
+/// Why a figure of the decision cannot be computed exactly.
+const NOT_EXACT: &str =
+    "数值过大或位数过多，无法精确计算（values too large or too precise to compute exactly）";
+
+fn exact_or<T>(v: Option<T>) -> Result<T, String> {
+    v.ok_or_else(|| NOT_EXACT.to_string())
+}
+
+/// `percent`·10^-`scale` per cent of `q`, exactly.
+fn percent_of(q: Decimal, percent: i64, scale: u32) -> Result<Decimal, String> {
+    exact_or(exact::mul(q, Decimal::new(percent, scale + 2)))
 }
 
 /// Tolerable shortage T in the nominal's own unit.
@@ -100,59 +111,102 @@ pub fn tolerable_shortage(nominal: Decimal, unit: QuantityUnit) -> Result<Decima
     if nominal <= Decimal::ZERO {
         return Err("标注净含量 Qn 必须为正数".into());
     }
+    let int = |n: i64| Decimal::from(n);
     match unit {
-        QuantityUnit::Metre => Ok(if nominal <= Decimal::from(5) {
-            Decimal::ZERO
-        } else {
-            nominal * pct("2")
-        }),
-        QuantityUnit::SquareMetre => Ok(nominal * pct("3")),
-        QuantityUnit::Count => Ok(if nominal <= Decimal::from(50) {
-            Decimal::ZERO
-        } else {
-            (nominal * pct("1")).ceil()
-        }),
-        _ => {
-            let base = nominal * unit.to_base();
-            let d = |s: &str| Decimal::from_str(s).unwrap_or_default();
-            let t = if base <= d("50") {
-                base * pct("9")
-            } else if base <= d("100") {
-                d("4.5")
-            } else if base <= d("200") {
-                base * pct("4.5")
-            } else if base <= d("300") {
-                d("9")
-            } else if base <= d("500") {
-                base * pct("3")
-            } else if base <= d("1000") {
-                d("15")
-            } else if base <= d("10000") {
-                base * pct("1.5")
-            } else if base <= d("15000") {
-                d("150")
-            } else if base <= d("50000") {
-                base * pct("1")
+        QuantityUnit::Metre => {
+            if nominal <= int(5) {
+                Ok(Decimal::ZERO)
             } else {
-                return Err(format!(
+                percent_of(nominal, 2, 0)
+            }
+        }
+        QuantityUnit::SquareMetre => percent_of(nominal, 3, 0),
+        QuantityUnit::Count => {
+            if nominal <= int(50) {
+                Ok(Decimal::ZERO)
+            } else {
+                // Under 1 % of a Decimal: ceil cannot overflow.
+                Ok(percent_of(nominal, 1, 0)?.ceil())
+            }
+        }
+        _ => {
+            let out_of_table = || {
+                format!(
                     "标注净含量 {nominal} {} 超出 JJF 1070 表中的范围（最大 50 kg 或 50 L）",
                     unit.symbol()
-                ));
+                )
+            };
+            let base = exact::mul(nominal, unit.to_base()).ok_or_else(out_of_table)?;
+            let t = if base <= int(50) {
+                percent_of(base, 9, 0)?
+            } else if base <= int(100) {
+                Decimal::new(45, 1)
+            } else if base <= int(200) {
+                percent_of(base, 45, 1)?
+            } else if base <= int(300) {
+                int(9)
+            } else if base <= int(500) {
+                percent_of(base, 3, 0)?
+            } else if base <= int(1000) {
+                int(15)
+            } else if base <= int(10000) {
+                percent_of(base, 15, 1)?
+            } else if base <= int(15000) {
+                int(150)
+            } else if base <= int(50000) {
+                percent_of(base, 1, 0)?
+            } else {
+                return Err(out_of_table());
             };
             // T is rounded to 0.1 g up to 1 kg and to 1 g above.
-            let step = if base <= d("1000") { "0.1" } else { "1" };
-            let t = Interval::from_str(step)
+            let step = if base <= int(1000) {
+                Decimal::new(1, 1)
+            } else {
+                Decimal::ONE
+            };
+            let t = Interval::new(step)
                 .ok()
                 .and_then(|i| i.round(t))
-                .ok_or("T 超出范围")?;
+                .ok_or_else(|| NOT_EXACT.to_string())?;
             // Keep the 0.1 g step visible (T = 12.0 g); kg and L convert exactly.
             if unit.to_base() == Decimal::ONE {
                 Ok(t)
             } else {
-                Ok((t / unit.to_base()).normalize())
+                Ok(exact_or(exact::div(t, unit.to_base()))?.normalize())
             }
         }
     }
+}
+
+/// How many units are short by more than T and by more than 2T (shortage = Qn − q), compared
+/// exactly.
+pub fn count_short(
+    nominal: Decimal,
+    t: Decimal,
+    values: &[Decimal],
+) -> Result<(usize, usize), String> {
+    let below_t = exact_or(exact::sub(nominal, t))?;
+    let below_2t = exact_or(exact::add(t, t).and_then(|t2| exact::sub(nominal, t2)))?;
+    Ok((
+        values.iter().filter(|q| **q < below_t).count(),
+        values.iter().filter(|q| **q < below_2t).count(),
+    ))
+}
+
+/// The exact sum of the values.
+pub fn sum(values: &[Decimal]) -> Result<Decimal, String> {
+    values
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, q| exact_or(exact::add(acc, *q)))
+}
+
+/// The mean of the values for display (exact when the division ends, else to 28 digits);
+/// `Err` when their sum cannot be held or there are none.
+pub fn mean(values: &[Decimal]) -> Result<Decimal, String> {
+    let n = Decimal::from(u64::try_from(values.len()).map_err(|_| NOT_EXACT.to_string())?);
+    Bounded::exact(sum(values)?)
+        .checked_div(Bounded::exact(n))
+        .map(|b| b.value)
 }
 
 /// The decision for one batch, with every figure that explains it.
@@ -190,25 +244,42 @@ pub fn decide(
             values.len()
         ));
     }
-    let short = |q: &Decimal| nominal - q;
-    let count_over_t = values.iter().filter(|q| short(q) > t).count();
-    let count_over_2t = values.iter().filter(|q| short(q) > t + t).count();
-    let n = Decimal::from(values.len());
-    let sum: Decimal = values.iter().copied().sum();
-    let mean = sum / n;
-    let std_dev = if values.len() > 1 {
-        let ss: Decimal = values.iter().map(|q| (q - mean) * (q - mean)).sum();
-        (ss / (n - Decimal::ONE)).sqrt().unwrap_or_default()
+    let (count_over_t, count_over_2t) = count_short(nominal, t, values)?;
+    let n = Decimal::from(u64::try_from(values.len()).map_err(|_| NOT_EXACT.to_string())?);
+    let total = sum(values)?;
+    let mean = mean(values)?;
+    // n·Σq² − (Σq)² = n(n−1)·s², exact and never negative; one unit has no spread.
+    let (spread, std_dev) = if values.len() > 1 {
+        let sum_sq = values.iter().try_fold(Decimal::ZERO, |acc, q| {
+            exact_or(exact::mul(*q, *q).and_then(|sq| exact::add(acc, sq)))
+        })?;
+        let spread = exact_or(
+            exact::mul(n, sum_sq)
+                .and_then(|a| exact::mul(total, total).and_then(|b| exact::sub(a, b))),
+        )?;
+        // s for display only; the mean check below does not use it.
+        let std_dev = exact_or(
+            exact::sub(n, Decimal::ONE)
+                .and_then(|m| exact::mul(n, m))
+                .and_then(|d| spread.checked_div(d))
+                .and_then(sqrt_for_display),
+        )?;
+        (spread, std_dev)
     } else {
-        Decimal::ZERO
+        (Decimal::ZERO, Decimal::ZERO)
     };
-    let lambda_s = plan.lambda.map(|l| l * std_dev);
-    let mean_limit = lambda_s.map(|ls| nominal - ls);
+    let lambda_s = plan
+        .lambda
+        .map(|l| exact_or(l.checked_mul(std_dev)))
+        .transpose()?;
+    let mean_limit = lambda_s
+        .map(|ls| exact_or(nominal.checked_sub(ls)))
+        .transpose()?;
     let mut failures = Vec::new();
     if count_over_2t > 0 {
         failures.push(format!(
             "有 {count_over_2t} 件短缺量大于 2T（{}），不允许",
-            (t + t).normalize()
+            exact_or(exact::add(t, t))?.normalize()
         ));
     }
     if count_over_t > plan.allowed_over_t {
@@ -217,8 +288,8 @@ pub fn decide(
             plan.allowed_over_t
         ));
     }
-    if let Some(limit) = mean_limit {
-        if mean < limit {
+    if let (Some(lambda), Some(limit)) = (plan.lambda, mean_limit) {
+        if mean_below_limit(nominal, n, total, spread, lambda)? {
             failures.push(format!(
                 "平均实际含量 {} 小于 Qn − λ·s = {}",
                 mean.round_dp(2),
@@ -241,6 +312,52 @@ pub fn decide(
         pass: failures.is_empty(),
         failures,
     })
+}
+
+/// √v for display, truncated; about 19 significant digits, ample for the three decimals s is
+/// shown with. (rust_decimal's own sqrt can give up with a panic after 1000 iterations.)
+fn sqrt_for_display(v: Decimal) -> Option<Decimal> {
+    if v.is_sign_negative() {
+        return None;
+    }
+    let mut m = v.mantissa().unsigned_abs();
+    let mut scale = v.scale();
+    if scale % 2 == 1 {
+        // m < 2⁹⁶, so m·10 < 2¹⁰⁰.
+        m *= 10;
+        scale += 1;
+    }
+    // Two digits at a time while m·100 stays below 2¹²⁷ and the root's scale within 28.
+    while m < (1u128 << 120) && scale + 2 <= 56 {
+        m *= 100;
+        scale += 2;
+    }
+    let root = i128::try_from(m.isqrt()).ok()?;
+    Decimal::try_from_i128_with_scale(root, scale / 2).ok()
+}
+
+/// The mean check q̄ < Qn − λ·s decided exactly, without the square root or the division:
+/// with D = n·Qn − Σq, it fails only when D > 0 and λ²·n·(n·Σq² − (Σq)²) < D²·(n − 1).
+fn mean_below_limit(
+    nominal: Decimal,
+    n: Decimal,
+    total: Decimal,
+    spread: Decimal,
+    lambda: Decimal,
+) -> Result<bool, String> {
+    let d = exact_or(exact::mul(n, nominal).and_then(|a| exact::sub(a, total)))?;
+    if d <= Decimal::ZERO {
+        return Ok(false);
+    }
+    let lhs = exact_or(
+        exact::mul(lambda, lambda)
+            .and_then(|l2| exact::mul(l2, n))
+            .and_then(|a| exact::mul(a, spread)),
+    )?;
+    let rhs = exact_or(
+        exact::mul(d, d).and_then(|d2| exact::sub(n, Decimal::ONE).and_then(|m| exact::mul(d2, m))),
+    )?;
+    Ok(lhs < rhs)
 }
 
 #[cfg(test)]
@@ -308,5 +425,41 @@ mod tests {
         assert_eq!(r.count_over_t, 0);
         assert!(!r.pass);
         assert!(r.failures.iter().any(|f| f.contains("平均实际含量")));
+    }
+
+    #[test]
+    fn extreme_values_are_refused_not_panicking() {
+        // nominal × 1000 overflowed.
+        let e = tolerable_shortage(Decimal::MAX, QuantityUnit::Kilogram).unwrap_err();
+        assert!(e.contains("超出 JJF 1070"), "{e}");
+        // The sum of the values overflowed.
+        let e = decide(Decimal::MAX, QuantityUnit::Count, 5, &[Decimal::MAX; 5]).unwrap_err();
+        assert!(e.contains("无法精确计算"), "{e}");
+        // Qn − q overflowed; the shortages are now compared without computing it.
+        let r = decide(d("100"), QuantityUnit::Count, 1, &[Decimal::MIN]).unwrap();
+        assert_eq!((r.count_over_2t, r.pass), (1, false));
+        // q² past the range: the mean check cannot be done exactly.
+        let big = d("1000000000000000000000");
+        let e = decide(d("400"), QuantityUnit::Gram, 11, &[big; 10]).unwrap_err();
+        assert!(e.contains("无法精确计算"), "{e}");
+        assert!(mean(&[Decimal::MAX, Decimal::MAX]).is_err());
+        assert!(count_short(Decimal::MIN, d("1"), &[]).is_err());
+    }
+
+    #[test]
+    fn the_mean_check_is_exact_at_its_boundary() {
+        // n = 13 (λ = 0.848): six units at m + 1, six at m − 1 and one at m give s = 1 exactly,
+        // so Qn − λ·s = 399.152 and a mean of exactly 399.152 passes.
+        for (m, expect_pass) in [("399.152", true), ("399.151", false), ("399.153", true)] {
+            let m = d(m);
+            let mut values = vec![m + Decimal::ONE; 6];
+            values.extend(vec![m - Decimal::ONE; 6]);
+            values.push(m);
+            let r = decide(d("400"), QuantityUnit::Gram, 60, &values).unwrap();
+            assert_eq!(r.mean, m);
+            assert_eq!(r.std_dev, Decimal::ONE);
+            assert_eq!(r.count_over_t, 0);
+            assert_eq!(r.pass, expect_pass, "{m}: {:?}", r.failures);
+        }
     }
 }

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Why a typed number was refused. The message names the text and what is wrong with it.
@@ -18,17 +18,40 @@ pub struct NumberError {
 }
 
 impl NumberError {
+    /// `text` is echoed in the message; a very long one is cut to its first 40 characters so
+    /// that a pasted page does not become the whole message.
     fn new(text: &str, reason: impl Into<String>) -> Self {
+        const SHOWN: usize = 40;
+        let text = match text.char_indices().nth(SHOWN) {
+            Some((cut, _)) => format!("{}…（共 {} 个字符）", &text[..cut], text.chars().count()),
+            None => text.to_string(),
+        };
         NumberError {
-            text: text.to_string(),
+            text,
             reason: reason.into(),
         }
     }
 }
 
+/// The largest mantissa a Decimal holds: 2⁹⁶ − 1 = 79228162514264337593543950335.
+const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
+/// Digits in [`MAX_MANTISSA`].
+const MAX_DIGITS: usize = 29;
+/// Decimal places a Decimal holds.
+const MAX_SCALE: i64 = 28;
+
+const TOO_MANY_DIGITS: &str =
+    "有效数字超过 28 位，无法精确表示（more than 28 significant digits cannot be held exactly）";
+const TOO_MANY_PLACES: &str =
+    "小数位数超过 28 位，无法精确表示（more than 28 decimal places cannot be held exactly）";
+const TOO_LARGE: &str =
+    "绝对值超过 79228162514264337593543950335，无法表示（magnitude too large to be held）";
+
 /// Parse a decimal as a technician types it: optional sign, digits with `.` as the decimal point,
 /// optional exponent (`1.2e-3`). Comma decimals, doubled points, blanks and stray characters are
-/// refused with a reason rather than guessed at.
+/// refused with a reason rather than guessed at, and so is a value the exact decimal cannot hold
+/// (more than 28 decimal places, more significant digits than fit, or too large): it is never
+/// rounded. The work is linear in the length of the text, whatever the exponent.
 pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     let t = text.trim();
     if t.is_empty() {
@@ -42,17 +65,26 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     }
     let bytes = t.as_bytes();
     let mut i = 0;
+    let negative = bytes.first() == Some(&b'-');
     if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
         i += 1;
     }
-    let mantissa_start = i;
+    // The significant digits (from the first non-zero one) and how many follow the point.
+    let mut significant: Vec<u8> = Vec::new();
     let mut digits = 0usize;
     let mut points = 0usize;
+    let mut fraction_digits = 0usize;
     while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
         if bytes[i] == b'.' {
             points += 1;
         } else {
             digits += 1;
+            if points > 0 {
+                fraction_digits += 1;
+            }
+            if bytes[i] != b'0' || !significant.is_empty() {
+                significant.push(bytes[i] - b'0');
+            }
         }
         i += 1;
     }
@@ -65,13 +97,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     if digits == 0 {
         return Err(NumberError::new(text, "不是数字（not a number）"));
     }
-    let mantissa = &t[mantissa_start..i];
     let mut exponent: i64 = 0;
     if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        let exp_text = &t[i + 1..];
-        exponent = exp_text
-            .parse::<i64>()
-            .map_err(|_| NumberError::new(text, "指数部分无效（bad exponent）"))?;
+        exponent = read_exponent(&bytes[i + 1..])
+            .ok_or_else(|| NumberError::new(text, "指数部分无效（bad exponent）"))?;
         i = bytes.len();
     }
     if i != bytes.len() {
@@ -85,33 +114,79 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
             ),
         ));
     }
-    let mut value = Decimal::from_str(mantissa)
-        .map_err(|_| NumberError::new(text, "超出可表示的范围（out of range）"))?;
-    if exponent != 0 {
-        value = apply_exponent(value, exponent)
-            .ok_or_else(|| NumberError::new(text, "超出可表示的范围（out of range）"))?;
-    }
-    if bytes[0] == b'-' {
-        value.set_sign_negative(true);
-    }
-    Ok(value)
+    // value = significant × 10^-scale. Saturating: any scale this far out is refused below.
+    let scale = i64::try_from(fraction_digits)
+        .unwrap_or(i64::MAX)
+        .saturating_sub(exponent);
+    exact_decimal(negative, &significant, scale).map_err(|reason| NumberError::new(text, reason))
 }
 
-fn apply_exponent(mut value: Decimal, exponent: i64) -> Option<Decimal> {
-    if exponent < 0 {
-        let scale = value.scale() as i64 - exponent;
-        if scale > 28 {
-            return None;
-        }
-        value.set_scale(scale as u32).ok()?;
-        Some(value)
-    } else {
-        let mut v = value;
-        for _ in 0..exponent {
-            v = v.checked_mul(Decimal::TEN)?;
-        }
-        Some(v)
+/// The exponent after `e`: an optional sign and at least one digit. Saturates far beyond any
+/// exponent a Decimal can use, so `e999999999999999999999` is read in one pass too.
+fn read_exponent(bytes: &[u8]) -> Option<i64> {
+    let (negative, digits) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        Some(b'+') => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
     }
+    let mut e: i64 = 0;
+    for d in digits {
+        e = e.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+    }
+    Some(if negative { -e } else { e })
+}
+
+/// `±significant × 10^-scale` as a Decimal, or why it cannot be held exactly.
+fn exact_decimal(negative: bool, significant: &[u8], scale: i64) -> Result<Decimal, &'static str> {
+    if significant.is_empty() {
+        // Zero: 0e999999999 is just 0; its decimal places are kept when they fit.
+        if scale > MAX_SCALE {
+            return Err(TOO_MANY_PLACES);
+        }
+        return Ok(Decimal::new(0, u32::try_from(scale.max(0)).unwrap_or(0)));
+    }
+    let count = i64::try_from(significant.len()).unwrap_or(i64::MAX);
+    // Digits before the decimal point.
+    let integer_digits = count.saturating_sub(scale);
+    if integer_digits > MAX_DIGITS as i64 {
+        return Err(TOO_LARGE);
+    }
+    // Zeros the exponent appends (1.5e3 → 1500); at most 29 once the check above passed.
+    let padding = usize::try_from(-scale.min(0)).unwrap_or(MAX_DIGITS);
+    if integer_digits == MAX_DIGITS as i64 {
+        let kept = significant.len().min(MAX_DIGITS);
+        let integer_part = digits_value(&significant[..kept], MAX_DIGITS - kept);
+        if integer_part > MAX_MANTISSA {
+            return Err(TOO_LARGE);
+        }
+    }
+    if scale > MAX_SCALE {
+        return Err(TOO_MANY_PLACES);
+    }
+    if significant.len().saturating_add(padding) > MAX_DIGITS {
+        return Err(TOO_MANY_DIGITS);
+    }
+    let mantissa = digits_value(significant, padding);
+    if mantissa > MAX_MANTISSA {
+        return Err(TOO_MANY_DIGITS);
+    }
+    let m = i128::try_from(mantissa).map_err(|_| TOO_LARGE)?;
+    let m = if negative { -m } else { m };
+    let s = u32::try_from(scale.max(0)).map_err(|_| TOO_MANY_PLACES)?;
+    Decimal::try_from_i128_with_scale(m, s).map_err(|_| TOO_LARGE)
+}
+
+/// The integer the digits spell, followed by `zeros` zeros; at most 29 digits in all, so it
+/// stays far below `u128::MAX`.
+fn digits_value(digits: &[u8], zeros: usize) -> u128 {
+    let mut v: u128 = 0;
+    for &d in digits.iter().chain(std::iter::repeat_n(&0u8, zeros)) {
+        v = v.saturating_mul(10).saturating_add(u128::from(d));
+    }
+    v
 }
 
 /// A GB/T 8170 rounding interval: 1, 2 or 5 units of a power of ten (0.01, 0.5 %, 5 MPa, 20 …).
@@ -166,19 +241,33 @@ impl Interval {
 
     /// Round `value` once to this interval per GB/T 8170: below half drop, above half round up,
     /// exactly half make the kept multiple even; negative values round their absolute value.
-    /// Returns `None` only if the value is too large to represent.
+    /// The work is done on the integer mantissas, so it is exact for every Decimal. Returns
+    /// `None` only when the result, written with the interval's decimals, cannot be held
+    /// (79228162514264337593543950335 to 0.01).
     pub fn round(&self, value: Decimal) -> Option<Decimal> {
-        // value / step is exact because step = k·10ⁿ with k ∈ {1, 2, 5}.
-        let quotient = value.checked_div(self.step)?;
-        // MidpointNearestEven is symmetric about zero, so sign handling comes for free.
-        let units = quotient.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
-        let mut rounded = units.checked_mul(self.step)?;
-        rounded.rescale(self.decimals);
-        // A result of -0.0 reads oddly on a report; zero has no sign.
-        if rounded.is_zero() {
-            rounded.set_sign_positive(true);
-        }
-        Some(rounded)
+        let (mv, sv) = (value.mantissa(), value.scale());
+        // step = mk × 10^-sk with mk > 0; normalised, so mk is 1, 2 or 5 whenever sk > 0.
+        let (mk, sk) = (self.step.mantissa(), self.step.scale());
+        let kept: i128 = if sv < sk {
+            // Fewer decimals than the step, whose mantissa divides 10: already a multiple.
+            mv.checked_mul(10i128.checked_pow(sk - sv)?)?
+        } else {
+            match 10i128.checked_pow(sv - sk).and_then(|p| mk.checked_mul(p)) {
+                // The step at the value's scale is beyond 2¹²⁷ while |value| < 2⁹⁶: below half.
+                None => 0,
+                Some(step) => {
+                    let (q, r) = (mv / step, mv % step);
+                    // Both below 2¹²⁷, so twice the remainder fits in u128.
+                    let twice = r.unsigned_abs() * 2;
+                    let step = step.unsigned_abs();
+                    let up = twice > step || (twice == step && q % 2 != 0);
+                    let q = if up { q + mv.signum() } else { q };
+                    q.checked_mul(mk)?
+                }
+            }
+        };
+        // A result of -0.0 reads oddly on a report; zero has no sign (i128 has no −0).
+        Decimal::try_from_i128_with_scale(kept, sk).ok()
     }
 
     /// Round and format with exactly the interval's decimals (1.050 @0.1 → "1.0").
@@ -408,5 +497,113 @@ mod tests {
             "0.050",
             "the typed text is kept"
         );
+    }
+
+    #[test]
+    fn huge_exponents_are_read_in_one_pass() {
+        // Used to loop once per unit of exponent: `round 0e999999999` never returned.
+        assert_eq!(dec("0e999999999"), Decimal::ZERO);
+        assert_eq!(dec("-0.000E+999999999999999999999999"), Decimal::ZERO);
+        assert_eq!(dec("0e-5").to_string(), "0.00000");
+        let e = parse_decimal("1e999999999").unwrap_err();
+        assert!(e.reason.contains("无法表示"), "{e}");
+        let e = parse_decimal("1e-999999999").unwrap_err();
+        assert!(e.reason.contains("小数位数超过 28 位"), "{e}");
+        let e = parse_decimal("0e-999999999").unwrap_err();
+        assert!(e.reason.contains("小数位数超过 28 位"), "{e}");
+        assert!(parse_decimal("1e99999999999999999999999999").is_err());
+        assert_eq!(dec("1.5e3").to_string(), "1500");
+        assert_eq!(
+            dec("-2.5E-27").to_string(),
+            "-0.0000000000000000000000000025"
+        );
+        assert!(parse_decimal("2.5e-28").is_err());
+        assert_eq!(dec("7.9228162514264337593543950335e28"), Decimal::MAX);
+        assert!(parse_decimal("7.9228162514264337593543950336e28").is_err());
+    }
+
+    #[test]
+    fn digits_a_decimal_cannot_hold_are_refused_not_rounded() {
+        // Decimal::from_str rounded these silently: 12.5…01 became 12.5 and rounded to 12.
+        for text in [
+            "12.5000000000000000000000000000001",
+            "12.000000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000000",
+        ] {
+            let e = parse_decimal(text).unwrap_err();
+            assert!(e.reason.contains("28"), "{text}: {e}");
+            assert!(e.reason.contains("cannot be held exactly"), "{text}: {e}");
+        }
+        let e = parse_decimal("7.9228162514264337593543950336").unwrap_err();
+        assert!(e.reason.contains("有效数字超过 28 位"), "{e}");
+        let e = parse_decimal("79228162514264337593543950336").unwrap_err();
+        assert!(e.reason.contains("79228162514264337593543950335"), "{e}");
+        let e = parse_decimal("99999999999999999999999999999.5").unwrap_err();
+        assert!(e.reason.contains("too large"), "{e}");
+        assert_eq!(dec("79228162514264337593543950335"), Decimal::MAX);
+        assert_eq!(dec("-79228162514264337593543950335"), Decimal::MIN);
+        assert_eq!(
+            dec("0.0000000000000000000000000001"),
+            Decimal::new(1, 28),
+            "28 places fit"
+        );
+        assert_eq!(
+            dec("7.9228162514264337593543950335").to_string(),
+            "7.9228162514264337593543950335"
+        );
+        assert_eq!(
+            dec("000000000000000000000000000000000012.50").to_string(),
+            "12.50"
+        );
+        assert!("0.00000000000000000000000000001"
+            .parse::<Interval>()
+            .is_err());
+        assert!(ResultValue::parse("<0.00000000000000000000000000001", false).is_err());
+    }
+
+    #[test]
+    fn a_million_characters_are_refused_in_one_pass() {
+        let long = "1".repeat(1_000_000);
+        assert!(parse_decimal(&long).is_err());
+        let tiny = format!("0.{}1", "0".repeat(1_000_000));
+        assert!(parse_decimal(&tiny).is_err());
+        let zeros = format!("{}1", "0".repeat(1_000_000));
+        assert_eq!(dec(&zeros), Decimal::ONE);
+        let e = ResultValue::parse(&format!("{long}x"), true).unwrap_err();
+        assert!(e.text.chars().count() < 80, "the echo is cut: {}", e.text);
+    }
+
+    #[test]
+    fn rounding_is_exact_across_the_whole_decimal_range() {
+        let i = |s: &str| s.parse::<Interval>().unwrap();
+        assert_eq!(i("1").round(Decimal::MAX), Some(Decimal::MAX));
+        assert_eq!(i("1").round(Decimal::MIN), Some(Decimal::MIN));
+        // …335 ÷ 2 is …167.5; the even multiple …168 × 2 does not fit.
+        assert_eq!(i("2").round(Decimal::MAX), None);
+        assert_eq!(i("0.01").round(Decimal::MAX), None, "needs 31 digits");
+        assert_eq!(i("10").round(Decimal::MAX), None, "…33.5 tens go to …34");
+        assert_eq!(
+            i("10").round(dec("79228162514264337593543950325")),
+            Some(dec("79228162514264337593543950320"))
+        );
+        // Exactly half at the 28th place goes to the even multiple.
+        assert_eq!(
+            i("0.000000000000000000000000001").round(dec("0.0000000000000000000000000015")),
+            Some(dec("0.000000000000000000000000002"))
+        );
+        assert_eq!(
+            i("0.000000000000000000000000001").round(dec("0.0000000000000000000000000025")),
+            Some(dec("0.000000000000000000000000002"))
+        );
+        assert_eq!(
+            i("5").round(dec("0.0000000000000000000000000001")),
+            Some(Decimal::ZERO)
+        );
+        assert_eq!(
+            i("50000000000000000000000000000").round(dec("25000000000000000000000000001")),
+            Some(dec("50000000000000000000000000000"))
+        );
+        assert_eq!(i("0.5").round(dec("-7")).unwrap().to_string(), "-7.0");
     }
 }

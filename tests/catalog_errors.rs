@@ -149,3 +149,31 @@ fn a_lab_folder_reports_every_broken_file() {
     assert_eq!(errs.len(), 1);
     assert!(errs[0].file.ends_with("b.toml"), "{}", errs[0]);
 }
+
+#[test]
+fn figures_a_decimal_cannot_hold_are_refused_with_their_line() {
+    // Each used to be rounded silently by Decimal::from_str (or, for A±b, to overflow when
+    // judged).
+    for (from, to, what) in [
+        (r#"interval = "0.1""#, r#"interval = "1e-29""#, "28"),
+        (
+            r#"limits = { "一等品" = "≥90.0", "合格品" = "≥80.0" }"#,
+            r#"limits = { "一等品" = "≥90.00000000000000000000000000001", "合格品" = "≥80.0" }"#,
+            "28",
+        ),
+        (
+            r#"limits = { "一等品" = "≥90.0", "合格品" = "≥80.0" }"#,
+            r#"limits = { "一等品" = "79228162514264337593543950335±1", "合格品" = "≥80.0" }"#,
+            "无法精确表示",
+        ),
+        (
+            r#"formula = "X + Y""#,
+            r#"formula = "X + Y * 1.00000000000000000000000000001""#,
+            "28",
+        ),
+    ] {
+        assert!(GOOD.contains(from), "{from}");
+        let e = one_error(&GOOD.replacen(from, to, 1));
+        assert!(e.contains(what) && e.contains("q1.toml:"), "{to}: {e}");
+    }
+}

@@ -29,9 +29,12 @@ pub struct RoundArgs {
 pub fn round(a: RoundArgs) -> CliResult {
     let interval: Interval = a.interval.parse().map_err(|e: String| anyhow!(e))?;
     let value = parse_decimal(&a.value)?;
-    let text = interval
-        .round_text(value)
-        .ok_or_else(|| anyhow!("数值“{}”过大，无法修约", a.value))?;
+    let text = interval.round_text(value).ok_or_else(|| {
+        anyhow!(
+            "数值“{}”修约到 {interval} 后超出可表示的范围（too large to round to this interval）",
+            a.value.trim()
+        )
+    })?;
     println!("{text}");
     Ok(())
 }

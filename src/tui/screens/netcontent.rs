@@ -10,7 +10,8 @@ use ratatui::Frame;
 use rust_decimal::Decimal;
 
 use crate::netcontent::{
-    decide, sampling_plan, tolerable_shortage, NetContentDecision, QuantityUnit, SamplingPlan,
+    count_short, decide, mean, sampling_plan, tolerable_shortage, NetContentDecision, QuantityUnit,
+    SamplingPlan,
 };
 use crate::number::parse_decimal;
 use crate::tui::app::{App, Effect, Screen};
@@ -75,12 +76,16 @@ fn recalc(s: &mut NetState) {
         }
     }
     if let (Some(q), Some(t)) = (nominal, c.t) {
-        c.over_t = s.values.iter().filter(|v| q - **v > t).count();
-        c.over_2t = s.values.iter().filter(|v| q - **v > t + t).count();
+        match count_short(q, t, &s.values) {
+            Ok((over_t, over_2t)) => (c.over_t, c.over_2t) = (over_t, over_2t),
+            Err(e) => c.error = Some(e),
+        }
     }
     if !s.values.is_empty() {
-        let sum: Decimal = s.values.iter().copied().sum();
-        c.mean = Some(sum / Decimal::from(s.values.len()));
+        match mean(&s.values) {
+            Ok(m) => c.mean = Some(m),
+            Err(e) => c.error = Some(e),
+        }
     }
     if let (Some(q), Some(p), Ok(n)) = (nominal, c.plan, s.batch.value().trim().parse::<u64>()) {
         if s.values.len() == p.sample_size {
