@@ -35,7 +35,7 @@ pub fn round(a: RoundArgs) -> CliResult {
             a.value.trim()
         )
     })?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 
@@ -107,7 +107,7 @@ pub fn judge(a: JudgeArgs, dirs: &[PathBuf]) -> CliResult {
     } else {
         bail!("请给出 --limit，或 --standard、--grade 和 --item");
     };
-    print_judgement(&judgement, &basis_text, a.json);
+    print_judgement(&judgement, &basis_text, a.json)?;
     Ok(())
 }
 
@@ -218,7 +218,7 @@ fn judge_library_item(
     Ok((judgement, basis))
 }
 
-fn print_judgement(j: &Judgement, basis: &serde_json::Value, as_json: bool) {
+fn print_judgement(j: &Judgement, basis: &serde_json::Value, as_json: bool) -> CliResult {
     if as_json {
         let mut out = basis.clone();
         out["reported"] = json!(j.reported);
@@ -226,10 +226,11 @@ fn print_judgement(j: &Judgement, basis: &serde_json::Value, as_json: bool) {
         if let Verdict::CannotJudge(reason) = &j.verdict {
             out["reason"] = json!(reason);
         }
-        println!("{out}");
+        say!("{out}");
     } else {
-        println!("检验结果 {}  单项判定 {}", j.reported, j.verdict);
+        say!("检验结果 {}  单项判定 {}", j.reported, j.verdict);
     }
+    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -262,7 +263,7 @@ pub fn netcontent(a: NetContentArgs) -> CliResult {
     let d = decide(nominal, unit, a.batch, &values).map_err(|e| anyhow!(e))?;
     let r2 = |x: rust_decimal::Decimal| x.round_dp(2).normalize().to_string();
     if a.json {
-        println!(
+        say!(
             "{}",
             json!({
                 "verdict": if d.pass { "pass" } else { "fail" },
@@ -282,28 +283,31 @@ pub fn netcontent(a: NetContentArgs) -> CliResult {
         );
     } else {
         let u = unit.symbol();
-        println!(
+        say!(
             "允许短缺量 T = {} {u}；样本量 n = {}",
-            d.t, d.plan.sample_size
+            d.t,
+            d.plan.sample_size
         );
-        println!(
+        say!(
             "短缺量大于 T 的件数 {}（允许 {}），大于 2T 的件数 {}",
-            d.count_over_t, d.plan.allowed_over_t, d.count_over_2t
+            d.count_over_t,
+            d.plan.allowed_over_t,
+            d.count_over_2t
         );
         match (d.lambda_s, d.mean_limit) {
-            (Some(ls), Some(limit)) => println!(
+            (Some(ls), Some(limit)) => say!(
                 "平均实际含量 {} {u}，s = {}，λ·s = {}，Qn − λ·s = {}",
                 r2(d.mean),
                 d.std_dev.round_dp(3),
                 r2(ls),
                 r2(limit)
             ),
-            _ => println!("平均实际含量 {} {u}（批量 ≤10，逐件判定）", r2(d.mean)),
+            _ => say!("平均实际含量 {} {u}（批量 ≤10，逐件判定）", r2(d.mean)),
         }
         if d.pass {
-            println!("判定：合格");
+            say!("判定：合格");
         } else {
-            println!("判定：不合格 — {}", d.failures.join("；"));
+            say!("判定：不合格 — {}", d.failures.join("；"));
         }
     }
     Ok(())
