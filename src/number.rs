@@ -47,13 +47,53 @@ const TOO_MANY_PLACES: &str =
 const TOO_LARGE: &str =
     "绝对值超过 79228162514264337593543950335，无法表示（magnitude too large to be held）";
 
+/// What a Chinese input method types for a number, read as ASCII: full-width digits, signs,
+/// point and exponent letter, the minus sign U+2212, the ideographic space, and the ideographic
+/// full stop `。` where it can only be a decimal point (between two digits). One character for
+/// one, so positions in messages stay those of the typed text. A decimal comma is left alone, to
+/// be refused with its own message.
+pub fn ascii_form(text: &str) -> std::borrow::Cow<'_, str> {
+    fn simple(c: char) -> char {
+        match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '＋' => '+',
+            '－' | '−' => '-',
+            '．' => '.',
+            'ｅ' | 'Ｅ' => 'e',
+            '\u{3000}' => ' ',
+            other => other,
+        }
+    }
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().map(simple).collect();
+    let out = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit_at = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(char::is_ascii_digit)
+            };
+            if c == '。' && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)) {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(out)
+}
+
 /// Parse a decimal as a technician types it: optional sign, digits with `.` as the decimal point,
 /// optional exponent (`1.2e-3`). Comma decimals, doubled points, blanks and stray characters are
 /// refused with a reason rather than guessed at, and so is a value the exact decimal cannot hold
 /// (more than 28 decimal places, more significant digits than fit, or too large): it is never
 /// rounded. The work is linear in the length of the text, whatever the exponent.
 pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
-    let t = text.trim();
+    let ascii = ascii_form(text);
+    let t = ascii.trim();
     if t.is_empty() {
         return Err(NumberError::new(text, "为空（empty）"));
     }
@@ -395,6 +435,24 @@ impl ResultValue {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn full_width_input_reads_as_ascii_and_the_typed_text_is_kept() {
+        assert_eq!(parse_decimal("－２．３").unwrap().to_string(), "-2.3");
+        assert_eq!(parse_decimal("４５０").unwrap().to_string(), "450");
+        assert_eq!(parse_decimal("１２。５").unwrap().to_string(), "12.5");
+        assert_eq!(parse_decimal("１．２Ｅ－３").unwrap().to_string(), "0.0012");
+        assert_eq!(parse_decimal("−0.5").unwrap().to_string(), "-0.5");
+        // A full stop that is not between digits is not a decimal point.
+        assert!(parse_decimal("12。").is_err());
+        // The decimal comma is refused with the same message in either width.
+        let half = parse_decimal("1,2").unwrap_err().reason;
+        let full = parse_decimal("１，２").unwrap_err().reason;
+        assert_eq!(half, full);
+        let v = ResultValue::parse("－２．３", false).unwrap();
+        assert_eq!(v.text(), "－２．３");
+        assert_eq!(v.number().unwrap().to_string(), "-2.3");
+    }
     use super::*;
 
     fn dec(s: &str) -> Decimal {

@@ -718,3 +718,24 @@ fn keys_do_nothing_while_the_terminal_is_too_small_to_show_them() {
     h.key(KeyCode::F(4));
     assert_eq!(h.app.screen, unilab::tui::Screen::Register);
 }
+
+#[test]
+fn net_content_refuses_a_decimal_comma_instead_of_splitting_it() {
+    let mut h = H::full();
+    h.login_as("tech");
+    h.key(KeyCode::F(8));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("499,8");
+    h.key(KeyCode::Enter);
+    assert!(h.app.net.values.is_empty(), "{:?}", h.app.net.values);
+    assert_eq!(h.app.net.value.value(), "499,8", "the typed text stays");
+    let status = format!("{:?}", h.app.status);
+    assert!(status.contains("逗号"), "{status}");
+    h.ctrl('u');
+    h.typ("499.8 ５００．２");
+    h.key(KeyCode::Enter);
+    let got: Vec<String> = h.app.net.values.iter().map(|v| v.to_string()).collect();
+    assert_eq!(got, ["499.8", "500.2"]);
+}

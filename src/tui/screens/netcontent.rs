@@ -125,23 +125,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Submit => {
             if s.focus == 3 {
-                // Several values may be pasted or typed at once, separated by spaces.
+                // Several values may be pasted or typed at once, separated by spaces or `;`.
+                // A comma is never a separator: `499,8` is a decimal comma, refused like on
+                // the results screen rather than read as two values. All or nothing: one bad
+                // value adds none and the typed text stays for correcting.
                 let typed = s.value.value().to_string();
-                let mut bad = None;
-                for part in typed
-                    .split([' ', ',', '，', ';'])
+                let parsed: Result<Vec<_>, _> = typed
+                    .split([' ', ';', '；', '\u{3000}'])
                     .filter(|p| !p.trim().is_empty())
-                {
-                    match parse_decimal(part.trim()) {
-                        Ok(v) => s.values.push(v),
-                        Err(e) => bad = Some(e.to_string()),
+                    .map(|p| parse_decimal(p.trim()))
+                    .collect();
+                match parsed {
+                    Ok(values) => {
+                        s.values.extend(values);
+                        s.value.clear();
                     }
-                }
-                match bad {
-                    Some(e) => {
-                        app.error(e);
-                    }
-                    None => s.value.clear(),
+                    Err(e) => app.error(e.to_string()),
                 }
             } else {
                 s.focus = (s.focus + 1) % 4;
