@@ -428,6 +428,23 @@ fn repeated_wrong_passwords_lock_the_login_and_are_audited() {
     );
     assert!(ops.iter().any(|o| o.contains("login.locked")), "{ops:?}");
     assert!(ops.iter().any(|o| o.contains("login.refused")), "{ops:?}");
+    // A name no user can have is refused and recorded without its control characters.
+    let err = refused(run(
+        d,
+        "a\u{1b}[2J",
+        &[],
+        &["order", "receive", "WT2026-999999"],
+    ));
+    assert!(
+        err.contains("用户名或口令错误") && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
+    let log = ok(unilab(
+        d,
+        "admin",
+        &["audit", "log", "(invalid-login)", "--json"],
+    ));
+    assert_eq!(log.lines().count(), 1, "{log}");
     // Visible to the admin, who unlocks with a reason.
     let users = ok(unilab(d, "admin", &["user", "list"]));
     assert!(users.contains("locked until"), "{users}");

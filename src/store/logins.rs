@@ -20,6 +20,9 @@ pub fn lock_duration(failures: u32) -> Option<Duration> {
     Some(Duration::minutes(minutes))
 }
 
+/// The audit target of an attempt with a name no user can have (control characters, too long).
+const INVALID_LOGIN: &str = "(invalid-login)";
+
 fn denied(login: &str) -> StoreError {
     StoreError::Auth(format!("用户名或口令错误（{login}）"))
 }
@@ -28,6 +31,11 @@ impl Store {
     /// Check a login and password at `now`. Unknown users and wrong passwords get the same
     /// answer; a disabled or locked user is refused before the password is looked at.
     pub fn authenticate(&self, login: &str, password: &str, now: DateTime<Utc>) -> Result<User> {
+        if crate::model::user::validate_login(login).is_err() {
+            // No user can have this name; the attempt is still recorded, under a safe label.
+            self.record_failure(INVALID_LOGIN, now)?;
+            return Err(denied(&crate::model::text::printable(login)));
+        }
         let Some(user) = self.read::<User>(USERS, login, &format!("用户 {login}"))? else {
             self.record_failure(login, now)?;
             return Err(denied(login));
