@@ -739,3 +739,52 @@ fn net_content_refuses_a_decimal_comma_instead_of_splitting_it() {
     let got: Vec<String> = h.app.net.values.iter().map(|v| v.to_string()).collect();
     assert_eq!(got, ["499.8", "500.2"]);
 }
+
+#[test]
+fn enter_in_the_client_dropdown_picks_the_client_and_does_not_register() {
+    let mut h = H::full();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Tab); // client
+    h.typ("福州");
+    h.key(KeyCode::Tab); // producer
+    h.key(KeyCode::Tab); // standard
+    h.typ("GB 1499.2-2024");
+    h.key(KeyCode::Tab); // grade
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab); // spec
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab); // sample
+    h.typ("热轧带肋钢筋");
+    let before = h.store.order_summaries().unwrap().len();
+    // Back to the client, clear it and type a new query: Enter picks from the dropdown.
+    for _ in 0..5 {
+        h.key(KeyCode::BackTab);
+    }
+    assert_eq!(
+        h.app.register.focus,
+        unilab::tui::screens::register::F::Client
+    );
+    h.ctrl('u');
+    h.typ("北京");
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.store.order_summaries().unwrap().len(),
+        before,
+        "nothing registered"
+    );
+    assert_eq!(h.app.screen, Screen::Register);
+    assert_eq!(h.app.register.client.chosen.as_deref(), Some(PRODUCER));
+    assert_ne!(
+        h.app.register.focus,
+        unilab::tui::screens::register::F::Client
+    );
+    // Enter from a settled field registers as before.
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.store.order_summaries().unwrap().len(),
+        before + 1,
+        "{:?}",
+        h.app.status
+    );
+}

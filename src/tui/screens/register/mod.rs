@@ -382,6 +382,40 @@ fn standard_changed(app: &mut App) {
     r.item_sel = 0;
 }
 
+/// Whether `f` is a picker with typed text that is not (yet) the name of its choice.
+fn picking(app: &App, f: F) -> bool {
+    let name_of = |code: &str| -> String {
+        app.data
+            .enterprises
+            .iter()
+            .find(|e| e.credit_code == code)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let shown = match f {
+        F::Client | F::Producer | F::Standard => {
+            let p = if f == F::Client {
+                &app.register.client
+            } else if f == F::Producer {
+                &app.register.producer
+            } else {
+                &app.register.standard
+            };
+            let chosen = p.chosen.as_deref().map(|c| {
+                if f == F::Standard {
+                    c.to_string()
+                } else {
+                    name_of(c)
+                }
+            });
+            (p.query.value().to_string(), chosen)
+        }
+        _ => return false,
+    };
+    let (typed, chosen) = shown;
+    !typed.is_empty() && chosen.as_deref() != Some(typed.as_str())
+}
+
 /// Leaving a picker: the highlighted match becomes the choice and the query shows its name.
 fn settle(app: &mut App, f: F) {
     let names: Vec<(String, String)> = app
@@ -518,6 +552,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             };
             app.popup = Some(popup::new_enterprise(app, field));
         }
+        // Enter in a picker whose typed text is not yet a choice picks the highlighted match
+        // and moves on, as a dropdown does; it never registers the whole order from there.
+        Action::Submit if picking(app, focus) => return update(app, Action::NextField),
         Action::Submit => {
             settle(app, focus);
             app.register.tried = true;
