@@ -48,5 +48,13 @@ pub struct Report {
     /// The signed audit checkpoint the report was issued under: the records it was frozen from
     /// are covered by that signature.
     #[serde(default)]
-    pub issued_under: Option<crate::store::CheckpointRef>,
+    pub issued_under: Option<CheckpointRef>,
+}
+
+/// Which signed audit checkpoint (the chain head's sequence number and hash) a report was
+/// issued under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckpointRef {
+    pub seq: u64,
+    pub hash: String,
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::certificate::keys::{fingerprint, verifying_key_from_cert};
 use crate::certificate::LabKey;
+use crate::model::report::CheckpointRef;
 
 pub(crate) const CHECKPOINTS: TableDefinition<u64, &[u8]> = TableDefinition::new("checkpoints");
 
@@ -26,13 +27,6 @@ pub struct Checkpoint {
     pub signer: String,
     /// ECDSA P-256 signature (fixed 64-byte form, hex) over [`Checkpoint::message`].
     pub signature: String,
-}
-
-/// Which checkpoint an issued report was issued under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckpointRef {
-    pub seq: u64,
-    pub hash: String,
 }
 
 impl Checkpoint {

@@ -12,12 +12,13 @@ use redb::{ReadableTable, TableHandle};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditEntry, HashBody, GENESIS};
-use super::checkpoint::{Checkpoint, CheckpointRef, CHECKPOINTS};
+use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec;
 use super::digest::{differing_fields, sha256_hex};
 use super::snapshot::{open_or, Snapshot};
 use super::tx::HEAD;
 use super::{Result, StoreError, AUDIT, BOUND_TABLES, META, REPORTS};
+use crate::model::report::CheckpointRef;
 
 /// One thing that does not hold, naming the record or entry it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -23,6 +23,15 @@ pub fn lock_duration(failures: u32) -> Option<Duration> {
 /// The audit target of an attempt with a name no user can have (control characters, too long).
 const INVALID_LOGIN: &str = "(invalid-login)";
 
+/// End a run of failed logins on the user's record (the caller audits why).
+fn reset_failures(tx: &mut super::Tx, user: &mut User) -> Result<()> {
+    user.failed_logins = 0;
+    user.locked_until = None;
+    user.revision += 1;
+    let login = user.login.clone();
+    tx.put(USERS, &login, &*user)
+}
+
 fn denied(login: &str) -> StoreError {
     StoreError::Auth(format!("用户名或口令错误（{login}）"))
 }
@@ -120,10 +129,7 @@ impl Store {
         let mut tx = self.begin(login, now)?;
         let mut user: User = tx.get(USERS, login, "用户")?.ok_or_else(|| denied(login))?;
         let before = json!({"failed_logins": user.failed_logins});
-        user.failed_logins = 0;
-        user.locked_until = None;
-        user.revision += 1;
-        tx.put(USERS, login, &user)?;
+        reset_failures(&mut tx, &mut user)?;
         tx.audit(
             "login",
             login,
@@ -161,10 +167,7 @@ impl Store {
         }
         let before =
             json!({"failed_logins": user.failed_logins, "locked_until": user.locked_until});
-        user.failed_logins = 0;
-        user.locked_until = None;
-        user.revision += 1;
-        tx.put(USERS, login, &user)?;
+        reset_failures(&mut tx, &mut user)?;
         tx.audit(
             "user.unlock",
             login,

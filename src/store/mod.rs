@@ -25,8 +25,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
+pub use crate::model::report::CheckpointRef;
 pub use audit::{AuditEntry, RecordDigest};
-pub use checkpoint::{Checkpoint, CheckpointRef};
+pub use checkpoint::Checkpoint;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
 pub use orders::NewOrder;
