@@ -22,6 +22,7 @@ pub mod formula;
 pub mod inspection;
 pub mod judge;
 pub mod limit;
+pub mod message;
 pub mod model;
 pub mod netcontent;
 pub mod number;

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::content::*;
-use crate::judge::Verdict;
 use crate::model::{Lab, Order};
 
 /// Build the certificate content of `order` under `report_number`. Everything is formatted
@@ -154,31 +153,5 @@ fn or_slash(s: &str) -> String {
 }
 
 fn conclusion_text(order: &Order, outcomes: &[crate::evaluate::ItemOutcome]) -> String {
-    let failed: Vec<&str> = order
-        .items
-        .iter()
-        .zip(outcomes)
-        .filter(|(_, o)| o.verdict() == Some(&Verdict::Fail))
-        .map(|(i, _)| i.name_zh.as_str())
-        .collect();
-    let mut text = order
-        .inspection_type
-        .conclusion(&order.standard.code, failed.is_empty());
-    if !failed.is_empty() {
-        text.push_str(&format!("不符合项目：{}。", failed.join("、")));
-    }
-    let undecided: Vec<&str> = order
-        .items
-        .iter()
-        .zip(outcomes)
-        .filter(|(_, o)| matches!(o.verdict(), Some(Verdict::CannotJudge(_))))
-        .map(|(i, _)| i.name_zh.as_str())
-        .collect();
-    if !undecided.is_empty() {
-        text.push_str(&format!(
-            "无法判定项目：{}（见备注）。",
-            undecided.join("、")
-        ));
-    }
-    text
+    crate::model::Conclusion::of(order, outcomes, false).zh()
 }
