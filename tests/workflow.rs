@@ -614,3 +614,43 @@ fn roles_change_with_a_reason_and_never_strand_the_lab_without_an_admin() {
         ("user.roles", Some("兼任"))
     );
 }
+
+/// A lab written by the previous release (schema 2: list rows without `returned`) opens, its
+/// rows are rebuilt from the orders, an order sent back shows as such, and the audit chain
+/// still verifies.
+#[test]
+fn a_schema_2_store_is_migrated_and_marks_returned_orders() {
+    let l = lab();
+    let o = tested_order(&l);
+    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    l.store
+        .review(
+            &l.reviewer,
+            &o.number,
+            false,
+            Some("ReL 第二个试样读数存疑"),
+            None,
+            t0(),
+        )
+        .unwrap();
+    let path = l.db_path();
+    let number = o.number.clone();
+    drop(l.store);
+    // Make it look like the old release wrote it: the row's last field (a postcard bool, one
+    // byte) goes, and the version says 2.
+    unilab::store::tamper_with_record(&path, "order_index", &number, |b| {
+        b.pop();
+    })
+    .unwrap();
+    unilab::store::tamper_with_record(&path, "meta", "schema_version", |b| {
+        *b = [b"U\x01".as_slice(), b"2"].concat();
+    })
+    .unwrap();
+    let store = unilab::store::Store::open(&path).unwrap();
+    let rows = store.order_summaries().unwrap();
+    let row = rows.iter().find(|r| r.number == number).unwrap();
+    assert!(row.returned, "{row:?}");
+    assert_eq!(row.status, OrderStatus::InTesting);
+    let check = store.verify_audit(None).unwrap();
+    assert!(check.ok(), "{:?}", check.problems);
+}
