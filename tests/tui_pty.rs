@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtyPair, PtySize};
 
 const BIN: &str = env!("CARGO_BIN_EXE_unilab");
 const ADMIN_PASSWORD: &str = "adminpass";
@@ -25,33 +25,35 @@ const ROWS: u16 = 30;
 const WAIT: Duration = Duration::from_secs(20);
 /// Rendering and signing the certificate takes longer than any other step.
 const WAIT_ISSUE: Duration = Duration::from_secs(60);
-/// A short pause after each key, like a fast typist (a lone Esc would otherwise merge with the
-/// next key into Alt-<key>).
+/// A short pause after each key, like a fast typist: keys reach the program one by one, as from
+/// a keyboard, never glued into one read.
 const KEY_GAP: Duration = Duration::from_millis(30);
 
 #[test]
 fn a_bench_day_in_a_real_terminal() {
     let t0 = Instant::now();
+    // First the pty: without one there is nothing to test.
+    let pair = match open_pty(COLS, ROWS) {
+        Ok(pair) => pair,
+        Err(why) => return skip_or_fail(&why),
+    };
     let work = tempfile::tempdir().expect("temporary directory");
     let lab = Lab::new(work.path());
     lab.set_up();
+    let cert_out = lab.certs.display().to_string();
+    let mut pty = Pty::spawn(pair, &lab.env(), &["tui", "--cert-out", &cert_out]);
 
-    let args = [
-        "tui".to_string(),
-        "--cert-out".to_string(),
-        lab.certs.display().to_string(),
-    ];
-    let mut pty = match Pty::spawn(&lab.env(), &args, COLS, ROWS) {
-        Ok(pty) => pty,
-        Err(why) => return skip_or_fail(&why),
-    };
-
+    pty.wait_until("the alternate screen", WAIT, |s| s.alternate_screen());
     let order = the_whole_flow(&mut pty);
 
     // The certificate is a PDF in --cert-out, the screen names it, and the order is issued.
     let pdf = only_pdf_in(&lab.certs);
-    let head = std::fs::read(&pdf).expect("read the certificate");
-    assert!(head.starts_with(b"%PDF-"), "{} is not a PDF", pdf.display());
+    let bytes = std::fs::read(&pdf).expect("read the certificate");
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{} is not a PDF",
+        pdf.display()
+    );
     let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     assert!(
         pty.screen().contains(name),
@@ -66,12 +68,13 @@ fn a_bench_day_in_a_real_terminal() {
 
     resize_and_back(&mut pty, &order);
 
-    // Ctrl-C leaves at once, with status 0.
+    // Ctrl-C leaves at once, with status 0, and gives the terminal back (main screen again).
     pty.send_key(Key::Ctrl('c'));
     let code = pty.wait_exit(WAIT);
     assert_eq!(code, 0, "exit status after Ctrl-C\n{}", pty.screen());
+    pty.wait_until("the main screen back", WAIT, |s| !s.alternate_screen());
     write_stderr(&format!(
-        "tui_pty: {order} issued as {name}; the pty run took {:.1} s",
+        "tui_pty: {order} issued as {name}; set-up and run took {:.1} s",
         t0.elapsed().as_secs_f64()
     ));
 }
@@ -317,17 +320,8 @@ struct Pty {
 }
 
 impl Pty {
-    /// Open a pty of `cols`×`rows` and start the binary in it with exactly `env`. An error means
-    /// no pty could be had (the caller skips); anything after that is a test failure.
-    fn spawn(
-        env: &[(String, String)],
-        args: &[String],
-        cols: u16,
-        rows: u16,
-    ) -> Result<Pty, String> {
-        let pair = native_pty_system()
-            .openpty(size(cols, rows))
-            .map_err(|e| format!("cannot open a pseudo-terminal: {e:#}"))?;
+    /// Start the binary in the pty `pair` (of `cols`×`rows`) with exactly `env`.
+    fn spawn(pair: PtyPair, env: &[(String, String)], args: &[&str]) -> Pty {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.env_clear();
@@ -342,7 +336,8 @@ impl Pty {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let size = pair.master.get_size().expect("pty size");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size.rows, size.cols, 0)));
         let feed = Arc::clone(&parser);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -351,12 +346,12 @@ impl Pty {
                 feed.lock().expect("parser").process(&buf[..n]);
             }
         });
-        Ok(Pty {
+        Pty {
             master: pair.master,
             writer,
             child,
             parser,
-        })
+        }
     }
 
     fn send_bytes(&mut self, bytes: &[u8]) {
@@ -479,6 +474,13 @@ impl Drop for Pty {
             let _ = self.child.wait();
         }
     }
+}
+
+/// A pty of `cols`×`rows`; an error means none can be had here (no /dev/ptmx, say).
+fn open_pty(cols: u16, rows: u16) -> Result<PtyPair, String> {
+    native_pty_system()
+        .openpty(size(cols, rows))
+        .map_err(|e| format!("cannot open a pseudo-terminal: {e:#}"))
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
