@@ -226,7 +226,7 @@ fn write(
             info!(report = %report.number, pdf = %path.display(), "issued");
             let text = l.f(S::AIssued, &[&report.number, &path.display()]);
             app.info(text.lines().next().unwrap_or("").to_string());
-            popup::message(app, app.t(S::QToIssue), text, false);
+            popup::message(app, app.t(S::AIssuedTitle), text, false);
             if let Ok(o) = store.order(&order) {
                 took(app, o);
             }

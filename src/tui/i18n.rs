@@ -362,7 +362,8 @@ strings! {
     UPassword => "初始口令", "Initial password";
     UDisplay => "姓名", "Display name";
     URolesHint => "角色（空格切换，←→ 移动）", "Roles (Space toggles, ←→ moves)";
-    UFieldsHint => "授权领域（逗号分隔，* 为全部）", "Authorised fields (comma separated, * for all)";
+    UFieldsHint => "授权领域（空格勾选，←→ 移动）", "Authorised fields (Space ticks, ←→ moves)";
+    UAllFields => "全部领域", "every field";
     UAdded => "已添加用户 {}", "User {} added";
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
     UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
@@ -381,7 +382,7 @@ strings! {
     PromptKeys => "Enter 确定   Esc 取消", "Enter OK   Esc cancel";
     MessageKeys => "Enter / Esc 关闭", "Enter / Esc close";
     QuitDirty => "有未提交的表单或结果，确定退出？", "A form or results are not saved. Quit anyway?";
-    SwitchDirty => "有未提交的表单或结果，确定切换用户？（输入将保留）", "A form or results are not saved. Switch user anyway? (input is kept)";
+    SwitchDirty => "有未保存的表单或结果，切换用户将丢弃这些输入。确定切换？", "A form or results are not saved; switching user discards them. Switch anyway?";
     ReasonEmpty => "请填写原因", "A reason is needed";
     Refreshed => "已刷新：其他终端有更新", "Refreshed: another terminal changed something";
     OrderChanged => "委托单 {} 已被他人更新，已显示最新内容；您的输入仍保留", "Order {} was changed elsewhere; showing the latest; your input is kept";
@@ -390,6 +391,13 @@ strings! {
     Info => "提示", "Note";
     HelpGlobal => "全局", "Everywhere";
     HelpContext => "本屏", "This screen";
+    HelpPopup => "本窗口", "This window";
+    HelpList => "列表", "Lists";
+    PreviewOnly => "这是预览；签发请在委托单页按 i", "This is a preview; to issue, press i on the order page";
+    RClerkOnly => "登记委托单需要“收样员”角色", "Registering an order needs the sample clerk role";
+    RepSignatoryOnly => "撤回报告需要“授权签字人”角色", "Withdrawing a report needs the signatory role";
+    EClerkOnly => "登记或修改企业需要“收样员”或“管理员”角色", "Adding or changing an enterprise needs the sample clerk or admin role";
+    AIssuedTitle => "已签发", "Issued";
     ScrollHint => "↑↓ 滚动", "↑↓ scroll";
     User => "用户", "User";
 }

@@ -103,7 +103,8 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_hints(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (k, d) in app.keymap.hints(app.ctx(), app.lang) {
+    let offered = |a| super::offer::offered(app, a);
+    for (k, d) in app.keymap.hints(app.ctx(), app.lang, &offered) {
         // The hint bar keeps descriptions short: what precedes any parenthesis.
         let d = d.split(['（', '(']).next().unwrap_or(d).trim();
         let piece = format!("{k} {d}  ");

@@ -59,6 +59,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let number = order.number.clone();
+    // A step this user may not take on this order now is explained before anything is asked.
+    if let Some(step) = crate::tui::offer::step_of(action, &order) {
+        if let Some(why) = crate::tui::offer::check_step(app, &order, step) {
+            app.error(why);
+            return Vec::new();
+        }
+    }
     let not_now = |app: &mut App, what: S| {
         let m = app.lang.f(S::ANotAllowed, &[&app.t(what)]);
         app.error(format!("{m}（{}）", app.lang.status(order.status)));

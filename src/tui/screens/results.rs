@@ -21,6 +21,7 @@ use crate::tui::app::{App, Effect, Screen};
 use crate::tui::i18n::{Lang, S};
 use crate::tui::keymap::{Action, Ctx};
 use crate::tui::widgets::{self, text, TextInput};
+use crate::workflow::Step;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Row {
@@ -296,7 +297,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.error(app.t(S::ResSaveFirst).to_string());
                 return Vec::new();
             }
-            super::detail::ask_submit(app, &order);
+            if let Some(why) = crate::tui::offer::check_step(app, &order, Step::Submit) {
+                app.error(why);
+            } else {
+                super::detail::ask_submit(app, &order);
+            }
             return Vec::new();
         }
         Action::Back => {
