@@ -292,10 +292,12 @@ fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App
     app.user = Some(store.user("bench-clerk")?);
     let issue: tui::IssueFn = Box::new(|_, _, _, _, _| anyhow::bail!("基准测试不签发"));
     let out = data_dir.join("certificates");
+    let pages: tui::effects::PagesFn = Box::new(|_| None);
     let svc = Services {
         store: &store,
         issue: &issue,
         cert_out_dir: &out,
+        pages: &pages,
     };
     let mut effects = app.go(Screen::Queue);
     effects.push(Effect::Reload { external: false });

@@ -98,6 +98,13 @@ pub enum Effect {
         external: bool,
     },
     LoadOrder(String),
+    /// Open the certificate preview of the open order (`issue`: Enter then issues it).
+    Preview {
+        order: String,
+        issue: bool,
+    },
+    /// Open an issued report as it was issued.
+    PreviewReport(String),
     Receive(String),
     EnterResult {
         order: String,

@@ -42,6 +42,29 @@ impl Lang {
         self == Lang::En
     }
 
+    pub fn comparison(self, c: crate::judge::Comparison) -> &'static str {
+        match (self, c) {
+            (Lang::Zh, c) => c.zh(),
+            (Lang::En, crate::judge::Comparison::Full) => "full-value comparison",
+            (Lang::En, crate::judge::Comparison::Rounded) => "rounded-value comparison",
+        }
+    }
+
+    /// A limit or result text from the standard library, with its common words in English on
+    /// an English screen (the library is written in Chinese; these words carry most cells).
+    pub fn library(self, text: &str) -> std::borrow::Cow<'_, str> {
+        if self == Lang::Zh || text.is_ascii() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = text.to_string();
+        for (zh, en) in LIBRARY_WORDS {
+            if out.contains(zh) {
+                out = out.replace(zh, en);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
     /// An error from below, in this language.
     pub fn error(self, e: &anyhow::Error) -> String {
         if let Some(s) = e.downcast_ref::<crate::store::StoreError>() {
@@ -77,6 +100,24 @@ impl Lang {
         }
     }
 }
+
+/// Longer words first: 不符合 before 符合, 不得检出 before 检出.
+const LIBRARY_WORDS: &[(&str, &str)] = &[
+    ("实测", "as measured"),
+    ("无裂纹", "no cracks"),
+    ("有裂纹", "cracks"),
+    ("（待核对）", " (to be confirmed)"),
+    ("待核对", "to be confirmed"),
+    ("不得检出", "not detectable"),
+    ("未检出", "not detected"),
+    ("检出", "detected"),
+    ("阴性", "negative"),
+    ("阳性", "positive"),
+    ("不适用", "n/a"),
+    ("不符合", "does not conform"),
+    ("符合", "conforms"),
+    ("合格", "conforming"),
+];
 
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -147,6 +188,7 @@ strings! {
     QCounts => "各状态数量", "Orders by state";
     QOverdue => "逾期", "overdue";
     Returned => "已退回", "Sent back";
+    QOverdueCount => "（{} 逾期）", " ({} overdue)";
     QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";
     // Columns
     ColNumber => "编号", "Number";
@@ -222,6 +264,8 @@ strings! {
     DReports => "报告", "Reports";
     DLoading => "正在读取委托单…", "Loading the order…";
     DAmending => "更正中：将替代 {}（{}）", "Amending: will replace {} ({})";
+    ResSavedMany => "已保存 {} 个项目的结果：{}", "Results of {} items saved: {}";
+    DReturned => "已退回：{} 于 {} 退回，原因：{}", "Sent back by {} at {}. Reason: {}";
     // Register
     RType => "检验类别", "Inspection type";
     RClient => "委托单位", "Client";
@@ -333,7 +377,12 @@ strings! {
     // Preview
     PHeader => "检验报告", "Inspection report";
     PReportNo => "报告编号", "Report no.";
-    PPage => "第1页 共1页", "Page 1 of 1";
+    PPages => "共 {} 页", "{} pages";
+    PColSeq => "序号", "No.";
+    PColResult => "检验结果", "Result";
+    PReplaces => "本报告替代 {}（{}）", "This report replaces {} ({})";
+    RBlackMark => " [黑名单]", " [blacklisted]";
+    PPagesUnknown => "页数以签发的 PDF 为准", "pages as in the issued PDF";
     PEnd => "以下空白", "(blank below)";
     PConclusion => "检验结论", "Conclusion";
     PBasis => "判定依据", "Decision basis";

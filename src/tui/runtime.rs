@@ -71,10 +71,13 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
         keymap,
     );
     app.login_hint = options.login_hint.clone();
+    let pages: effects::PagesFn =
+        Box::new(crate::certificate::issue::page_counter(&options.data_dir));
     let services = Services {
         store: &store,
         issue: &issue,
         cert_out_dir: &options.cert_out_dir,
+        pages: &pages,
     };
     effects::run(
         &mut app,

@@ -168,7 +168,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let mut entry = vec![Span::raw(format!("{} {n}", app.lang.status(*s)))];
         if *late > 0 {
             entry.push(Span::styled(
-                format!("（{late} {}）", app.t(S::QOverdue)),
+                app.lang.f(S::QOverdueCount, &[late]),
                 widgets::error_style(),
             ));
         }

@@ -441,7 +441,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let outcome = s.outcomes.get(k);
         let reported = outcome
             .and_then(|o| o.judgement.as_ref())
-            .map(|j| j.reported.clone())
+            .map(|j| l.library(&j.reported).into_owned())
             .unwrap_or_default();
         let base_style = if selected {
             Style::default().add_modifier(Modifier::BOLD)
@@ -459,7 +459,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 },
                 uw
             ),
-            text::pad(&item.limit.text, rw)
+            text::pad(&l.library(&item.limit.text), rw)
         );
         let lw = text::width(&left) as u16;
         frame.render_widget(
@@ -590,7 +590,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         item.method,
         l.t(S::ColInterval),
         item.interval.map(|i| i.to_string()).unwrap_or("/".into()),
-        item.comparison.zh()
+        l.comparison(item.comparison)
     );
     if item.replicates > 1 {
         facts.push_str(&format!(
