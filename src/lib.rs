@@ -26,6 +26,7 @@ pub mod message;
 pub mod model;
 pub mod netcontent;
 pub mod number;
+pub mod startup;
 pub mod store;
 pub mod tui;
 pub mod workflow;

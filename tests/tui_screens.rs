@@ -267,3 +267,32 @@ fn save_all_names_every_item_and_queues_follow_authorised_fields() {
         OrderStatus::AwaitingApproval
     );
 }
+
+/// The terminal module stands beside the command line, never on it (start-up lives below both).
+#[test]
+fn the_terminal_interface_does_not_import_the_command_line() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui"),
+        &mut files,
+    );
+    assert!(files.len() > 20);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains("crate::cli"),
+            "{} imports the CLI",
+            f.display()
+        );
+    }
+}

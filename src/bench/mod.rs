@@ -56,7 +56,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let dir = tempfile_dir()?;
     let data_dir = dir.path();
     let now = Utc::now();
-    let catalog = crate::cli::load_catalog(&[])?;
+    let catalog = crate::startup::load_catalog(&[])?;
     let judge_us = bench_judge(opts.runs);
     say(opts.quiet, &format!("judge_us {judge_us:.3}"));
 
@@ -86,7 +86,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         now,
         &mut |n| {
             bar.set(n as u64);
-            !crate::cli::signals::stop_requested()
+            !crate::startup::signals::stop_requested()
         },
     )?;
     bar.finish();
@@ -285,7 +285,7 @@ fn bench_commit(
 fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App, Store)> {
     let t = Instant::now();
     let store = Store::open(&data_dir.join(DB_FILE))?;
-    let catalog = crate::cli::load_catalog(&[])?;
+    let catalog = crate::startup::load_catalog(&[])?;
     let keymap =
         tui::keymap::Keymap::with_overrides(&Default::default()).map_err(anyhow::Error::msg)?;
     let mut app = App::new(Lang::Zh, now, Arc::new(catalog), keymap);
