@@ -16,7 +16,7 @@ use crate::store::{NewOrder, Store, DB_FILE};
 #[derive(Debug, Clone)]
 pub struct DemoInfo {
     /// (login, password, what they do)
-    pub users: Vec<(String, String, String)>,
+    pub users: Vec<(String, String, crate::message::Msg)>,
     pub db_path: PathBuf,
     pub certificates_dir: PathBuf,
 }
@@ -29,7 +29,7 @@ type DemoUser = (
     &'static str,
     &'static [Role],
     &'static [&'static str],
-    &'static str,
+    (&'static str, &'static str),
 );
 
 const USERS: &[DemoUser] = &[
@@ -38,49 +38,58 @@ const USERS: &[DemoUser] = &[
         "系统管理员",
         &[Role::Admin],
         &[],
-        "管理员：用户、角色、备份",
+        ("管理员：用户、角色、备份", "admin: users, roles, backups"),
     ),
     (
         "chen",
         "陈晓收",
         &[Role::Clerk],
         &[],
-        "收样员：登记委托、收样",
+        (
+            "收样员：登记委托、收样",
+            "sample clerk: registers orders, receives samples",
+        ),
     ),
     (
         "lin",
         "林建检",
         &[Role::Technician],
         &[],
-        "检验员：录入结果、提交审核",
+        (
+            "检验员：录入结果、提交审核",
+            "technician: enters results, submits for review",
+        ),
     ),
     (
         "huang",
         "黄立检",
         &[Role::Technician],
         &[],
-        "检验员（第二位）",
+        ("检验员（第二位）", "technician (a second one)"),
     ),
     (
         "wang",
         "王审核",
         &[Role::Reviewer],
         &[],
-        "审核员：审核、退回",
+        ("审核员：审核、退回", "reviewer: passes or sends back"),
     ),
     (
         "zhang",
         "张主任",
         &[Role::Signatory],
         &["*"],
-        "授权签字人：批准、签发（全部领域）",
+        (
+            "授权签字人：批准、签发（全部领域）",
+            "signatory: approves and issues (every field)",
+        ),
     ),
     (
         "li",
         "李工",
         &[Role::Signatory],
         &["食品"],
-        "授权签字人：仅食品领域",
+        ("授权签字人：仅食品领域", "signatory: food only"),
     ),
 ];
 
@@ -155,7 +164,13 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
     let info = DemoInfo {
         users: USERS
             .iter()
-            .map(|(l, _, _, _, what)| (l.to_string(), PASSWORD.to_string(), what.to_string()))
+            .map(|(l, _, _, _, (zh, en))| {
+                (
+                    l.to_string(),
+                    PASSWORD.to_string(),
+                    crate::message::Msg::new(*zh, *en),
+                )
+            })
             .collect(),
         db_path: db_path.clone(),
         certificates_dir: certificates_dir.clone(),

@@ -38,8 +38,16 @@ fn snap(name: &str, h: &mut H) {
 fn login_screens() {
     let mut h = H::empty();
     h.app.login_hint = vec![
-        ("clerk".into(), "secret1".into(), "收样员".into()),
-        ("tech".into(), "secret1".into(), "检验员".into()),
+        (
+            "clerk".into(),
+            "secret1".into(),
+            unilab::message::Msg::new("收样员", "sample clerk"),
+        ),
+        (
+            "tech".into(),
+            "secret1".into(),
+            unilab::message::Msg::new("检验员", "technician"),
+        ),
     ];
     h.typ("clerk");
     h.key(KeyCode::Tab);

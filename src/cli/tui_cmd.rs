@@ -27,7 +27,7 @@ pub fn run(a: TuiArgs, ctx: &Context) -> CliResult {
 pub fn run_with_hint(
     a: TuiArgs,
     ctx: &Context,
-    login_hint: Vec<(String, String, String)>,
+    login_hint: Vec<(String, String, crate::message::Msg)>,
 ) -> CliResult {
     let lang = match a.lang {
         Some(l) => l.parse::<Lang>().map_err(|e| anyhow!(e))?,

@@ -189,7 +189,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub catalog: Arc<Catalog>,
     pub keymap: Keymap,
-    pub login_hint: Vec<(String, String, String)>,
+    pub login_hint: Vec<(String, String, crate::message::Msg)>,
     pub user: Option<User>,
     pub screen: Screen,
     pub popup: Option<popup::Popup>,

@@ -28,7 +28,7 @@ pub struct TuiOptions {
     pub data_dir: PathBuf,
     pub lang: Lang,
     /// Demo users shown on the login screen: (login, password, roles).
-    pub login_hint: Vec<(String, String, String)>,
+    pub login_hint: Vec<(String, String, crate::message::Msg)>,
     pub standards_dirs: Vec<PathBuf>,
     /// Where issued PDFs are written.
     pub cert_out_dir: PathBuf,

@@ -144,7 +144,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             row(9),
         );
         for (i, (u, p, roles)) in app.login_hint.iter().enumerate() {
-            let line = format!("{} {} {}", text::pad(u, 10), text::pad(p, 12), roles);
+            let line = format!(
+                "{} {} {}",
+                text::pad(u, 10),
+                text::pad(p, 12),
+                roles.text(app.lang.english())
+            );
             frame.render_widget(
                 Paragraph::new(text::truncate(&line, inner.width as usize - 2)),
                 row(10 + i as u16),
