@@ -799,3 +799,60 @@ fn enter_in_the_client_dropdown_picks_the_client_and_does_not_register() {
         h.app.status
     );
 }
+
+/// Whether a line has Chinese (CJK ideographs or full-width punctuation) in it.
+fn has_chinese(s: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
+}
+
+#[test]
+fn audit_log_speaks_words_not_codes_and_json() {
+    let mut h = H::full();
+    let n = h.number(4);
+    let rev = h.user("rev");
+    h.store
+        .review(&rev, &n, false, Some("wrong specimen count"), None, t0())
+        .unwrap();
+    h.login_as("admin");
+    h.key(KeyCode::F(9));
+    let screen = h.render(120, 30);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&n) && l.contains("审核退回"))
+        .unwrap_or_else(|| panic!("no 审核退回 row for {n}:\n{screen}"));
+    assert!(row.contains("待审核 → 检验中"), "{row}");
+    assert!(row.contains("wrong specimen count"), "{row}");
+    assert!(!screen.contains("order.review"), "{screen}");
+    assert!(!screen.contains("{\""), "{screen}");
+    // The filter finds the words as well as the codes.
+    h.key(KeyCode::Char('/'));
+    h.typ("审核退回");
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.audit.list.rows.len(),
+        1,
+        "{:?}",
+        h.app.audit.list.rows
+    );
+    h.key(KeyCode::Enter);
+    let popup = h.render(120, 30);
+    assert!(popup.contains("审核退回 (order.review.reject)"), "{popup}");
+    assert!(popup.contains("之前：状态：待审核"), "{popup}");
+    assert!(popup.contains("之后：状态：检验中"), "{popup}");
+    assert!(!popup.contains("{\""), "{popup}");
+    h.key(KeyCode::Esc);
+    // English: the same row in English words, with no Chinese but lab data.
+    h.app.lang = unilab::tui::Lang::En;
+    let screen = h.render(120, 30);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&n) && l.contains("sent back by review"))
+        .unwrap_or_else(|| panic!("no English row for {n}:\n{screen}"));
+    assert!(row.contains("To review → In testing"), "{row}");
+    assert!(!has_chinese(row), "{row}");
+    h.key(KeyCode::Enter);
+    let popup = h.render(120, 30);
+    assert!(popup.contains("Before: status: To review"), "{popup}");
+    assert!(popup.contains("After: status: In testing"), "{popup}");
+}
