@@ -856,3 +856,43 @@ fn audit_log_speaks_words_not_codes_and_json() {
     assert!(popup.contains("Before: status: To review"), "{popup}");
     assert!(popup.contains("After: status: In testing"), "{popup}");
 }
+
+#[test]
+fn standard_page_shows_the_whole_limits_line_at_80x24() {
+    let mut h = H::full();
+    h.login_as("tech");
+    h.key(KeyCode::F(5));
+    h.key(KeyCode::Char('/'));
+    h.typ("GB 1499.2-2024");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Standard);
+    let std = h.catalog.get("GB 1499.2-2024").unwrap().clone();
+    let mut checked = 0;
+    for (i, item) in std.items.iter().enumerate() {
+        assert_eq!(h.app.standards.item, i);
+        let Some((grade, last)) = item.limits.iter().last() else {
+            h.key(KeyCode::Down);
+            continue;
+        };
+        let want = format!(
+            "{grade}：{}{}",
+            last.limit.text,
+            if last.confirmed {
+                ""
+            } else {
+                "（待核对）"
+            }
+        );
+        let screen = h.render(80, 24);
+        assert!(
+            screen.contains(&want),
+            "item {} lacks {want}:\n{screen}",
+            item.code
+        );
+        assert!(!screen.contains("（待核对 …"), "{screen}");
+        checked += 1;
+        h.key(KeyCode::Down);
+    }
+    assert!(checked > 0);
+}

@@ -445,6 +445,8 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Reports, "filter", Action::Filter, &["/"], "筛选", "filter", true),
     (Ctx::Reports, "withdraw", Action::Withdraw, &["w"], "撤回报告（授权签字人）", "withdraw a report (signatory)", true),
     (Ctx::Standards, "filter", Action::Filter, &["/"], "筛选", "filter", true),
+    (Ctx::Standard, "limits_back", Action::Left, &["left"], "限值与说明向上滚动", "scroll the limits and notes up", false),
+    (Ctx::Standard, "limits_more", Action::Right, &["right"], "限值与说明向下滚动（显示不全时）", "scroll the limits and notes down (when cut)", false),
     (Ctx::Enterprises, "filter", Action::Filter, &["/"], "筛选", "filter", true),
     (Ctx::Enterprises, "new", Action::New, &["n"], "新增企业", "add an enterprise", true),
     (Ctx::Enterprise, "class", Action::ChangeClass, &["c"], "改信用等级", "change the credit class", true),
