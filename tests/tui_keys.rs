@@ -896,3 +896,38 @@ fn standard_page_shows_the_whole_limits_line_at_80x24() {
     }
     assert!(checked > 0);
 }
+
+#[test]
+fn net_content_deletes_one_value_and_recomputes() {
+    let mut h = H::full();
+    h.login_as("tech");
+    h.key(KeyCode::F(8));
+    h.typ("400");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("40");
+    h.key(KeyCode::Tab);
+    h.typ("401.2 398.7 399.5 402.3");
+    h.key(KeyCode::Enter);
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Ctrl-D"), "the key is offered:\n{screen}");
+    let got = |h: &H| -> Vec<String> { h.app.net.values.iter().map(|v| v.to_string()).collect() };
+    // Without a pick, Ctrl-D takes the last value back.
+    h.ctrl('d');
+    assert_eq!(got(&h), ["401.2", "398.7", "399.5"]);
+    assert_eq!(h.app.net.value.value(), "", "the field is untouched");
+    // ↑ picks from the end; the picked one goes, the rest stay in order.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    assert_eq!(h.app.net.selected, Some(0));
+    h.ctrl('d');
+    assert_eq!(got(&h), ["398.7", "399.5"]);
+    let status = format!("{:?}", h.app.status);
+    assert!(status.contains("401.2"), "{status}");
+    let mean = h.app.net.calc.mean.map(|m| m.normalize().to_string());
+    assert_eq!(mean.as_deref(), Some("399.1"), "the mean follows");
+    h.act(Action::Help);
+    let help = h.render(100, 30);
+    assert!(help.contains("删除所选数值"), "{help}");
+}

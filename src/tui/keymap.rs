@@ -159,6 +159,8 @@ pub enum Action {
     EditRoles,
     Unlock,
     Clear,
+    /// Remove one entry (the selected one) from a list of typed values.
+    Delete,
     Yes,
     No,
     Edit(KeyEvent),
@@ -440,6 +442,9 @@ const DEFAULTS: &[Row] = &[
     (Ctx::NetContent, "add", Action::Submit, &["enter"], "加入数值", "add the value", true),
     (Ctx::NetContent, "prev_unit", Action::Left, &["left"], "上一个单位", "previous unit", false),
     (Ctx::NetContent, "next_unit", Action::Right, &["right"], "下一个单位（在单位栏）", "next unit (in the unit field)", false),
+    (Ctx::NetContent, "select_prev", Action::Up, &["up"], "选择上一个数值", "select the previous value", false),
+    (Ctx::NetContent, "select_next", Action::Down, &["down"], "选择下一个数值", "select the next value", false),
+    (Ctx::NetContent, "delete", Action::Delete, &["ctrl-d"], "删除所选数值（未选时删最后一个）", "delete the selected value (else the last)", true),
     (Ctx::NetContent, "clear", Action::Clear, &["ctrl-l"], "清空数值", "clear the values", true),
     (Ctx::NetContent, "back", Action::Back, &["esc"], "返回", "back", false),
     (Ctx::Reports, "filter", Action::Filter, &["/"], "筛选", "filter", true),
