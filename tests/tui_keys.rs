@@ -895,6 +895,17 @@ fn standard_page_shows_the_whole_limits_line_at_80x24() {
         h.key(KeyCode::Down);
     }
     assert!(checked > 0);
+    // In English the limits speak English too (the figures are the standard's).
+    h.app.lang = unilab::tui::Lang::En;
+    h.key(KeyCode::Home);
+    let item = &std.items[0];
+    let (grade, last) = item.limits.iter().last().unwrap();
+    let screen = h.render(80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains(&format!("{grade}: {}", last.limit.text)))
+        .unwrap_or_else(|| panic!("no English limits line:\n{screen}"));
+    assert!(!has_chinese(line), "{line}");
 }
 
 #[test]

@@ -403,7 +403,7 @@ strings! {
     // Audit words, standards, net content (screens branch)
     AuChange => "变更", "Change";
     AuFilterHint => "人员 · 操作 · 对象 · 变更 · 原因", "who · what · target · change · reason";
-    StdToCheck => "待核对", "to be checked";
+    StdToCheck => "待核对", "unverified";
     StdFull => "全数值", "full";
     StdRounded => "修约值", "rounded";
     StdMore => "{} 滚动查看其余 {} 行", "{} scroll for {} more lines";

@@ -23,22 +23,18 @@ pub fn recompute(app: &mut App) {
     let log = &app.data.audit;
     // The filter matches what the rows show (the words and the readable change) as well as
     // the stored codes, so 退回 and order.review.reject both find a sent-back order.
+    let hit = |f: &str| f.to_lowercase().contains(&needle);
     let mut rows: Vec<usize> = (0..log.len())
         .filter(|i| {
             let e = &log[*i];
+            // Stored fields first; the words are built only for entries those miss.
             needle.is_empty()
-                || [
-                    &e.actor,
-                    &e.operation,
-                    &e.target,
-                    &words::operation(lang, &e.operation),
-                    &words::change(lang, &e.before, &e.after),
-                ]
-                .iter()
-                .any(|f| f.to_lowercase().contains(&needle))
-                || e.reason
-                    .as_ref()
-                    .is_some_and(|r| r.to_lowercase().contains(&needle))
+                || hit(&e.actor)
+                || hit(&e.operation)
+                || hit(&e.target)
+                || e.reason.as_deref().is_some_and(hit)
+                || hit(&words::operation(lang, &e.operation))
+                || hit(&words::change(lang, &e.before, &e.after))
         })
         .collect();
     rows.reverse();

@@ -260,7 +260,7 @@ mod tests {
         let after = Some(json!({"status": "in_testing"}));
         assert_eq!(change(Lang::Zh, &before, &after), "待审核 → 检验中");
         assert_eq!(change(Lang::En, &before, &after), "To review → In testing");
-        assert_eq!(value(Lang::Zh, &after.unwrap_or_default()), "状态：检验中");
+        assert_eq!(optional(Lang::Zh, &after), "状态：检验中");
         let roles = json!({"roles": ["technician", "reviewer"], "fields": ["建筑材料"]});
         assert_eq!(
             value(Lang::En, &roles),
