@@ -825,6 +825,13 @@ fn audit_log_speaks_words_not_codes_and_json() {
     assert!(row.contains("wrong specimen count"), "{row}");
     assert!(!screen.contains("order.review"), "{screen}");
     assert!(!screen.contains("{\""), "{screen}");
+    // The PDF digest stays in the popup: at 200 columns the issue row is whole.
+    let wide = h.render(200, 30);
+    let issued = wide
+        .lines()
+        .find(|l| l.contains("签发报告"))
+        .unwrap_or_else(|| panic!("{wide}"));
+    assert!(!issued.trim_end().ends_with('…'), "{issued}");
     // The filter finds the words as well as the codes.
     h.key(KeyCode::Char('/'));
     h.typ("审核退回");

@@ -203,7 +203,12 @@ pub fn change(lang: Lang, before: &Option<Value>, after: &Option<Value>) -> Stri
         (None, Some(a)) => value(lang, a),
         (Some(b), None) => format!("{} → —", value(lang, b)),
         (Some(Value::Object(b)), Some(Value::Object(a))) => {
-            let mut keys: Vec<&String> = ordered(a).into_iter().map(|(k, _)| k).collect();
+            // The PDF's digest is for the entry's popup: in a row it would push out the rest.
+            let mut keys: Vec<&String> = ordered(a)
+                .into_iter()
+                .map(|(k, _)| k)
+                .filter(|k| *k != "pdf_sha256")
+                .collect();
             keys.extend(
                 ordered(b)
                     .into_iter()
