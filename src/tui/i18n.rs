@@ -451,6 +451,15 @@ strings! {
     AIssuedTitle => "已签发", "Issued";
     ScrollHint => "↑↓ 滚动", "↑↓ scroll";
     User => "用户", "User";
+    // Audit words, standards, net content (screens branch)
+    AuChange => "变更", "Change";
+    AuFilterHint => "人员 · 操作 · 对象 · 变更 · 原因", "who · what · target · change · reason";
+    StdToCheck => "待核对", "unverified";
+    StdFull => "全数值", "full";
+    StdRounded => "修约值", "rounded";
+    StdMore => "{} 滚动查看其余 {} 行", "{} scroll for {} more lines";
+    NValuesHint => "{} 选择数值  {} 删除所选（未选时删最后一个）", "{} select a value  {} delete it (the last if none)";
+    NDeleted => "已删除第 {} 个数值 {}", "Deleted value {}: {}";
 }
 
 #[cfg(test)]

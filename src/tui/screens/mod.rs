@@ -1,6 +1,7 @@
 //! One module per screen: its state, its `update` and its `draw`.
 
 pub mod audit;
+pub mod audit_words;
 pub mod detail;
 pub mod enterprises;
 pub mod login;

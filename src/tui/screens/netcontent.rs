@@ -16,7 +16,7 @@ use crate::netcontent::{
 use crate::number::parse_decimal;
 use crate::tui::app::{App, Effect, Screen};
 use crate::tui::i18n::S;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Ctx};
 use crate::tui::widgets::{self, text, TextInput};
 
 const UNITS: [&str; 7] = ["g", "kg", "mL", "L", "m", "m2", "count"];
@@ -39,6 +39,8 @@ pub struct NetState {
     pub batch: TextInput,
     pub value: TextInput,
     pub values: Vec<Decimal>,
+    /// The value ↑/↓ picked for deleting; none means the last one.
+    pub selected: Option<usize>,
     /// 0 nominal, 1 unit, 2 batch, 3 value.
     pub focus: usize,
     pub calc: Calc,
@@ -119,6 +121,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if s.focus == 3 && k.code == crossterm::event::KeyCode::Backspace && s.value.is_empty()
             {
                 s.values.pop();
+                s.selected = s.selected.filter(|i| *i < s.values.len());
             } else if let Some(i) = s.input() {
                 i.edit(&k);
             }
@@ -139,6 +142,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     Ok(values) => {
                         s.values.extend(values);
                         s.value.clear();
+                        s.selected = None;
                     }
                     Err(e) => app.error(e.msg().text(app.lang.english()).to_string()),
                 }
@@ -146,9 +150,37 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 s.focus = (s.focus + 1) % 4;
             }
         }
+        // ↑/↓ pick a value in the list; leaving it from either end drops the pick so Ctrl-D
+        // goes back to meaning "the last one" (the usual correction of a mistyped entry).
+        Action::Up if !s.values.is_empty() => {
+            s.selected = match s.selected {
+                None => Some(s.values.len() - 1),
+                Some(i) => Some(i.saturating_sub(1)),
+            }
+        }
+        Action::Down => {
+            s.selected = s.selected.map(|i| i + 1).filter(|i| *i < s.values.len());
+        }
+        Action::Delete => {
+            let i = s
+                .selected
+                .filter(|i| *i < s.values.len())
+                .or(s.values.len().checked_sub(1));
+            if let Some(i) = i {
+                let gone = s.values.remove(i);
+                // Stay on the same position so several values can be deleted in a row.
+                s.selected = s.selected.map(|_| i.min(s.values.len().saturating_sub(1)));
+                if s.values.is_empty() {
+                    s.selected = None;
+                }
+                let msg = app.lang.f(S::NDeleted, &[&(i + 1), &gone]);
+                app.info(msg);
+            }
+        }
         Action::Clear => {
             s.values.clear();
             s.value.clear();
+            s.selected = None;
         }
         Action::Back => app.screen = Screen::Queue,
         _ => {}
@@ -223,12 +255,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             &n.map(|n| n.to_string()).unwrap_or("?".into()),
         ],
     );
-    frame.render_widget(Line::styled(entered, widgets::header_style()), row(5));
-    let vals: Vec<String> = s.values.iter().map(|v| v.to_string()).collect();
-    let wrapped = text::wrap(&vals.join("  "), area.width as usize);
-    let shown = wrapped.len().min(4);
-    for (i, line) in wrapped.iter().rev().take(shown).rev().enumerate() {
-        frame.render_widget(Line::from(line.clone()), row(6 + i as u16));
+    let mut head = vec![Span::styled(entered, widgets::header_style())];
+    if !s.values.is_empty() {
+        // Say how to remove one value where the values are, not only in the hint bar.
+        let keys = &app.keymap;
+        let up = keys.key_of(Ctx::NetContent, Action::Up);
+        let del = keys.key_of(Ctx::NetContent, Action::Delete);
+        head.push(Span::styled(
+            format!("   {}", l.f(S::NValuesHint, &[&format!("{up}/↓"), &del])),
+            widgets::dim(),
+        ));
+    }
+    frame.render_widget(Line::from(head), row(5));
+    let lines = value_lines(&s.values, area.width as usize);
+    // Four rows: the last ones, or those around the picked value.
+    let at = s
+        .selected
+        .and_then(|i| lines.iter().position(|l| l.iter().any(|(k, _)| *k == i)))
+        .unwrap_or(lines.len().saturating_sub(1));
+    let first = (at + 1).saturating_sub(4);
+    for (r, line) in lines.iter().skip(first).take(4).enumerate() {
+        let spans: Vec<Span> = line
+            .iter()
+            .map(|(k, v)| {
+                let st = if s.selected == Some(*k) {
+                    widgets::selected_style()
+                } else {
+                    Style::default()
+                };
+                Span::styled(v.clone(), st)
+            })
+            .collect();
+        frame.render_widget(Line::from(spans), row(6 + r as u16));
     }
     let y0 = 11u16;
     let fmt = |d: Option<Decimal>, dp: u32| {
@@ -295,4 +353,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if vr.y < area.y + area.height {
         frame.render_widget(verdict, vr);
     }
+}
+
+/// The values laid out in rows of `cols` columns, two spaces apart, each cell keeping the index
+/// of its value (so the picked one can be highlighted).
+fn value_lines(values: &[Decimal], cols: usize) -> Vec<Vec<(usize, String)>> {
+    let mut lines: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut line: Vec<(usize, String)> = Vec::new();
+    let mut w = 0;
+    for (i, v) in values.iter().enumerate() {
+        let cell = v.to_string();
+        let cw = text::width(&cell);
+        if !line.is_empty() && w + 2 + cw > cols {
+            lines.push(std::mem::take(&mut line));
+            w = 0;
+        }
+        if !line.is_empty() {
+            line.push((usize::MAX, "  ".into()));
+            w += 2;
+        }
+        line.push((i, cell));
+        w += cw;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

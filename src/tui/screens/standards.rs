@@ -25,6 +25,8 @@ pub struct StandardsState {
     pub order: Vec<usize>,
     pub open: Option<String>,
     pub item: usize,
+    /// First shown line of the selected item's limits and notes, when they do not fit.
+    pub panel: usize,
 }
 
 pub fn recompute(app: &mut App) {
@@ -58,8 +60,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let page = app.size.1.saturating_sub(6) as usize;
     if app.screen == Screen::Standard {
         let n = open_standard(app).map_or(0, |s| s.items.len());
+        // An upper bound for the panel's scroll: its line count at the terminal's width.
+        let lines = open_standard(app)
+            .and_then(|s| s.items.get(app.standards.item))
+            .map_or(0, |i| panel_lines(app.lang, i, app.size.0 as usize).len());
         let s = &mut app.standards;
+        let item = s.item;
         match action {
+            // Left/Right scroll the limits panel; the item keys keep Up/Down.
+            Action::Left => s.panel = s.panel.saturating_sub(1),
+            Action::Right => s.panel = (s.panel + 1).min(lines.saturating_sub(1)),
             Action::Up => s.item = widgets::step(s.item, -1, n),
             Action::Down => s.item = widgets::step(s.item, 1, n),
             Action::PageUp => s.item = widgets::step(s.item, -(page as isize), n),
@@ -68,6 +78,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Bottom => s.item = n.saturating_sub(1),
             Action::Back => app.screen = Screen::Standards,
             _ => {}
+        }
+        if s.item != item {
+            s.panel = 0;
         }
         return Vec::new();
     }
@@ -78,6 +91,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(s) = app.catalog.standards().get(i) {
                 app.standards.open = Some(s.code.clone());
                 app.standards.item = 0;
+                app.standards.panel = 0;
                 app.screen = Screen::Standard;
             }
         }
@@ -137,7 +151,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 widgets::dim(),
             )
         } else if st.has_unconfirmed() {
-            ("⚠ 待核对".to_string(), widgets::warn_style())
+            (format!("⚠ {}", l.t(S::StdToCheck)), widgets::warn_style())
         } else {
             ("✓".to_string(), Style::default())
         };
@@ -196,10 +210,15 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
     let l = app.lang;
     let w = area.width as usize;
     let today = app.today();
-    let mut head = format!("{}  {}  · {} · {}", s.code, title(l, s), s.product, s.field);
+    // Units, so a line breaks between the code, the title and the field, not inside a word.
+    let mut head = vec![
+        s.code.clone(),
+        title(l, s).to_string(),
+        format!("· {} · {}", s.product, s.field),
+    ];
     if s.is_withdrawn(today) {
-        head.push_str(&format!(
-            "  [{} {}{}]",
+        head.push(format!(
+            "[{} {}{}]",
             l.t(S::RWithdrawn),
             s.withdrawn.map(|d| d.to_string()).unwrap_or_default(),
             s.replaced_by
@@ -208,32 +227,40 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
                 .unwrap_or_default()
         ));
     }
-    frame.render_widget(
-        Line::styled(text::truncate(&head, w), widgets::header_style()),
-        Rect { height: 1, ..area },
-    );
-    let grades = format!(
-        "{}：{}{}",
-        l.t(S::DGrade),
-        s.grades.join(" "),
-        if s.specs.is_empty() {
-            String::new()
-        } else {
-            format!("   {}：{}", s.spec_label, s.specs.join(" "))
-        }
-    );
-    frame.render_widget(
-        Line::from(text::truncate(&grades, w)),
-        Rect {
-            y: area.y + 1,
-            height: 1,
-            ..area
-        },
-    );
-    let panel = 5u16;
+    let c = if l.english() { ": " } else { "：" };
+    // One unit per grade so a line breaks between grades, not inside one.
+    let mut grades: Vec<String> = s.grades.clone();
+    if let Some(g) = grades.first_mut() {
+        *g = format!("{}{c}{g}", l.t(S::DGrade));
+    }
+    let mut specs: Vec<String> = s.specs.clone();
+    if let Some(sp) = specs.first_mut() {
+        *sp = format!("  {}{c}{sp}", s.spec_label);
+    }
+    grades.extend(specs);
+    // The heading and the grades wrap rather than lose a grade or the replacing edition.
+    let mut top: Vec<Line> = wrap_units(&head, "  ", w)
+        .into_iter()
+        .map(|t| Line::styled(t, widgets::header_style()))
+        .collect();
+    top.extend(wrap_units(&grades, " ", w).into_iter().map(Line::from));
+    // Keep the table's header and the selected row visible whatever else needs room.
+    top.truncate((area.height as usize).saturating_sub(2));
+    for (i, line) in top.iter().enumerate() {
+        frame.render_widget(line.clone(), row_at(area, i));
+    }
+    let top_h = top.len() as u16;
+    let sel = app.standards.item;
+    let panel = s
+        .items
+        .get(sel)
+        .map(|item| panel_lines(l, item, w))
+        .unwrap_or_default();
+    let room = area.height.saturating_sub(top_h + 2) as usize;
+    let panel_h = (panel.len() + 1).min(room) as u16;
     let table = Rect {
-        y: area.y + 2,
-        height: area.height.saturating_sub(2 + panel),
+        y: area.y + top_h,
+        height: area.height.saturating_sub(top_h + panel_h),
         ..area
     };
     let method_w = if w < 90 { 15 } else { 18 };
@@ -255,7 +282,6 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
         Rect { height: 1, ..table },
     );
     let h = table.height.saturating_sub(1) as usize;
-    let sel = app.standards.item;
     let offset = widgets::window(sel, 0, h, s.items.len());
     for (k, item) in s.items.iter().enumerate().skip(offset).take(h) {
         let name = match l {
@@ -264,8 +290,8 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
         };
         let confirmed = item.confirmed && item.limits.values().all(|x| x.confirmed);
         let cmp = match item.comparison {
-            crate::judge::Comparison::Full => "全数值",
-            crate::judge::Comparison::Rounded => "修约值",
+            crate::judge::Comparison::Full => l.t(S::StdFull),
+            crate::judge::Comparison::Rounded => l.t(S::StdRounded),
         };
         let line = columns(&[
             (&item.code, 8),
@@ -303,29 +329,68 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
             },
         );
     }
-    // The selected item's limits per grade and notes.
-    let Some(item) = s.items.get(sel) else {
+    // The selected item's limits per grade and notes, whole: scrolled with ←/→ when they
+    // need more lines than there are, never cut.
+    if panel_h == 0 {
         return;
-    };
-    let py = area.y + area.height.saturating_sub(panel);
+    }
+    let py = area.y + area.height - panel_h;
     let mut lines = vec![Line::styled("─".repeat(w), widgets::dim())];
-    let limits: Vec<String> = item
+    let shown = panel_h as usize - 1;
+    let hidden = panel.len().saturating_sub(shown);
+    let first = app.standards.panel.min(hidden);
+    let mut body: Vec<Line> = panel.into_iter().skip(first).take(shown).collect();
+    let below = hidden - first;
+    if below > 0 && shown > 0 {
+        // The last visible line says there is more and how to see it.
+        body.truncate(shown - 1);
+        let key = app
+            .keymap
+            .key_of(crate::tui::keymap::Ctx::Standard, Action::Right);
+        body.push(Line::styled(
+            l.f(S::StdMore, &[&key, &(below + 1)]),
+            widgets::warn_style(),
+        ));
+    }
+    lines.extend(body);
+    for (i, line) in lines.into_iter().enumerate() {
+        frame.render_widget(line, row_at(area, (py - area.y) as usize + i));
+    }
+}
+
+fn row_at(area: Rect, i: usize) -> Rect {
+    Rect {
+        y: area.y + i as u16,
+        height: 1,
+        ..area
+    }
+}
+
+/// The limits (one unit per grade) and the notes of an item, wrapped to `w` columns.
+fn panel_lines(l: Lang, item: &crate::catalog::Item, w: usize) -> Vec<Line<'static>> {
+    let (to_check, c) = if l.english() {
+        (format!(" ({})", l.t(S::StdToCheck)), ": ")
+    } else {
+        (format!("（{}）", l.t(S::StdToCheck)), "：")
+    };
+    let mut limits: Vec<String> = item
         .limits
         .iter()
         .map(|(k, v)| {
             format!(
-                "{k}：{}{}",
+                "{k}{c}{}{}",
                 v.limit.text,
-                if v.confirmed { "" } else { "（待核对）" }
+                if v.confirmed { "" } else { to_check.as_str() }
             )
         })
         .collect();
-    for line in text::wrap(&format!("{}：{}", l.t(S::ColLimits), limits.join("  ")), w)
-        .into_iter()
-        .take(2)
-    {
-        lines.push(Line::from(line));
+    if let Some(first) = limits.first_mut() {
+        *first = format!("{}{c}{first}", l.t(S::ColLimits));
     }
+    let mut out: Vec<Line> = wrap_units(&limits, "  ", w)
+        .into_iter()
+        .map(Line::from)
+        .collect();
     let mut extra = Vec::new();
     if let Some(f) = &item.formula {
         extra.push(format!("= {}", f.text));
@@ -339,18 +404,38 @@ fn draw_standard(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(n) = &item.note {
         extra.push(n.clone());
     }
-    lines.push(Line::styled(
-        text::truncate(&extra.join(" · "), w),
-        widgets::dim(),
-    ));
-    for (i, line) in lines.into_iter().enumerate() {
-        frame.render_widget(
-            line,
-            Rect {
-                y: py + i as u16,
-                height: 1,
-                ..area
-            },
-        );
+    out.extend(
+        wrap_units(&extra, " · ", w)
+            .into_iter()
+            .map(|t| Line::styled(t, widgets::dim())),
+    );
+    out
+}
+
+/// Lines of at most `w` columns made of whole units joined by `sep`; a unit breaks inside
+/// only when it is wider than a line (so `≥630` is not split from its grade).
+fn wrap_units(units: &[String], sep: &str, w: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for u in units.iter().filter(|u| !u.is_empty()) {
+        let joined = if line.is_empty() {
+            u.clone()
+        } else {
+            format!("{line}{sep}{u}")
+        };
+        if text::width(&joined) <= w {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut parts = text::wrap(u, w);
+        line = parts.pop().unwrap_or_default();
+        lines.extend(parts);
     }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
