@@ -360,3 +360,68 @@ fn the_cursor_stays_on_the_order_you_acted_on() {
     assert_eq!(at(&h).as_deref(), Some(target.as_str()));
     assert_eq!(h.app.orders.selected, pos_before + 1);
 }
+
+/// Item 3: Ceq with Cr not detected. With a detection limit it is judged from the range; a
+/// bare 未检出 makes the results screen say why Ceq waits and what to type.
+#[test]
+fn a_computed_item_says_why_it_cannot_be_computed() {
+    let mut h = H::full();
+    let clerk = h.user("clerk");
+    let tech = h.user("tech");
+    let items = ["C", "Mn", "Cr", "V", "Mo", "Cu", "Ni", "Ceq"];
+    let o = h
+        .store
+        .register_order(&clerk, &h.catalog, &rebar(&items), t0())
+        .unwrap();
+    h.store.receive(&clerk, &o.number, None, t0()).unwrap();
+    for (item, v) in [
+        ("C", "0.22"),
+        ("Mn", "1.20"),
+        ("Cr", "未检出"),
+        ("V", "0.030"),
+        ("Mo", "0.010"),
+        ("Cu", "0.05"),
+        ("Ni", "0.03"),
+    ] {
+        h.store
+            .enter_result(&tech, &o.number, item, &[v.to_string()], None, None, t0())
+            .unwrap();
+    }
+    h.login_as("tech");
+    open(&mut h, &o.number);
+    h.key(KeyCode::Char('e'));
+    let ceq = h
+        .app
+        .results
+        .rows
+        .iter()
+        .position(|r| r.code == "Ceq")
+        .unwrap();
+    for _ in 0..ceq {
+        h.key(KeyCode::Down);
+    }
+    let screen = h.render(120, 30);
+    assert!(
+        screen.contains("没有检出限") && screen.contains("<检出限"),
+        "{screen}"
+    );
+    // Typed with its detection limit, Ceq is judged.
+    h.store
+        .enter_result(
+            &tech,
+            &o.number,
+            "Cr",
+            &["<0.005".into()],
+            Some("补记检出限"),
+            None,
+            t0(),
+        )
+        .unwrap();
+    h.run(vec![unilab::tui::Effect::Reload { external: true }]);
+    let order = h.store.order(&o.number).unwrap();
+    assert!(
+        order.missing_results().is_empty(),
+        "{:?}",
+        order.incomplete()
+    );
+}

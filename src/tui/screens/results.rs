@@ -602,8 +602,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         facts.push_str(&format!(" · LOD {d}"));
     }
     lines.push(Line::from(text::truncate(&facts, w)));
+    let pending = s.outcomes.get(s.sel).and_then(|o| o.pending.as_ref());
     let note = if let Some(f) = &item.formula {
-        Line::styled(l.f(S::ResComputed, &[&f.text]), widgets::dim())
+        // A computed item that cannot be computed yet says why (an input missing, 未检出
+        // without a detection limit…), not just that it waits.
+        match pending {
+            Some(why) => Line::styled(
+                text::truncate(&format!("{} — {why}", l.f(S::ResComputed, &[&f.text])), w),
+                widgets::warn_style(),
+            ),
+            None => Line::styled(l.f(S::ResComputed, &[&f.text]), widgets::dim()),
+        }
     } else if let Some(e) = row.and_then(|r| r.error.as_ref()) {
         Line::styled(
             text::truncate(&l.f(S::ResParseError, &[e]), w),
