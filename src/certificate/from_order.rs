@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::content::*;
+use crate::decision::DecisionRule;
 use crate::judge::Verdict;
 use crate::model::{Lab, Order};
 
@@ -18,13 +19,25 @@ pub fn content_from_order(
     issue_date: NaiveDate,
 ) -> CertificateContent {
     let outcomes = order.outcomes();
+    let uncertainties = order.uncertainties();
+    let guard_band = order.decision_rule == DecisionRule::GuardBand;
     let mut rows = Vec::new();
     let mut unconfirmed = Vec::new();
     for (i, (item, outcome)) in order.items.iter().zip(&outcomes).enumerate() {
-        let (result, verdict) = match &outcome.judgement {
+        let (mut result, verdict) = match &outcome.judgement {
             Some(j) => (j.reported.clone(), j.verdict.zh().to_string()),
             None => ("/".to_string(), "/".to_string()),
         };
+        // The declared value beside the result, and U where a guard band used it.
+        if let Some(d) = item.declared {
+            result.push_str(&format!("（标明值 {d}）"));
+        }
+        let u = uncertainties.get(&item.code).or(item.uncertainty.as_ref());
+        if let (true, Some(u), Some(_)) = (guard_band, u, &outcome.judgement) {
+            if item.limit.written_interval().is_some() {
+                result.push_str(&format!("（U = {u}，k = 2）"));
+            }
+        }
         if !item.limit_confirmed || !item.confirmed {
             unconfirmed.push(item.name_zh.clone());
         }
@@ -36,10 +49,10 @@ pub fn content_from_order(
             } else {
                 item.unit.clone()
             },
-            requirement: if item.limit.is_report_only() {
-                "/".into()
-            } else {
-                item.limit.text.clone()
+            requirement: match (&item.limit_condition, item.limit.is_report_only()) {
+                (_, true) => "/".into(),
+                (Some(c), false) => format!("{}（{c}）", item.limit.text),
+                (None, false) => item.limit.text.clone(),
             },
             result,
             verdict,
@@ -66,6 +79,14 @@ pub fn content_from_order(
         .max()
         .unwrap_or(test_start);
     let mut remarks = order.remarks.clone();
+    // ISO/IEC 17025 §7.8.6: the report identifies the decision rule applied.
+    if !remarks.is_empty() {
+        remarks.push('；');
+    }
+    remarks.push_str(&format!("判定规则：{}", order.decision_rule.zh()));
+    if guard_band {
+        remarks.push_str("，U 为扩展不确定度（k = 2），见检验结果栏");
+    }
     if !unconfirmed.is_empty() {
         if !remarks.is_empty() {
             remarks.push('；');
@@ -121,10 +142,7 @@ pub fn content_from_order(
         test_start,
         test_end,
         issue_date,
-        product_standard: format!(
-            "{}《{}》 {}{spec}",
-            order.standard.code, order.standard.title_zh, order.grade
-        ),
+        product_standard: bases_text(order, &spec),
         method_standards: methods.into_iter().collect(),
         conclusion: conclusion_text(order, &outcomes),
         deviations: if order.deviations.trim().is_empty() {
@@ -145,6 +163,32 @@ pub fn content_from_order(
     }
 }
 
+/// 判定依据: the product standard with grade and spec, then each further basis; a basis an
+/// item names without a registered title is printed by its code.
+fn bases_text(order: &Order, spec: &str) -> String {
+    let mut parts = vec![format!(
+        "{}《{}》 {}{spec}",
+        order.standard.code, order.standard.title_zh, order.grade
+    )];
+    for b in &order.more_bases {
+        let grade = if b.grade.is_empty() || b.grade == "-" {
+            String::new()
+        } else {
+            format!(" {}", b.grade)
+        };
+        parts.push(format!(
+            "{}《{}》{grade}",
+            b.standard.code, b.standard.title_zh
+        ));
+    }
+    for code in order.basis_codes().into_iter().skip(1) {
+        if !order.more_bases.iter().any(|b| b.standard.code == code) {
+            parts.push(code);
+        }
+    }
+    parts.join("；")
+}
+
 fn or_slash(s: &str) -> String {
     if s.trim().is_empty() {
         "/".into()
@@ -161,11 +205,35 @@ fn conclusion_text(order: &Order, outcomes: &[crate::evaluate::ItemOutcome]) -> 
         .filter(|(_, o)| o.verdict() == Some(&Verdict::Fail))
         .map(|(i, _)| i.name_zh.as_str())
         .collect();
-    let mut text = order
-        .inspection_type
-        .conclusion(&order.standard.code, failed.is_empty());
+    let with = |v: Verdict| -> Vec<&str> {
+        order
+            .items
+            .iter()
+            .zip(outcomes)
+            .filter(|(_, o)| o.verdict() == Some(&v))
+            .map(|(i, _)| i.name_zh.as_str())
+            .collect()
+    };
+    let conditional_fail = with(Verdict::ConditionalFail);
+    let conditional_pass = with(Verdict::ConditionalPass);
+    let mut text = order.inspection_type.conclusion(
+        &order.basis_codes().join("、"),
+        failed.is_empty() && conditional_fail.is_empty(),
+    );
     if !failed.is_empty() {
         text.push_str(&format!("不符合项目：{}。", failed.join("、")));
+    }
+    if !conditional_fail.is_empty() {
+        text.push_str(&format!(
+            "有条件不符合项目（超出限值不大于 U）：{}。",
+            conditional_fail.join("、")
+        ));
+    }
+    if !conditional_pass.is_empty() {
+        text.push_str(&format!(
+            "有条件符合项目（距限值不大于 U）：{}。",
+            conditional_pass.join("、")
+        ));
     }
     let undecided: Vec<&str> = order
         .items
