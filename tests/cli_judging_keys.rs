@@ -275,6 +275,16 @@ fn several_bases_each_item_names_its_own() {
 }
 
 #[test]
+fn library_keys_are_refused_with_a_bare_limit() {
+    for extra in [["--declared", "15"], ["--dimension", "d=32"]] {
+        let mut args = vec!["judge", "--limit", "≥13.5", "--value", "14"];
+        args.extend_from_slice(&extra);
+        let (ok, _, err) = run(&args);
+        assert!(!ok && err.contains("--standard"), "{extra:?}: {err}");
+    }
+}
+
+#[test]
 fn lead_in_rice_to_significant_figures_as_brown_rice() {
     let v = json(&[
         "judge",

@@ -143,6 +143,7 @@ fn a_fertilizer_order_on_two_bases_with_declared_values_and_a_guard_band() {
     assert_eq!(row("总氮").result, "13.40（标明值 15）（U = 0.2，k = 2）");
     assert_eq!(row("总氮").verdict, "有条件不符合");
     assert_eq!(row("总镉").verdict, "有条件符合");
+    assert_eq!(row("总镉").requirement, "≤10（GB 38400-2019）");
     assert!(
         c.remarks.contains("判定规则：保护带 w = U"),
         "{}",
@@ -287,4 +288,26 @@ fn a_guard_band_needs_a_u_for_every_judged_number() {
     assert!(matches!(verdict(&o, "K2O"), Verdict::CannotJudge(r) if r.contains("不确定度")));
     // NPK is computed; the library gives it no U either.
     assert!(matches!(verdict(&o, "NPK"), Verdict::CannotJudge(r) if r.contains("不确定度")));
+}
+
+#[test]
+fn a_spot_check_names_the_safety_standard_its_toxic_items_come_from() {
+    let l = lab();
+    let mut new = fertilizer(&[]);
+    new.inspection_type = InspectionType::Supervision;
+    new.spec = Some("未标含氯".into());
+    let o = l
+        .store
+        .register_order(&l.clerk, &l.catalog, &new, t0())
+        .unwrap();
+    // Only GB/T 15063-2020 was chosen; its As … biuret items are limited by GB 38400-2019.
+    assert_eq!(o.basis_codes(), ["GB/T 15063-2020", "GB 38400-2019"]);
+    let lab = Lab::new("福建省测试检验研究院");
+    let c = content_from_order(&o, &lab, "BH2026-000004", None, t0().date_naive());
+    assert!(
+        c.product_standard
+            .contains("GB 38400-2019《肥料中有毒有害物质的限量要求》"),
+        "{}",
+        c.product_standard
+    );
 }

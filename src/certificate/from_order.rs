@@ -49,11 +49,7 @@ pub fn content_from_order(
             } else {
                 item.unit.clone()
             },
-            requirement: match (&item.limit_condition, item.limit.is_report_only()) {
-                (_, true) => "/".into(),
-                (Some(c), false) => format!("{}（{c}）", item.limit.text),
-                (None, false) => item.limit.text.clone(),
-            },
+            requirement: requirement_text(order, item),
             result,
             verdict,
             method: item.method.clone(),
@@ -160,6 +156,26 @@ pub fn content_from_order(
         reviewed_by: sign(&order.reviewed),
         approved_by: sign(&order.approved),
         training: lab.training,
+    }
+}
+
+/// 标准要求: the limit, with the keyed row or allowance that applied and, for an item judged
+/// by another basis than the product standard, that basis (each item names its own).
+fn requirement_text(order: &Order, item: &crate::catalog::ResolvedItem) -> String {
+    if item.limit.is_report_only() {
+        return "/".into();
+    }
+    let mut notes: Vec<&str> = Vec::new();
+    if let Some(c) = &item.limit_condition {
+        notes.push(c);
+    }
+    if let Some(b) = item.basis.as_deref().filter(|b| *b != order.standard.code) {
+        notes.push(b);
+    }
+    if notes.is_empty() {
+        item.limit.text.clone()
+    } else {
+        format!("{}（{}）", item.limit.text, notes.join("；"))
     }
 }
 

@@ -72,13 +72,13 @@ pub struct JudgeArgs {
     #[arg(long = "detection-limit")]
     pub detection_limit: Option<String>,
     /// The value declared on the label (标明值) for items judged against it.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, requires = "standard")]
     pub declared: Option<String>,
     /// A measured or nominal dimension the limit depends on: NAME=VALUE (e.g. d=32).
-    #[arg(long = "dimension")]
+    #[arg(long = "dimension", requires = "standard")]
     pub dimensions: Vec<String>,
     /// Chemistry measured on the finished product: apply the product-analysis allowances.
-    #[arg(long = "product-analysis")]
+    #[arg(long = "product-analysis", requires = "standard")]
     pub product_analysis: bool,
     /// Expanded uncertainty U (k = 2): in the item's unit, or relative (5%).
     #[arg(long)]
