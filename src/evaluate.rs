@@ -113,11 +113,32 @@ fn computed_values(
     let Some(formula) = &item.formula else {
         let mut numbers = Vec::new();
         for v in entries.get(&item.code).into_iter().flatten() {
-            match v.number() {
-                Some(n) => numbers.push(Bounded::exact(n)),
-                None => {
-                    // The standards do not say how a 未检出 input enters a sum such as Ceq,
-                    // so we refuse to guess and ask for a number.
+            match v {
+                ResultValue::Measured { value, .. } => numbers.push(Bounded::exact(*value)),
+                // Not detected: the content lies between zero and the detection limit. The
+                // standards do not say which value enters a sum such as Ceq, so we take both
+                // ends and judge only what holds for the whole range (a value is never made
+                // up; a range that straddles the limit cannot be judged).
+                ResultValue::NotDetected { lod, .. } => {
+                    match lod
+                        .or(item.detection_limit)
+                        .filter(|l| !l.is_sign_negative())
+                    {
+                        Some(l) => numbers.push(Bounded {
+                            value: l,
+                            lo: rust_decimal::Decimal::ZERO,
+                            hi: l,
+                        }),
+                        None => {
+                            return Err(format!(
+                                "{} 的结果“{}”没有检出限，无法计算；请按“<检出限”录入（如 <0.005）",
+                                item.code,
+                                v.text()
+                            ))
+                        }
+                    }
+                }
+                ResultValue::Qualitative { .. } => {
                     return Err(format!(
                         "{} 的结果“{}”不是数值，无法计算",
                         item.code,

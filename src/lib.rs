@@ -24,6 +24,7 @@ pub mod inspection;
 pub mod judge;
 pub mod limit;
 pub mod limit_adjust;
+pub mod message;
 pub mod model;
 pub mod netcontent;
 pub mod number;

@@ -18,6 +18,21 @@ pub struct NumberError {
 }
 
 impl NumberError {
+    /// Both languages. The reasons are written `中文（English）`; the English side takes the
+    /// part in brackets.
+    pub fn msg(&self) -> crate::message::Msg {
+        let text = &self.text;
+        let reason = self.reason.as_str();
+        let en = reason
+            .rsplit_once('（')
+            .and_then(|(_, e)| e.strip_suffix('）'))
+            .unwrap_or(reason);
+        crate::message::Msg::new(
+            self.to_string(),
+            format!("“{text}” is not a valid value: {en}"),
+        )
+    }
+
     /// `text` is echoed in the message; a very long one is cut to its first 40 characters so
     /// that a pasted page does not become the whole message.
     fn new(text: &str, reason: impl Into<String>) -> Self {

@@ -626,3 +626,42 @@ fn unconfirmed_figures_are_flagged() {
         assert!(s.has_unconfirmed(), "{}", s.code);
     }
 }
+
+/// Issue 10 item 3: Ceq with Cr not detected. The content lies between 0 and the detection
+/// limit; Ceq is judged when the whole range gives one answer, and a bare 未检出 without a
+/// detection limit says what to type instead of leaving Ceq silently pending.
+#[test]
+fn ceq_with_an_input_not_detected_is_judged_from_its_range() {
+    let c = catalog();
+    let s = standard(&c, "GB 1499.2-2024");
+    let items = resolve(
+        s,
+        "HRB400",
+        None,
+        InspectionType::Commissioned,
+        &["C", "Mn", "Cr", "V", "Mo", "Cu", "Ni", "Ceq"],
+    );
+    let base: Vec<(&str, &[&str])> = vec![
+        ("C", &["0.22"]),
+        ("Mn", &["1.20"]),
+        ("V", &["0.030"]),
+        ("Mo", &["0.010"]),
+        ("Cu", &["0.05"]),
+        ("Ni", &["0.03"]),
+    ];
+    let mut with = base.clone();
+    with.push(("Cr", &["<0.005"]));
+    let out = evaluate(&items, &entries(&with));
+    // 0.22 + 0.20 + (0…0.005 + 0.030 + 0.010)/5 + 0.08/15 = 0.4334…0.4344 → 0.43 either way.
+    let (reported, verdict) = judged(&out, "Ceq");
+    assert_eq!(reported, "0.43");
+    assert_eq!(verdict, Verdict::Pass);
+
+    let mut bare = base.clone();
+    bare.push(("Cr", &["未检出"]));
+    let out = evaluate(&items, &entries(&bare));
+    let ceq = outcome(&out, "Ceq");
+    assert!(ceq.judgement.is_none());
+    let why = ceq.pending.as_deref().unwrap_or("");
+    assert!(why.contains("Cr") && why.contains("<检出限"), "{why}");
+}

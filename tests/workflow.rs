@@ -9,7 +9,7 @@ use unilab::store::{Rendered, StoreError};
 
 fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     match r {
-        Err(StoreError::Refused(m)) => m,
+        Err(StoreError::Refused(m)) => m.zh,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -189,10 +189,54 @@ fn submit_needs_every_item() {
         .unwrap();
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
     l.store
-        .enter_result(&l.tech, &o.number, "ReL", &["430".into()], None, None, t0())
+        .enter_result(
+            &l.tech,
+            &o.number,
+            "ReL",
+            &["430".into(), "435".into()],
+            None,
+            None,
+            t0(),
+        )
         .unwrap();
     let m = refused(l.store.submit(&l.tech, &o.number, None, t0()));
-    assert!(m.contains("1 个项目没有结果") && m.contains("Rm"), "{m}");
+    assert!(
+        m.contains("1 个项目没有完整结果") && m.contains("Rm（未录入）"),
+        "{m}"
+    );
+}
+
+/// Issue 10 item 5: ReL takes two specimens; one value is not a result to submit.
+#[test]
+fn submit_needs_every_specimen() {
+    let l = lab();
+    let o = l
+        .store
+        .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), t0())
+        .unwrap();
+    l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
+    l.store
+        .enter_result(&l.tech, &o.number, "ReL", &["430".into()], None, None, t0())
+        .unwrap();
+    let err = l.store.submit(&l.tech, &o.number, None, t0()).unwrap_err();
+    assert!(err.text(false).contains("ReL（试样 1/2）"), "{err}");
+    assert!(
+        err.text(true).contains("ReL (1 of 2 specimens)"),
+        "{}",
+        err.text(true)
+    );
+    l.store
+        .enter_result(
+            &l.tech,
+            &o.number,
+            "ReL",
+            &["430".into(), "440".into()],
+            Some("第二个试样"),
+            None,
+            t0(),
+        )
+        .unwrap();
+    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
 }
 
 #[test]
@@ -327,7 +371,7 @@ fn stale_edits_get_a_conflict_and_change_nothing() {
         t0(),
     );
     match r {
-        Err(StoreError::Conflict(m)) => assert!(m.contains("已被修改"), "{m}"),
+        Err(StoreError::Conflict(m)) => assert!(m.zh.contains("已被修改"), "{m}"),
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(l.store.order(&o.number).unwrap(), after_first);
@@ -569,4 +613,44 @@ fn roles_change_with_a_reason_and_never_strand_the_lab_without_an_admin() {
         (last.operation.as_str(), last.reason.as_deref()),
         ("user.roles", Some("兼任"))
     );
+}
+
+/// A lab written by the previous release (schema 2: list rows without `returned`) opens, its
+/// rows are rebuilt from the orders, an order sent back shows as such, and the audit chain
+/// still verifies.
+#[test]
+fn a_schema_2_store_is_migrated_and_marks_returned_orders() {
+    let l = lab();
+    let o = tested_order(&l);
+    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    l.store
+        .review(
+            &l.reviewer,
+            &o.number,
+            false,
+            Some("ReL 第二个试样读数存疑"),
+            None,
+            t0(),
+        )
+        .unwrap();
+    let path = l.db_path();
+    let number = o.number.clone();
+    drop(l.store);
+    // Make it look like the old release wrote it: the row's last field (a postcard bool, one
+    // byte) goes, and the version says 2.
+    unilab::store::tamper_with_record(&path, "order_index", &number, |b| {
+        b.pop();
+    })
+    .unwrap();
+    unilab::store::tamper_with_record(&path, "meta", "schema_version", |b| {
+        *b = [b"U\x01".as_slice(), b"2"].concat();
+    })
+    .unwrap();
+    let store = unilab::store::Store::open(&path).unwrap();
+    let rows = store.order_summaries().unwrap();
+    let row = rows.iter().find(|r| r.number == number).unwrap();
+    assert!(row.returned, "{row:?}");
+    assert_eq!(row.status, OrderStatus::InTesting);
+    let check = store.verify_audit(None).unwrap();
+    assert!(check.ok(), "{:?}", check.problems);
 }

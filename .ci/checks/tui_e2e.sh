@@ -2,6 +2,9 @@
 # End-to-end: drive the real binary's terminal interface in tmux through
 # login → register → receive → enter results → submit → review → approve → issue,
 # check that the certificate PDF exists, then that q, Ctrl-C and SIGTERM all leave with status 0.
+# It runs on a tmux server of its own (-L, no config file), so another tmux server (the user's,
+# another check's) neither breaks it nor sees it, and each session gets its environment
+# explicitly (env … on the command), never from whatever server happens to start it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,10 +18,11 @@ cargo build --locked --bin unilab >/dev/null
 BIN="$PWD/target/debug/unilab"
 WORK="$(mktemp -d)"
 SESSION="unilab_e2e_$$"
+SOCKET="unilab_e2e_$$"
+tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 cleanup() {
-  tmux kill-session -t "$SESSION" 2>/dev/null || true
-  tmux kill-session -t "${SESSION}_sig" 2>/dev/null || true
-  tmux kill-session -t "${SESSION}_cc" 2>/dev/null || true
+  tm kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET" # kill-server leaves the socket file
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -43,7 +47,7 @@ add_user sig Sig signatory '*'
 UNILAB_USER=clerk UNILAB_PASSWORD=$PW "$BIN" enterprise add --name "Fuzhou Steel Co" \
   --credit-code 91350100M000100Y43 --address Fuzhou >/dev/null
 
-screen() { tmux capture-pane -p -t "$1"; }
+screen() { tm capture-pane -p -t "$1"; }
 fail() {
   echo "tui_e2e: $1" >&2
   echo "---- screen ----" >&2
@@ -58,11 +62,15 @@ wait_for() { # session text [seconds]
     sleep 0.1
   done
 }
-keys() { tmux send-keys -t "$S" "$@"; sleep 0.15; }
-text() { tmux send-keys -t "$S" -l -- "$1"; sleep 0.15; }
+keys() { tm send-keys -t "$S" "$@"; sleep 0.15; }
+text() { tm send-keys -t "$S" -l -- "$1"; sleep 0.15; }
+# The program's whole environment, set on its command line (a tmux server's environment may not
+# be this script's): no UNILAB_* variable but the data directory; TERM is the one tmux gives the pane.
+APP_ENV="env -i PATH=$(printf %q "$PATH") HOME=$(printf %q "${HOME:-$WORK}") TERM=\"\$TERM\" \
+LANG=C.UTF-8 LC_ALL=C.UTF-8 UNILAB_DATA_DIR=$(printf %q "$UNILAB_DATA_DIR")"
 start() { # session
-  tmux -u new-session -d -s "$1" -x 100 -y 30 \
-    "'$BIN' tui --cert-out '$CERTS'; echo \"EXIT=\$?\" > '$WORK/$1.exit'; sleep 60"
+  tm -u new-session -d -s "$1" -x 100 -y 30 \
+    "$APP_ENV $(printf %q "$BIN") tui --cert-out $(printf %q "$CERTS"); echo \"EXIT=\$?\" > $(printf %q "$WORK/$1.exit"); sleep 60"
 }
 login() { # user
   wait_for "$S" "口令"
@@ -155,9 +163,11 @@ exited_ok "$S"
 S="${SESSION}_sig"
 start "$S"
 login clerk
-PANE_PID="$(tmux list-panes -t "$S" -F '#{pane_pid}')"
+PANE_PID="$(tm list-panes -t "$S" -F '#{pane_pid}')"
 APP_PID="$(pgrep -P "$PANE_PID" -f unilab | head -1)"
 [ -n "$APP_PID" ] || fail "cannot find the unilab process" "$S"
+tr '\0' '\n' < "/proc/$APP_PID/environ" | grep -qxF "UNILAB_DATA_DIR=$UNILAB_DATA_DIR" \
+  || fail "the program did not get UNILAB_DATA_DIR=$UNILAB_DATA_DIR" "$S"
 kill -TERM "$APP_PID"
 exited_ok "$S"
 grep -q "terminal interface stopped" "$UNILAB_DATA_DIR/unilab.log" || fail "no log line in unilab.log" "$S"

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 
 use super::content::*;
 use crate::decision::DecisionRule;
-use crate::judge::Verdict;
 use crate::model::{Lab, Order};
 
 /// Build the certificate content of `order` under `report_number`. Everything is formatted
@@ -214,55 +213,5 @@ fn or_slash(s: &str) -> String {
 }
 
 fn conclusion_text(order: &Order, outcomes: &[crate::evaluate::ItemOutcome]) -> String {
-    let failed: Vec<&str> = order
-        .items
-        .iter()
-        .zip(outcomes)
-        .filter(|(_, o)| o.verdict() == Some(&Verdict::Fail))
-        .map(|(i, _)| i.name_zh.as_str())
-        .collect();
-    let with = |v: Verdict| -> Vec<&str> {
-        order
-            .items
-            .iter()
-            .zip(outcomes)
-            .filter(|(_, o)| o.verdict() == Some(&v))
-            .map(|(i, _)| i.name_zh.as_str())
-            .collect()
-    };
-    let conditional_fail = with(Verdict::ConditionalFail);
-    let conditional_pass = with(Verdict::ConditionalPass);
-    let mut text = order.inspection_type.conclusion(
-        &order.basis_codes().join("、"),
-        failed.is_empty() && conditional_fail.is_empty(),
-    );
-    if !failed.is_empty() {
-        text.push_str(&format!("不符合项目：{}。", failed.join("、")));
-    }
-    if !conditional_fail.is_empty() {
-        text.push_str(&format!(
-            "有条件不符合项目（超出限值不大于 U）：{}。",
-            conditional_fail.join("、")
-        ));
-    }
-    if !conditional_pass.is_empty() {
-        text.push_str(&format!(
-            "有条件符合项目（距限值不大于 U）：{}。",
-            conditional_pass.join("、")
-        ));
-    }
-    let undecided: Vec<&str> = order
-        .items
-        .iter()
-        .zip(outcomes)
-        .filter(|(_, o)| matches!(o.verdict(), Some(Verdict::CannotJudge(_))))
-        .map(|(i, _)| i.name_zh.as_str())
-        .collect();
-    if !undecided.is_empty() {
-        text.push_str(&format!(
-            "无法判定项目：{}（见备注）。",
-            undecided.join("、")
-        ));
-    }
-    text
+    crate::model::Conclusion::of(order, outcomes, false).zh()
 }

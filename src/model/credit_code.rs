@@ -43,19 +43,21 @@ fn org_check_char(body: &[char]) -> Option<char> {
 }
 
 /// Check a code; the message says which rule it breaks and where.
-pub fn validate(code: &str) -> Result<(), String> {
+pub fn validate(code: &str) -> Result<(), crate::message::Msg> {
+    use crate::msg;
     let chars: Vec<char> = code.trim().chars().collect();
     if chars.len() != 18 {
-        return Err(format!(
-            "统一社会信用代码应为 18 位，“{}”有 {} 位",
-            code.trim(),
-            chars.len()
+        let (code, n) = (code.trim(), chars.len());
+        return Err(msg!(
+            "统一社会信用代码应为 18 位，“{code}”有 {n} 位",
+            "A unified social credit code has 18 characters; “{code}” has {n}"
         ));
     }
     if let Some((i, c)) = chars.iter().enumerate().find(|(_, c)| value(**c).is_none()) {
-        return Err(format!(
-            "第 {} 位“{c}”不是统一社会信用代码允许的字符（数字及大写字母，不含 I O S V Z）",
-            i + 1
+        let n = i + 1;
+        return Err(msg!(
+            "第 {n} 位“{c}”不是统一社会信用代码允许的字符（数字及大写字母，不含 I O S V Z）",
+            "Character {n} “{c}” is not allowed in a credit code (digits and capitals except I O S V Z)"
         ));
     }
     if let Some((i, c)) = chars[2..8]
@@ -63,20 +65,26 @@ pub fn validate(code: &str) -> Result<(), String> {
         .enumerate()
         .find(|(_, c)| !c.is_ascii_digit())
     {
-        return Err(format!("第 {} 位“{c}”应为行政区划代码数字", i + 3));
+        let n = i + 3;
+        return Err(msg!(
+            "第 {n} 位“{c}”应为行政区划代码数字",
+            "Character {n} “{c}” should be a digit of the area code"
+        ));
     }
     let org_check = org_check_char(&chars[8..16]).unwrap_or('?');
     if chars[16] != org_check {
-        return Err(format!(
-            "第 17 位（组织机构代码校验码）应为“{org_check}”，实际为“{}”",
-            chars[16]
+        let got = chars[16];
+        return Err(msg!(
+            "第 17 位（组织机构代码校验码）应为“{org_check}”，实际为“{got}”",
+            "Character 17 (the organisation code's check) should be “{org_check}”, not “{got}”"
         ));
     }
     let check = check_char(&chars[..17]).unwrap_or('?');
     if chars[17] != check {
-        return Err(format!(
-            "第 18 位校验码应为“{check}”，实际为“{}”",
-            chars[17]
+        let got = chars[17];
+        return Err(msg!(
+            "第 18 位校验码应为“{check}”，实际为“{got}”",
+            "Character 18 (the check character) should be “{check}”, not “{got}”"
         ));
     }
     Ok(())
@@ -113,15 +121,21 @@ mod tests {
 
     #[test]
     fn errors_say_what_and_where() {
-        assert!(validate("91350100M000100Y4").unwrap_err().contains("18 位"));
+        assert!(validate("91350100M000100Y4")
+            .unwrap_err()
+            .zh
+            .contains("18 位"));
         assert!(validate("91350100M000100Y44")
             .unwrap_err()
+            .zh
             .contains("第 18 位校验码应为“3”"));
         assert!(validate("9135010OM000100Y43")
             .unwrap_err()
+            .zh
             .contains("第 8 位“O”"));
         assert!(validate("91350100M000100X43")
             .unwrap_err()
+            .zh
             .contains("第 17 位"));
     }
 

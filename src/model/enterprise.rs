@@ -42,13 +42,13 @@ pub struct Enterprise {
 impl Enterprise {
     /// The one check every way of adding or changing an enterprise goes through (CLI, screens,
     /// import): a valid credit code, a name, and no control characters in any text.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::message::Msg> {
         super::credit_code::validate(&self.credit_code)?;
-        super::text::check_required("企业名称", &self.name)?;
-        super::text::check_text("地址", &self.address)?;
-        super::text::check_text("联系方式", &self.contact)?;
+        super::text::check_required(["企业名称", "Enterprise name"], &self.name)?;
+        super::text::check_text(["地址", "Address"], &self.address)?;
+        super::text::check_text(["联系方式", "Contact"], &self.contact)?;
         if let Some(why) = &self.blacklist {
-            super::text::check_required("列入黑名单的原因", why)?;
+            super::text::check_required(["列入黑名单的原因", "Reason for the blacklist"], why)?;
         }
         Ok(())
     }

@@ -31,17 +31,20 @@ impl Lab {
 
     /// Name required; prefixes short ASCII letters (they start every number); no control
     /// characters.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::message::Msg> {
         use super::text::{check_required, check_text};
-        check_required("实验室名称", &self.name)?;
-        check_text("地址", &self.address)?;
-        check_text("联系方式", &self.contact)?;
-        for (what, p) in [
-            ("报告编号前缀", &self.report_prefix),
-            ("委托单编号前缀", &self.order_prefix),
+        check_required(["实验室名称", "Lab name"], &self.name)?;
+        check_text(["地址", "Address"], &self.address)?;
+        check_text(["联系方式", "Contact"], &self.contact)?;
+        for (what, en, p) in [
+            ("报告编号前缀", "Report number prefix", &self.report_prefix),
+            ("委托单编号前缀", "Order number prefix", &self.order_prefix),
         ] {
             if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(format!("{what}“{p}”须为 1～8 个英文字母"));
+                return Err(crate::msg!(
+                    "{what}“{p}”须为 1～8 个英文字母",
+                    "{en} “{p}” must be 1 to 8 letters"
+                ));
             }
         }
         Ok(())

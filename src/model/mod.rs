@@ -1,5 +1,6 @@
 //! The lab's records as plain data with their invariants; no storage, no terminal.
 
+pub mod conclusion;
 pub mod credit_code;
 pub mod enterprise;
 pub mod lab;
@@ -8,6 +9,7 @@ pub mod report;
 pub mod text;
 pub mod user;
 
+pub use conclusion::Conclusion;
 pub use enterprise::{CreditClass, Enterprise};
 pub use lab::Lab;
 pub use order::{ItemResult, Order, OrderStatus, OrderSummary, ResultEntry, Sample, StatusChange};

@@ -69,8 +69,8 @@ impl OrderStatus {
             OrderStatus::Registered => "Registered",
             OrderStatus::Received => "Received",
             OrderStatus::InTesting => "In testing",
-            OrderStatus::AwaitingReview => "Awaiting review",
-            OrderStatus::AwaitingApproval => "Awaiting approval",
+            OrderStatus::AwaitingReview => "To review",
+            OrderStatus::AwaitingApproval => "To approve",
             OrderStatus::Approved => "Approved",
             OrderStatus::Issued => "Issued",
         }
@@ -98,15 +98,15 @@ pub struct Sample {
 
 impl Sample {
     /// A sample needs a name; none of its texts may carry a control character.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::message::Msg> {
         use super::text::{check_required, check_text};
-        check_required("样品名称", &self.name)?;
-        check_text("商标", &self.trademark)?;
-        check_text("型号规格", &self.model_spec)?;
-        check_text("批号/生产日期", &self.batch)?;
-        check_text("样品数量", &self.quantity)?;
-        check_text("样品状态", &self.condition)?;
-        check_text("样品编号", &self.sample_number)
+        check_required(["样品名称", "Sample name"], &self.name)?;
+        check_text(["商标", "Trademark"], &self.trademark)?;
+        check_text(["型号规格", "Model/spec"], &self.model_spec)?;
+        check_text(["批号/生产日期", "Batch/date"], &self.batch)?;
+        check_text(["样品数量", "Quantity"], &self.quantity)?;
+        check_text(["样品状态", "Condition"], &self.condition)?;
+        check_text(["样品编号", "Sample number"], &self.sample_number)
     }
 }
 
@@ -266,12 +266,43 @@ impl Order {
         overall(&self.outcomes())
     }
 
-    /// Items still without a result, by code (computed items wait for their inputs).
+    /// Items still without a complete result, by code: no value, fewer specimens than the
+    /// method prescribes, or a computed item whose inputs do not give a value yet.
     pub fn missing_results(&self) -> Vec<String> {
-        self.outcomes()
-            .into_iter()
-            .filter(|o| o.judgement.is_none())
-            .map(|o| o.code)
+        self.incomplete().into_iter().map(|m| m.code).collect()
+    }
+
+    /// What is missing, item by item, with why (in both languages).
+    pub fn incomplete(&self) -> Vec<Missing> {
+        let entries = self.entries();
+        self.items
+            .iter()
+            .zip(self.outcomes())
+            .filter_map(|(item, o)| {
+                let given = entries.get(&item.code).map_or(0, Vec::len);
+                let want = item.replicates as usize;
+                let (zh, en) = if item.is_computed() {
+                    let why = o.pending?;
+                    (
+                        why,
+                        "cannot be computed yet (see the results screen)".to_string(),
+                    )
+                } else if given == 0 {
+                    ("未录入".to_string(), "no value".to_string())
+                } else if given < want {
+                    (
+                        format!("试样 {given}/{want}"),
+                        format!("{given} of {want} specimens"),
+                    )
+                } else {
+                    return None;
+                };
+                Some(Missing {
+                    code: item.code.clone(),
+                    zh,
+                    en,
+                })
+            })
             .collect()
     }
 
@@ -298,15 +329,33 @@ impl Order {
             registered: self.registered_at.date_naive(),
             due: self.due,
             revision: self.revision,
+            returned: self.returned().is_some(),
         }
     }
 
-    /// The conclusion as the inspection type words it, naming every basis.
-    pub fn conclusion(&self) -> String {
-        let pass = !self.overall().is_fail_side();
-        self.inspection_type
-            .conclusion(&self.basis_codes().join("、"), pass)
+    /// The step that sent this order back to testing (review or approval rejected it), while
+    /// it has not been submitted again: the technician must see why.
+    pub fn returned(&self) -> Option<&StatusChange> {
+        let last = self.history.last()?;
+        let back = matches!(
+            last.from,
+            Some(OrderStatus::AwaitingReview | OrderStatus::AwaitingApproval)
+        ) && last.to == OrderStatus::InTesting;
+        (back && self.status == OrderStatus::InTesting).then_some(last)
     }
+
+    /// The conclusion as the certificate words it (naming failed and undecided items).
+    pub fn conclusion(&self) -> String {
+        super::Conclusion::of(self, &self.outcomes(), false).zh()
+    }
+}
+
+/// An item without a complete result and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
 }
 
 /// What the order list needs, kept in its own table so listing 100 000 orders never decodes
@@ -322,6 +371,8 @@ pub struct OrderSummary {
     pub registered: NaiveDate,
     pub due: NaiveDate,
     pub revision: u64,
+    /// Sent back by review or approval and not yet submitted again.
+    pub returned: bool,
 }
 
 impl OrderSummary {
@@ -361,6 +412,7 @@ mod tests {
             registered: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             due: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
             revision: 1,
+            returned: false,
         }
     }
 

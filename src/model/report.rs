@@ -28,6 +28,14 @@ impl ReportStatus {
             ReportStatus::Withdrawn { reason, .. } => format!("已撤回（{reason}）"),
         }
     }
+
+    pub fn en(&self) -> String {
+        match self {
+            ReportStatus::Issued => "valid".into(),
+            ReportStatus::Replaced { by } => format!("replaced by {by}"),
+            ReportStatus::Withdrawn { reason, .. } => format!("withdrawn ({reason})"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

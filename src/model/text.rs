@@ -4,14 +4,19 @@
 
 use std::borrow::Cow;
 
+use crate::message::Msg;
+
 /// Refuse a text with a control character, naming the field and the character's position.
-pub fn check_text(field: &str, value: &str) -> Result<(), String> {
+/// `field` is the field's name in Chinese and English.
+pub fn check_text(field: [&str; 2], value: &str) -> Result<(), Msg> {
     match value.chars().position(char::is_control) {
         Some(pos) => {
             let c = value.chars().nth(pos).map(|c| c as u32).unwrap_or(0);
-            Err(format!(
-                "{field}第 {} 个字符是控制字符（U+{c:04X}），不能保存",
-                pos + 1
+            let [zh, en] = field;
+            let n = pos + 1;
+            Err(crate::msg!(
+                "{zh}第 {n} 个字符是控制字符（U+{c:04X}），不能保存",
+                "{en}: character {n} is a control character (U+{c:04X}) and cannot be saved"
             ))
         }
         None => Ok(()),
@@ -19,9 +24,10 @@ pub fn check_text(field: &str, value: &str) -> Result<(), String> {
 }
 
 /// A required text: not blank, no control characters.
-pub fn check_required(field: &str, value: &str) -> Result<(), String> {
+pub fn check_required(field: [&str; 2], value: &str) -> Result<(), Msg> {
     if value.trim().is_empty() {
-        return Err(format!("{field}不能为空"));
+        let [zh, en] = field;
+        return Err(crate::msg!("{zh}不能为空", "{en} must not be empty"));
     }
     check_text(field, value)
 }
@@ -46,16 +52,19 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused_with_their_position() {
-        let e = check_text("企业名称", "三钢\u{1b}[2J").unwrap_err();
+        let name = ["企业名称", "Enterprise name"];
+        let e = check_text(name, "三钢\u{1b}[2J").unwrap_err();
         assert!(
-            e.contains("企业名称第 3 个字符") && e.contains("U+001B"),
+            e.zh.contains("企业名称第 3 个字符") && e.zh.contains("U+001B"),
             "{e}"
         );
-        assert!(check_text("企业名称", "三钢（集团）有限公司").is_ok());
-        assert!(check_required("企业名称", "  ")
+        assert!(e.en.contains("Enterprise name: character 3"), "{}", e.en);
+        assert!(check_text(name, "三钢（集团）有限公司").is_ok());
+        assert!(check_required(name, "  ")
             .unwrap_err()
+            .zh
             .contains("不能为空"));
-        assert!(check_required("企业名称", "a\0b").is_err());
+        assert!(check_required(name, "a\0b").is_err());
     }
 
     #[test]

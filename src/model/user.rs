@@ -48,6 +48,16 @@ impl Role {
             Role::Admin => "管理员",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::Clerk => "Sample clerk",
+            Role::Technician => "Technician",
+            Role::Reviewer => "Reviewer",
+            Role::Signatory => "Signatory",
+            Role::Admin => "Admin",
+        }
+    }
 }
 
 impl FromStr for Role {
@@ -103,15 +113,21 @@ impl User {
 }
 
 /// Login names are short ASCII words: they appear in audit entries and on the command line.
-pub fn validate_login(login: &str) -> Result<(), String> {
+pub fn validate_login(login: &str) -> Result<(), crate::message::Msg> {
     if login.is_empty() || login.len() > 32 {
-        return Err("用户名须为 1～32 个字符".into());
+        return Err(crate::msg!(
+            "用户名须为 1～32 个字符",
+            "A login name has 1 to 32 characters"
+        ));
     }
     if !login
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
     {
-        return Err(format!("用户名“{login}”只能包含字母、数字、_ - ."));
+        return Err(crate::msg!(
+            "用户名“{login}”只能包含字母、数字、_ - .",
+            "Login name “{login}” may contain only letters, digits, _ - ."
+        ));
     }
     Ok(())
 }

@@ -51,9 +51,10 @@ impl Store {
     /// working. The copy is a fresh, compact redb file.
     pub fn backup(&self, dest: &Path) -> Result<u64> {
         if dest.exists() {
-            return Err(StoreError::Refused(format!(
-                "{} 已存在；备份不会覆盖已有文件",
-                dest.display()
+            let d = dest.display();
+            return Err(StoreError::Refused(crate::msg!(
+                "{d} 已存在；备份不会覆盖已有文件",
+                "{d} exists; a backup never overwrites a file"
             )));
         }
         let rtx = self.db.begin_read().map_err(StoreError::db)?;
@@ -129,16 +130,22 @@ impl Store {
         progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<ImportSummary> {
         if !(actor.has(Role::Admin) || actor.has(Role::Clerk)) {
-            return Err(StoreError::Refused(
-                "批量导入需要“管理员”或“收样员”角色".into(),
-            ));
+            return Err(StoreError::Refused(crate::msg!(
+                "批量导入需要“管理员”或“收样员”角色",
+                "Importing needs the admin or sample clerk role"
+            )));
         }
         let mut summary = ImportSummary::default();
         for (b, batch) in records.chunks(batch_size.max(1)).enumerate() {
             let mut tx = self.begin(&actor.login, now)?;
             for (i, record) in batch.iter().enumerate() {
                 let line = b * batch_size.max(1) + i + 1;
-                let at = |e: StoreError| StoreError::Refused(format!("第 {line} 条：{e}"));
+                let at = |e: StoreError| {
+                    StoreError::Refused(crate::message::Msg::new(
+                        format!("第 {line} 条：{}", e.text(false)),
+                        format!("record {line}: {}", e.text(true)),
+                    ))
+                };
                 match record {
                     ImportRecord::Enterprise(e) => {
                         e.validate().map_err(|m| at(StoreError::Refused(m)))?;
@@ -146,9 +153,10 @@ impl Store {
                             .get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")?
                             .is_some()
                         {
-                            return Err(at(StoreError::Refused(format!(
-                                "企业 {} 已存在",
-                                e.credit_code
+                            let code = &e.credit_code;
+                            return Err(at(StoreError::Refused(crate::msg!(
+                                "企业 {code} 已存在",
+                                "Enterprise {code} already exists"
                             ))));
                         }
                         let e = Enterprise {
@@ -205,15 +213,15 @@ fn import_results(
 ) -> Result<u64> {
     let mut order: Order = tx
         .get(ORDERS, number, "委托单")?
-        .ok_or_else(|| StoreError::Refused(format!("没有委托单“{number}”")))?;
+        .ok_or_else(|| super::orders::not_found(number))?;
     let mut moves = Vec::new();
     if order.status == OrderStatus::Registered {
-        let received = check(&order, actor, Step::Receive).map_err(|r| StoreError::Refused(r.0))?;
+        let received = check(&order, actor, Step::Receive)?;
         moves.push((order.status, received));
         order.status = received;
         order.received_on = Some(tx.now.date_naive());
     }
-    let next = check(&order, actor, Step::EnterResult).map_err(|r| StoreError::Refused(r.0))?;
+    let next = check(&order, actor, Step::EnterResult)?;
     if next != order.status {
         moves.push((order.status, next));
     }
@@ -229,8 +237,9 @@ fn import_results(
     let mut count = 0;
     for (item, texts) in entries {
         if order.results.contains_key(item) {
-            return Err(StoreError::Refused(format!(
-                "{number} 的 {item} 已有结果；导入只录入首次结果"
+            return Err(StoreError::Refused(crate::msg!(
+                "{number} 的 {item} 已有结果；导入只录入首次结果",
+                "{item} of {number} already has a result; an import enters first results only"
             )));
         }
         let values = parse_entry(&order, item, texts)?;

@@ -33,7 +33,10 @@ fn reset_failures(tx: &mut super::Tx, user: &mut User) -> Result<()> {
 }
 
 fn denied(login: &str) -> StoreError {
-    StoreError::Auth(format!("用户名或口令错误（{login}）"))
+    StoreError::Auth(crate::msg!(
+        "用户名或口令错误（{login}）",
+        "Wrong login name or password ({login})"
+    ))
 }
 
 impl Store {
@@ -51,16 +54,17 @@ impl Store {
         };
         if !user.active {
             self.record_refusal(login, "disabled", now)?;
-            return Err(StoreError::Auth(format!(
-                "用户 {login} 已停用，请联系管理员"
+            return Err(StoreError::Auth(crate::msg!(
+                "用户 {login} 已停用，请联系管理员",
+                "User {login} is disabled; ask an administrator"
             )));
         }
         if let Some(until) = user.locked_until.filter(|u| *u > now) {
             self.record_refusal(login, "locked", now)?;
-            return Err(StoreError::Auth(format!(
-                "用户 {login} 连续 {} 次口令错误，已锁定至 {}；管理员可提前解锁（unilab user unlock）",
-                user.failed_logins,
-                until.format("%Y-%m-%d %H:%M:%S UTC")
+            let (n, until) = (user.failed_logins, until.format("%Y-%m-%d %H:%M:%S UTC"));
+            return Err(StoreError::Auth(crate::msg!(
+                "用户 {login} 连续 {n} 次口令错误，已锁定至 {until}；管理员可提前解锁（unilab user unlock）",
+                "User {login} is locked until {until} after {n} wrong passwords; an administrator can unlock it (unilab user unlock)"
             )));
         }
         let hash = PasswordHash::new(&user.password_hash)
@@ -150,20 +154,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<User> {
         if !actor.has(Role::Admin) {
-            return Err(StoreError::Refused(format!(
-                "解锁用户需要“管理员”角色，{} 没有",
-                actor.login
+            let who = &actor.login;
+            return Err(StoreError::Refused(crate::msg!(
+                "解锁用户需要“管理员”角色，{who} 没有",
+                "Unlocking a user needs the admin role; {who} does not have it"
             )));
         }
         if reason.trim().is_empty() {
-            return Err(StoreError::Refused("解锁用户须说明原因（--reason）".into()));
+            return Err(StoreError::Refused(crate::msg!(
+                "解锁用户须说明原因（--reason）",
+                "Unlocking a user needs a reason (--reason)"
+            )));
         }
         let mut tx = self.begin(&actor.login, now)?;
         let mut user: User = tx
             .get(USERS, login, "用户")?
-            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))?;
+            .ok_or_else(|| super::users::no_user(login))?;
         if user.locked_until.is_none() && user.failed_logins == 0 {
-            return Err(StoreError::Refused(format!("用户 {login} 没有被锁定")));
+            return Err(StoreError::Refused(crate::msg!(
+                "用户 {login} 没有被锁定",
+                "User {login} is not locked"
+            )));
         }
         let before =
             json!({"failed_logins": user.failed_logins, "locked_until": user.locked_until});

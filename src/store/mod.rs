@@ -38,7 +38,9 @@ pub use snapshot::Snapshot;
 pub use tx::Tx;
 
 use crate::certificate::LabKey;
+use crate::message::Msg;
 use crate::model::{Lab, User};
+use crate::msg;
 
 pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub(crate) const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
@@ -54,7 +56,7 @@ pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 6] =
 
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.
 /// 2: every record bound to the audit chain by its digest; signed checkpoints.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -62,15 +64,15 @@ pub const DB_FILE: &str = "unilab.redb";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
     /// The workflow or a rule said no; nothing was written.
     #[error("{0}")]
-    Refused(String),
+    Refused(Msg),
     /// Someone else changed the record since it was read; nothing was written.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("{0}")]
-    Auth(String),
+    Auth(Msg),
     #[error("数据损坏：{0}")]
     Corrupt(String),
     #[error("数据库错误：{0}")]
@@ -80,6 +82,33 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn db(e: impl std::fmt::Display) -> StoreError {
         StoreError::Db(e.to_string())
+    }
+
+    /// The message in the user's language (`english` from their setting). Damage and database
+    /// errors keep the engine's own words after a translated lead.
+    pub fn text(&self, english: bool) -> String {
+        match self {
+            StoreError::NotFound(m)
+            | StoreError::Refused(m)
+            | StoreError::Conflict(m)
+            | StoreError::Auth(m) => m.text(english).to_string(),
+            StoreError::Corrupt(s) if english => format!("Damaged data: {s}"),
+            StoreError::Db(s) if english => format!("Database error: {s}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<crate::workflow::Refusal> for StoreError {
+    fn from(r: crate::workflow::Refusal) -> StoreError {
+        StoreError::Refused(r.msg())
+    }
+}
+
+impl From<Msg> for StoreError {
+    /// A rule's refusal (a record's own validation).
+    fn from(m: Msg) -> StoreError {
+        StoreError::Refused(m)
     }
 }
 
@@ -123,14 +152,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Store> {
         if path.exists() {
-            return Err(StoreError::Refused(format!(
-                "{} 已存在：实验室已初始化",
-                path.display()
+            let p = path.display();
+            return Err(StoreError::Refused(msg!(
+                "{p} 已存在：实验室已初始化",
+                "{p} exists: the lab is already set up"
             )));
         }
-        crate::model::user::validate_login(admin_login).map_err(StoreError::Refused)?;
-        crate::model::text::check_text("姓名", admin_name).map_err(StoreError::Refused)?;
-        lab.validate().map_err(StoreError::Refused)?;
+        crate::model::user::validate_login(admin_login)?;
+        crate::model::text::check_text(["姓名", "Name"], admin_name)?;
+        lab.validate()?;
         users::check_password_strength(password)?;
         if let Some(dir) = path.parent() {
             files::create_private_dir(dir)?;
@@ -173,9 +203,10 @@ impl Store {
     /// Open an existing database, migrating an older schema.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
-            return Err(StoreError::NotFound(format!(
-                "{} 不存在：请先运行 unilab init（或 unilab demo）",
-                path.display()
+            let p = path.display();
+            return Err(StoreError::NotFound(msg!(
+                "{p} 不存在：请先运行 unilab init（或 unilab demo）",
+                "{p} does not exist: run unilab init (or unilab demo) first"
             )));
         }
         files::tighten(path)?;
@@ -222,10 +253,16 @@ impl Store {
         if version < SCHEMA_VERSION {
             // 0 → 1: tables created lazily before the version record existed.
             // 1 → 2: records were not bound to the chain; bind them as found, in one entry.
+            // 2 → 3: the order index gained `returned`; rebuilt from the orders themselves.
             let mut tx = self.begin("system", self.last_entry_time()?.max(Utc::now()))?;
             tx.ensure_tables()?;
             tx.put_meta("schema_version", &SCHEMA_VERSION)?;
-            tx.bind_existing()?;
+            if version < 2 {
+                tx.bind_existing()?;
+            }
+            if version < 3 {
+                orders::rebuild_index(&mut tx)?;
+            }
             tx.audit(
                 "migrate",
                 "schema",
@@ -246,10 +283,13 @@ impl Store {
         let tx = Tx::new(txn, actor, now, self.signer.clone());
         if let Some(last) = tx.last_entry_time()? {
             if now < last {
-                return Err(StoreError::Refused(format!(
-                    "记录时间 {} 早于上一条审计记录的时间 {}：记录只能按时间先后写入，请检查系统时钟",
+                let (now, last) = (
                     now.format("%Y-%m-%d %H:%M:%S UTC"),
-                    last.format("%Y-%m-%d %H:%M:%S UTC")
+                    last.format("%Y-%m-%d %H:%M:%S UTC"),
+                );
+                return Err(StoreError::Refused(msg!(
+                    "记录时间 {now} 早于上一条审计记录的时间 {last}：记录只能按时间先后写入，请检查系统时钟",
+                    "Record time {now} is before the last audit entry's {last}: records are written in time order; check the system clock"
                 )));
             }
         }
@@ -328,7 +368,10 @@ impl Store {
     /// Record that the lab key changed (the entry names the new certificate), signed with it.
     pub fn record_lab_key(&self, actor: &User, operation: &str, now: DateTime<Utc>) -> Result<()> {
         let Some(key) = self.signer.as_deref() else {
-            return Err(StoreError::Refused("本进程没有实验室密钥".into()));
+            return Err(StoreError::Refused(msg!(
+                "本进程没有实验室密钥",
+                "This process does not hold the lab key"
+            )));
         };
         let fingerprint = crate::certificate::keys::fingerprint(key.certificate_der());
         let mut tx = self.begin(&actor.login, now)?;
@@ -346,12 +389,16 @@ impl Store {
     /// otherwise intact, e.g. after an upgrade or after writes made without the key).
     pub fn checkpoint_now(&self, actor: &User, now: DateTime<Utc>) -> Result<u64> {
         if !actor.has(crate::model::Role::Admin) {
-            return Err(StoreError::Refused("签名审计链需要“管理员”角色".into()));
+            return Err(StoreError::Refused(msg!(
+                "签名审计链需要“管理员”角色",
+                "Signing the audit chain needs the admin role"
+            )));
         }
         if self.signer.is_none() {
-            return Err(StoreError::Refused(
-                "本进程没有实验室密钥（unilab keys init 或 keys import）".into(),
-            ));
+            return Err(StoreError::Refused(msg!(
+                "本进程没有实验室密钥（unilab keys init 或 keys import）",
+                "This process does not hold the lab key (unilab keys init or keys import)"
+            )));
         }
         let mut tx = self.begin(&actor.login, now)?;
         tx.audit("audit.checkpoint", "audit", None, None, None)?;
@@ -372,7 +419,7 @@ pub fn tamper_with_audit_entry(path: &Path, seq: u64, new_reason: &str) -> Resul
             .get(seq)
             .map_err(StoreError::db)?
             .map(|v| v.value().to_vec())
-            .ok_or_else(|| StoreError::NotFound(format!("审计记录 {seq}")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("审计记录 {seq}", "audit entry {seq}")))?;
         let mut e: AuditEntry = codec::decode(&bytes, "审计记录")?;
         e.reason = Some(new_reason.to_string());
         t.insert(seq, codec::encode(&e)?.as_slice())
@@ -393,7 +440,7 @@ pub fn tamper_with_record(
     let def = BOUND_TABLES
         .into_iter()
         .find(|d| redb::TableHandle::name(d) == table)
-        .ok_or_else(|| StoreError::NotFound(format!("表 {table}")))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("表 {table}", "table {table}")))?;
     let db = builder().open(path).map_err(StoreError::db)?;
     let txn = db.begin_write().map_err(StoreError::db)?;
     {
@@ -402,7 +449,7 @@ pub fn tamper_with_record(
             .get(key)
             .map_err(StoreError::db)?
             .map(|v| v.value().to_vec())
-            .ok_or_else(|| StoreError::NotFound(format!("{table} {key}")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("{table} {key}", "{table} {key}")))?;
         change(&mut bytes);
         t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
     }

@@ -10,11 +10,13 @@ use super::{Result, Store, StoreError, Tx, ENTERPRISES, ORDERS, ORDER_INDEX};
 use crate::catalog::{Catalog, Selection};
 use crate::decision::Uncertainty;
 use crate::inspection::InspectionType;
+use crate::message::Msg;
 use crate::model::enterprise::Party;
 use crate::model::order::{Signature, StandardRef};
 use crate::model::{
     Enterprise, Order, OrderStatus, OrderSummary, ResultEntry, Role, Sample, StatusChange, User,
 };
+use crate::msg;
 use crate::number::ResultValue;
 use crate::workflow::{check, Step};
 
@@ -40,28 +42,28 @@ pub struct NewOrder {
 
 impl NewOrder {
     /// The one check of a new order's texts, whichever way it arrives (screen, CLI, import).
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    pub fn validate(&self) -> std::result::Result<(), Msg> {
         use crate::model::text::check_text;
         self.sample.validate()?;
-        check_text("委托单位", &self.client)?;
+        check_text(["委托单位", "Client"], &self.client)?;
         if let Some(p) = &self.producer {
-            check_text("生产单位", p)?;
+            check_text(["生产单位", "Producer"], p)?;
         }
-        check_text("标准", &self.standard)?;
-        check_text("等级", &self.grade)?;
+        check_text(["标准", "Standard"], &self.standard)?;
+        check_text(["等级", "Grade"], &self.grade)?;
         if let Some(s) = &self.spec {
-            check_text("规格", s)?;
+            check_text(["规格", "Spec"], s)?;
         }
         for i in &self.items {
-            check_text("项目", i)?;
+            check_text(["项目", "Item"], i)?;
         }
-        check_text("偏离说明", &self.deviations)?;
-        check_text("备注", &self.remarks)
+        check_text(["偏离说明", "Deviations"], &self.deviations)?;
+        check_text(["备注", "Remarks"], &self.remarks)
     }
 }
 
-fn not_found(number: &str) -> StoreError {
-    StoreError::NotFound(format!("没有委托单“{number}”"))
+pub(crate) fn not_found(number: &str) -> StoreError {
+    StoreError::NotFound(msg!("没有委托单“{number}”", "No order “{number}”"))
 }
 
 /// Default turnaround when the clerk gives no due date.
@@ -160,12 +162,13 @@ impl Store {
                     .last()
                     .map(|h| h.by.as_str())
                     .unwrap_or("他人");
-                return Err(StoreError::Conflict(format!(
-                    "委托单 {number} 在您打开后已被修改（最近：{last}），请刷新后再操作；您输入的内容未丢失"
+                return Err(StoreError::Conflict(msg!(
+                    "委托单 {number} 在您打开后已被修改（最近：{last}），请刷新后再操作；您输入的内容未丢失",
+                    "Order {number} was changed after you opened it (last: {last}); refresh and try again — what you typed is kept"
                 )));
             }
         }
-        let next = check(&order, actor, step).map_err(|r| StoreError::Refused(r.0))?;
+        let next = check(&order, actor, step)?;
         let (before, after) = apply(&mut order, &mut tx)?;
         if next != order.status || matches!(step, Step::ReviewReject | Step::RejectApproval) {
             order.history.push(StatusChange {
@@ -256,8 +259,9 @@ impl Store {
                     .and_then(|r| r.current())
                     .map(|e| e.values.clone());
                 if previous.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
-                    return Err(StoreError::Refused(format!(
-                        "{item} 已有结果，修改须说明原因（--reason）"
+                    return Err(StoreError::Refused(msg!(
+                        "{item} 已有结果，修改须说明原因（--reason）",
+                        "{item} already has a result; changing it needs a reason (--reason)"
                     )));
                 }
                 let texts = |vs: &[ResultValue]| {
@@ -320,7 +324,7 @@ impl Store {
                 },
             )
         } else {
-            let reason = require_reason(reason, "审核退回")?;
+            let reason = require_reason(reason, ("审核退回", "Sending back from review"))?;
             self.step(
                 actor,
                 number,
@@ -365,7 +369,7 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        let reason = require_reason(reason, "批准退回")?;
+        let reason = require_reason(reason, ("批准退回", "Sending back from approval"))?;
         self.step(
             actor,
             number,
@@ -389,7 +393,7 @@ impl Store {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        let reason = require_reason(reason, "更正报告")?.to_string();
+        let reason = require_reason(reason, ("更正报告", "Correcting a report"))?.to_string();
         self.step(
             actor,
             number,
@@ -398,11 +402,9 @@ impl Store {
             Some(&reason.clone()),
             now,
             move |o, _| {
-                let last = o
-                    .reports
-                    .last()
-                    .cloned()
-                    .ok_or_else(|| StoreError::Refused("该委托单还没有报告".into()))?;
+                let last = o.reports.last().cloned().ok_or_else(|| {
+                    StoreError::Refused(msg!("该委托单还没有报告", "This order has no report yet"))
+                })?;
                 o.amending = Some((last, reason));
                 o.prepared = None;
                 o.reviewed = None;
@@ -432,31 +434,29 @@ impl Store {
 pub(crate) fn parse_entry(order: &Order, item: &str, texts: &[String]) -> Result<Vec<ResultValue>> {
     let number = &order.number;
     let it = order.item(item).ok_or_else(|| {
-        StoreError::Refused(format!(
-            "委托单 {number} 没有项目“{item}”；项目：{}",
-            order
-                .items
-                .iter()
-                .map(|i| i.code.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
+        let codes: Vec<&str> = order.items.iter().map(|i| i.code.as_str()).collect();
+        let (zh, en) = (codes.join("、"), codes.join(", "));
+        StoreError::Refused(msg!(
+            "委托单 {number} 没有项目“{item}”；项目：{zh}",
+            "Order {number} has no item “{item}”; its items: {en}"
         ))
     })?;
     if it.is_computed() {
-        return Err(StoreError::Refused(format!(
-            "{item}（{}）由公式 {} 计算，请录入其输入项目",
-            it.name_zh,
-            it.formula.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+        let (name, en) = (&it.name_zh, &it.name_en);
+        let formula = it.formula.as_ref().map(|f| f.text.as_str()).unwrap_or("");
+        return Err(StoreError::Refused(msg!(
+            "{item}（{name}）由公式 {formula} 计算，请录入其输入项目",
+            "{item} ({en}) is computed by {formula}: enter its inputs"
         )));
     }
     if texts.is_empty() {
-        return Err(StoreError::Refused("没有给出数值".into()));
+        return Err(StoreError::Refused(msg!("没有给出数值", "No value given")));
     }
     if texts.len() > it.replicates as usize {
-        return Err(StoreError::Refused(format!(
-            "{item} 规定 {} 个试样，给出了 {} 个数值",
-            it.replicates,
-            texts.len()
+        let (want, got) = (it.replicates, texts.len());
+        return Err(StoreError::Refused(msg!(
+            "{item} 规定 {want} 个试样，给出了 {got} 个数值",
+            "{item} takes {want} specimen(s); {got} values were given"
         )));
     }
     let words = it.accepts_words();
@@ -464,8 +464,13 @@ pub(crate) fn parse_entry(order: &Order, item: &str, texts: &[String]) -> Result
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            ResultValue::parse(t, words)
-                .map_err(|e| StoreError::Refused(format!("{item} 第 {} 个数值：{e}", i + 1)))
+            ResultValue::parse(t, words).map_err(|e| {
+                let n = i + 1;
+                StoreError::Refused(e.msg().prefixed(
+                    &format!("{item} 第 {n} 个数值："),
+                    &format!("{item}, value {n}: "),
+                ))
+            })
         })
         .collect()
 }
@@ -485,10 +490,16 @@ fn step_key(step: Step) -> &'static str {
     }
 }
 
-fn require_reason<'a>(reason: Option<&'a str>, what: &str) -> Result<&'a str> {
+fn require_reason<'a>(reason: Option<&'a str>, what: (&str, &str)) -> Result<&'a str> {
     match reason.map(str::trim) {
         Some(r) if !r.is_empty() => Ok(r),
-        _ => Err(StoreError::Refused(format!("{what}须说明原因（--reason）"))),
+        _ => {
+            let (zh, en) = what;
+            Err(StoreError::Refused(msg!(
+                "{zh}须说明原因（--reason）",
+                "{en} needs a reason (--reason)"
+            )))
+        }
     }
 }
 
@@ -500,9 +511,25 @@ fn signature(actor: &User, now: DateTime<Utc>) -> Signature {
     }
 }
 
+/// Write every order's list row again from the order (a migration that changed the row).
+pub(crate) fn rebuild_index(tx: &mut Tx) -> Result<()> {
+    for order in tx.all::<Order>(ORDERS, "委托单")? {
+        tx.put_compact(ORDER_INDEX, &order.number, &order.summary())?;
+    }
+    Ok(())
+}
+
 pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
     tx.put(ORDERS, &order.number, order)?;
     tx.put_compact(ORDER_INDEX, &order.number, &order.summary())
+}
+
+/// The standard library's own words (it speaks Chinese; the lead says what happened in English).
+fn library_refusal(detail: String) -> StoreError {
+    StoreError::Refused(Msg::new(
+        detail.clone(),
+        format!("The standard library refused this: {detail}"),
+    ))
 }
 
 /// Resolve and number a new order inside `tx` (shared by registration and bulk import).
@@ -514,31 +541,37 @@ pub(crate) fn build_order(
     reg: &Registration,
 ) -> Result<Order> {
     if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
-        return Err(StoreError::Refused(format!(
-            "登记委托单需要“收样员”角色，{} 没有",
-            actor.login
+        let who = &actor.login;
+        return Err(StoreError::Refused(msg!(
+            "登记委托单需要“收样员”角色，{who} 没有",
+            "Registering an order needs the sample clerk role; {who} does not have it"
         )));
     }
-    new.validate().map_err(StoreError::Refused)?;
-    let party = |tx: &Tx, code: &str, role: &str| -> Result<Party> {
+    new.validate()?;
+    let party = |tx: &Tx, code: &str, role: (&str, &str)| -> Result<Party> {
+        let (zh, en) = role;
         let e: Enterprise = tx.get(ENTERPRISES, code, "企业")?.ok_or_else(|| {
-            StoreError::Refused(format!("{role}“{code}”未登记；请先 unilab enterprise add"))
+            StoreError::Refused(msg!(
+                "{zh}“{code}”未登记；请先 unilab enterprise add",
+                "{en} “{code}” is not registered; add it first (unilab enterprise add)"
+            ))
         })?;
         if let Some(why) = &e.blacklist {
-            return Err(StoreError::Refused(format!(
-                "{role}“{}”在黑名单中：{why}",
-                e.name
+            let name = &e.name;
+            return Err(StoreError::Refused(msg!(
+                "{zh}“{name}”在黑名单中：{why}",
+                "{en} “{name}” is blacklisted: {why}"
             )));
         }
         Ok(Party::from(&e))
     };
-    let client = party(tx, &new.client, "委托单位")?;
+    let client = party(tx, &new.client, ("委托单位", "Client"))?;
     let producer = new
         .producer
         .as_deref()
-        .map(|p| party(tx, p, "生产单位"))
+        .map(|p| party(tx, p, ("生产单位", "Producer")))
         .transpose()?;
-    let standard = catalog.find(&new.standard).map_err(StoreError::Refused)?;
+    let standard = catalog.find(&new.standard).map_err(library_refusal)?;
     let today = tx.now.date_naive();
     let (items, more_bases) = resolve_all(
         catalog,

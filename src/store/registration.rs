@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::{Result, StoreError};
 use crate::catalog::{Catalog, Extras, ResolvedItem, Selection, Standard};
 use crate::decision::DecisionRule;
+use crate::message::Msg;
 use crate::model::order::{BasisRef, StandardRef};
+use crate::msg;
 
 /// A further basis: another standard edition with its own grade, spec and items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,11 +63,13 @@ fn grade_in(standard: &Standard, given: &str) -> Result<String> {
     }
     match standard.grades.as_slice() {
         [only] => Ok(only.clone()),
-        grades => Err(StoreError::Refused(format!(
-            "请写明 {} 的等级；可选：{}",
-            standard.code,
-            grades.join("、")
-        ))),
+        grades => {
+            let (code, list) = (&standard.code, grades.join("、"));
+            Err(StoreError::Refused(msg!(
+                "请写明 {code} 的等级；可选：{list}",
+                "Name the grade in {code}; one of: {list}"
+            )))
+        }
     }
 }
 
@@ -80,12 +84,18 @@ pub(crate) fn resolve_all(
 ) -> Result<(Vec<ResolvedItem>, Vec<BasisRef>)> {
     let mut standards = vec![main];
     for b in &reg.more_bases {
-        standards.push(catalog.find(&b.standard).map_err(StoreError::Refused)?);
+        standards.push(catalog.find(&b.standard).map_err(|e| {
+            StoreError::Refused(Msg::new(
+                e.clone(),
+                format!("The standard library refused this: {e}"),
+            ))
+        })?);
     }
     for name in reg.dimensions.keys() {
         if !standards.iter().any(|s| s.dimension(name).is_some()) {
-            return Err(StoreError::Refused(format!(
-                "检验依据中没有按尺寸“{name}”分档的限值"
+            return Err(StoreError::Refused(msg!(
+                "检验依据中没有按尺寸“{name}”分档的限值",
+                "No basis of this order has limits by the dimension “{name}”"
             )));
         }
     }
@@ -94,12 +104,18 @@ pub(crate) fn resolve_all(
             .iter()
             .any(|s| s.item(code).is_some_and(|i| i.declared.is_some()))
         {
-            return Err(StoreError::Refused(format!(
-                "项目“{code}”不按标明值判定（检验依据中没有它的标明值规则）"
+            return Err(StoreError::Refused(msg!(
+                "项目“{code}”不按标明值判定（检验依据中没有它的标明值规则）",
+                "Item “{code}” is not judged against a declared value in any basis of this order"
             )));
         }
     }
-    let refuse = |e: crate::catalog::ResolveError| StoreError::Refused(e.0);
+    let refuse = |e: crate::catalog::ResolveError| {
+        StoreError::Refused(Msg::new(
+            e.0.clone(),
+            format!("The standard library refused this: {}", e.0),
+        ))
+    };
     let mut items = main
         .resolve_with(sel, &extras_for(main, reg))
         .map_err(refuse)?;
@@ -110,9 +126,10 @@ pub(crate) fn resolve_all(
             .any(|r: &BasisRef| r.standard.code == standard.code)
             || standard.code == main.code
         {
-            return Err(StoreError::Refused(format!(
-                "检验依据 {} 重复",
-                standard.code
+            let code = &standard.code;
+            return Err(StoreError::Refused(msg!(
+                "检验依据 {code} 重复",
+                "The basis {code} is named twice"
             )));
         }
         let grade = grade_in(standard, &b.grade)?;
@@ -131,9 +148,10 @@ pub(crate) fn resolve_all(
             .map_err(refuse)?;
         for mut item in more {
             if items.iter().any(|i| i.code == item.code) {
-                return Err(StoreError::Refused(format!(
-                    "项目代号“{}”在 {} 和另一检验依据中重复；请只从其中一个选择",
-                    item.code, standard.code
+                let (item, code) = (&item.code, &standard.code);
+                return Err(StoreError::Refused(msg!(
+                    "项目代号“{item}”在 {code} 和另一检验依据中重复；请只从其中一个选择",
+                    "Item “{item}” is in {code} and another basis; choose it from one only"
                 )));
             }
             item.basis = Some(standard.code.clone());

@@ -6,6 +6,18 @@ use serde_json::json;
 use super::{Result, Store, StoreError, REPORTS};
 use crate::certificate::{content_from_order, CertificateContent, Replacement};
 use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
+use crate::msg;
+
+fn no_report(number: &str) -> StoreError {
+    StoreError::NotFound(msg!("没有报告“{number}”", "No report “{number}”"))
+}
+
+fn withdrawn(number: &str) -> StoreError {
+    StoreError::Refused(msg!(
+        "报告 {number} 已撤回，不能更正或再次签发",
+        "Report {number} was withdrawn: it cannot be corrected or issued again"
+    ))
+}
 
 /// What the certificate renderer hands back for the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +34,7 @@ pub type RenderFn<'a> =
 impl Store {
     pub fn report(&self, number: &str) -> Result<Report> {
         self.read(REPORTS, number, &format!("报告 {number}"))?
-            .ok_or_else(|| StoreError::NotFound(format!("没有报告“{number}”")))
+            .ok_or_else(|| no_report(number))
     }
 
     pub fn reports(&self) -> Result<Vec<Report>> {
@@ -72,9 +84,7 @@ impl Store {
                         .get(REPORTS, old, "报告")?
                         .ok_or_else(|| StoreError::Corrupt(format!("找不到被更正的报告 {old}")))?;
                     if let ReportStatus::Withdrawn { .. } = old_report.status {
-                        return Err(StoreError::Refused(format!(
-                            "报告 {old} 已撤回，不能更正或再次签发"
-                        )));
+                        return Err(withdrawn(old));
                     }
                     old_report.status = ReportStatus::Replaced { by: number.clone() };
                     old_report.revision += 1;
@@ -95,7 +105,12 @@ impl Store {
             };
             let content = content_from_order(order, &lab, &number, replaces, now.date_naive());
             let rendered = render(&content, now)
-                .map_err(|e| StoreError::Refused(format!("证书生成失败，未签发：{e}")))?;
+                .map_err(|e| {
+                    StoreError::Refused(msg!(
+                        "证书生成失败，未签发：{e}",
+                        "The certificate could not be made; nothing was issued: {e}"
+                    ))
+                })?;
             let report = Report {
                 number: number.clone(),
                 order: order.number.clone(),
@@ -130,29 +145,36 @@ impl Store {
         render: &mut RenderFn,
     ) -> Result<(Report, Vec<u8>)> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Refused("更正报告须说明原因（--reason）".into()));
+            return Err(StoreError::Refused(msg!(
+                "更正报告须说明原因（--reason）",
+                "Correcting a report needs a reason (--reason)"
+            )));
         }
         let old = self.report(report_number)?;
         let order: Order = self.order(&old.order)?;
         match (&old.status, &order.amending, order.status) {
-            (ReportStatus::Withdrawn { .. }, _, _) => Err(StoreError::Refused(format!(
-                "报告 {report_number} 已撤回，不能更正或再次签发"
-            ))),
-            (ReportStatus::Replaced { by }, _, _) => Err(StoreError::Refused(format!(
-                "报告 {report_number} 已被 {by} 替代；请更正最新的报告"
+            (ReportStatus::Withdrawn { .. }, _, _) => Err(withdrawn(report_number)),
+            (ReportStatus::Replaced { by }, _, _) => Err(StoreError::Refused(msg!(
+                "报告 {report_number} 已被 {by} 替代；请更正最新的报告",
+                "Report {report_number} was replaced by {by}; correct the latest report"
             ))),
             (_, Some((r, _)), OrderStatus::Approved) if r == report_number => {
                 self.issue_inner(actor, &order.number, now, render, Some(reason))
             }
-            (_, Some((r, _)), status) if r == report_number => Err(StoreError::Refused(format!(
-                "委托单 {} 正在更正（当前“{}”），须经审核、批准后才能签发更正报告",
-                order.number,
-                status.zh()
-            ))),
-            _ => Err(StoreError::Refused(format!(
-                "更正报告 {report_number}：请先 unilab order reopen {} --reason …，修正后经审核、批准再签发",
-                order.number
-            ))),
+            (_, Some((r, _)), status) if r == report_number => {
+                let (n, sz, se) = (&order.number, status.zh(), status.en());
+                Err(StoreError::Refused(msg!(
+                    "委托单 {n} 正在更正（当前“{sz}”），须经审核、批准后才能签发更正报告",
+                    "Order {n} is being corrected (now “{se}”); it must be reviewed and approved before the corrected report is issued"
+                )))
+            }
+            _ => {
+                let n = &order.number;
+                Err(StoreError::Refused(msg!(
+                    "更正报告 {report_number}：请先 unilab order reopen {n} --reason …，修正后经审核、批准再签发",
+                    "To correct report {report_number}: first unilab order reopen {n} --reason …, correct it, then have it reviewed and approved"
+                )))
+            }
         }
     }
 
@@ -164,22 +186,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Report> {
         if !actor.has(Role::Signatory) {
-            return Err(StoreError::Refused(format!(
-                "撤回报告需要“授权签字人”角色，{} 没有",
-                actor.login
+            let who = &actor.login;
+            return Err(StoreError::Refused(msg!(
+                "撤回报告需要“授权签字人”角色，{who} 没有",
+                "Withdrawing a report needs the signatory role; {who} does not have it"
             )));
         }
         if reason.trim().is_empty() {
-            return Err(StoreError::Refused("撤回报告须说明原因（--reason）".into()));
+            return Err(StoreError::Refused(msg!(
+                "撤回报告须说明原因（--reason）",
+                "Withdrawing a report needs a reason (--reason)"
+            )));
         }
         let mut tx = self.begin(&actor.login, now)?;
         let mut report: Report = tx
             .get(REPORTS, report_number, "报告")?
-            .ok_or_else(|| StoreError::NotFound(format!("没有报告“{report_number}”")))?;
+            .ok_or_else(|| no_report(report_number))?;
         if report.status != ReportStatus::Issued {
-            return Err(StoreError::Refused(format!(
-                "报告 {report_number} {}，不能撤回",
-                report.status.zh()
+            let (sz, se) = (report.status.zh(), report.status.en());
+            return Err(StoreError::Refused(msg!(
+                "报告 {report_number} {sz}，不能撤回",
+                "Report {report_number} is {se}: it cannot be withdrawn"
             )));
         }
         report.status = ReportStatus::Withdrawn {

@@ -71,6 +71,21 @@ impl Tx {
         }
     }
 
+    /// Every record of a table, decoded, in key order (migrations).
+    pub(crate) fn all<T: DeserializeOwned>(
+        &self,
+        table: TableDefinition<&str, &[u8]>,
+        what: &str,
+    ) -> Result<Vec<T>> {
+        let t = self.txn.open_table(table).map_err(StoreError::db)?;
+        let mut out = Vec::new();
+        for row in t.iter().map_err(StoreError::db)? {
+            let (_, v) = row.map_err(StoreError::db)?;
+            out.push(decode(v.value(), what)?);
+        }
+        Ok(out)
+    }
+
     pub(crate) fn put<T: Serialize>(
         &mut self,
         table: TableDefinition<&str, &[u8]>,
@@ -79,8 +94,9 @@ impl Tx {
     ) -> Result<()> {
         let bytes = encode(value)?;
         if has_control_text(&bytes) {
-            return Err(StoreError::Refused(format!(
-                "“{key}”的文字中含有控制字符（如换行、ESC），未保存"
+            return Err(StoreError::Refused(crate::msg!(
+                "“{key}”的文字中含有控制字符（如换行、ESC），未保存",
+                "The text of “{key}” holds a control character (a line break, ESC…): not saved"
             )));
         }
         self.put_bytes(table, key, bytes)
@@ -160,7 +176,7 @@ impl Tx {
         reason: Option<&str>,
     ) -> Result<()> {
         if let Some(r) = reason {
-            crate::model::text::check_text("原因", r).map_err(StoreError::Refused)?;
+            crate::model::text::check_text(["原因", "Reason"], r)?;
         }
         self.pending.push(AuditEntry {
             seq: 0,

@@ -7,6 +7,11 @@ use serde_json::json;
 
 use super::{Result, Store, StoreError, ENTERPRISES, USERS};
 use crate::model::{text, user::validate_login, Enterprise, Role, User};
+use crate::msg;
+
+pub(crate) fn no_user(login: &str) -> StoreError {
+    StoreError::NotFound(msg!("没有用户“{login}”", "No user “{login}”"))
+}
 
 pub(crate) fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut rand_core::OsRng);
@@ -18,28 +23,32 @@ pub(crate) fn hash_password(password: &str) -> Result<String> {
 
 pub(crate) fn check_password_strength(password: &str) -> Result<()> {
     if password.chars().count() < 6 {
-        return Err(StoreError::Refused("口令至少 6 个字符".into()));
+        return Err(StoreError::Refused(msg!(
+            "口令至少 6 个字符",
+            "A password has at least 6 characters"
+        )));
     }
     Ok(())
 }
 
 /// A user's name and authorised fields carry no control characters.
 fn check_user_texts(display_name: &str, fields: &[String]) -> Result<()> {
-    text::check_text("姓名", display_name).map_err(StoreError::Refused)?;
+    text::check_text(["姓名", "Name"], display_name)?;
     for f in fields {
-        text::check_required("授权领域", f).map_err(StoreError::Refused)?;
+        text::check_required(["授权领域", "Authorised field"], f)?;
     }
     Ok(())
 }
 
-fn require(actor: &User, role: Role, what: &str) -> Result<()> {
+fn require(actor: &User, role: Role, what: (&str, &str)) -> Result<()> {
     if actor.has(role) {
         Ok(())
     } else {
-        Err(StoreError::Refused(format!(
-            "{what}需要“{}”角色，{} 没有",
-            role.zh(),
-            actor.login
+        let (zh, en) = what;
+        let (rz, re, who) = (role.zh(), role.en(), &actor.login);
+        Err(StoreError::Refused(msg!(
+            "{zh}需要“{rz}”角色，{who} 没有",
+            "{en} needs the {re} role; {who} does not have it"
         )))
     }
 }
@@ -47,7 +56,7 @@ fn require(actor: &User, role: Role, what: &str) -> Result<()> {
 impl Store {
     pub fn user(&self, login: &str) -> Result<User> {
         self.read(USERS, login, &format!("用户 {login}"))?
-            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))
+            .ok_or_else(|| no_user(login))
     }
 
     pub fn users(&self) -> Result<Vec<User>> {
@@ -65,17 +74,23 @@ impl Store {
         password: &str,
         now: DateTime<Utc>,
     ) -> Result<User> {
-        require(actor, Role::Admin, "添加用户")?;
-        validate_login(login).map_err(StoreError::Refused)?;
+        require(actor, Role::Admin, ("添加用户", "Adding a user"))?;
+        validate_login(login)?;
         check_user_texts(display_name, fields)?;
         if roles.is_empty() {
-            return Err(StoreError::Refused("至少指定一个角色（--role）".into()));
+            return Err(StoreError::Refused(msg!(
+                "至少指定一个角色（--role）",
+                "Give at least one role (--role)"
+            )));
         }
         check_password_strength(password)?;
         let password_hash = hash_password(password)?;
         let mut tx = self.begin(&actor.login, now)?;
         if tx.get::<User>(USERS, login, "用户")?.is_some() {
-            return Err(StoreError::Refused(format!("用户“{login}”已存在")));
+            return Err(StoreError::Refused(msg!(
+                "用户“{login}”已存在",
+                "User “{login}” already exists"
+            )));
         }
         let mut roles = roles.to_vec();
         roles.sort();
@@ -117,14 +132,21 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        require(actor, Role::Admin, "停用/启用用户")?;
+        require(
+            actor,
+            Role::Admin,
+            ("停用/启用用户", "Disabling or enabling a user"),
+        )?;
         if login == actor.login && !active {
-            return Err(StoreError::Refused("不能停用自己".into()));
+            return Err(StoreError::Refused(msg!(
+                "不能停用自己",
+                "You cannot disable yourself"
+            )));
         }
         let mut tx = self.begin(&actor.login, now)?;
         let mut user: User = tx
             .get(USERS, login, "用户")?
-            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))?;
+            .ok_or_else(|| no_user(login))?;
         let before = user.active;
         user.active = active;
         user.revision += 1;
@@ -156,24 +178,34 @@ impl Store {
         expected_revision: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<User> {
-        require(actor, Role::Admin, "修改角色")?;
+        require(actor, Role::Admin, ("修改角色", "Changing roles"))?;
         if roles.is_empty() {
-            return Err(StoreError::Refused("至少保留一个角色".into()));
+            return Err(StoreError::Refused(msg!(
+                "至少保留一个角色",
+                "Keep at least one role"
+            )));
         }
         if reason.trim().is_empty() {
-            return Err(StoreError::Refused("修改角色须说明原因".into()));
+            return Err(StoreError::Refused(msg!(
+                "修改角色须说明原因",
+                "Changing roles needs a reason"
+            )));
         }
         check_user_texts("", fields)?;
         if login == actor.login && !roles.contains(&Role::Admin) {
-            return Err(StoreError::Refused("不能取消自己的管理员角色".into()));
+            return Err(StoreError::Refused(msg!(
+                "不能取消自己的管理员角色",
+                "You cannot take the admin role from yourself"
+            )));
         }
         let mut tx = self.begin(&actor.login, now)?;
         let mut user: User = tx
             .get(USERS, login, "用户")?
-            .ok_or_else(|| StoreError::NotFound(format!("没有用户“{login}”")))?;
+            .ok_or_else(|| no_user(login))?;
         if expected_revision.is_some_and(|r| r != user.revision) {
-            return Err(StoreError::Conflict(format!(
-                "用户 {login} 已被他人修改，请刷新后再改；您的修改未保存"
+            return Err(StoreError::Conflict(msg!(
+                "用户 {login} 已被他人修改，请刷新后再改；您的修改未保存",
+                "User {login} was changed by someone else; refresh and change again (your change was not saved)"
             )));
         }
         let before = json!({"roles": user.roles, "fields": user.fields});
@@ -205,17 +237,19 @@ impl Store {
 
     pub fn add_enterprise(&self, actor: &User, e: Enterprise, now: DateTime<Utc>) -> Result<()> {
         if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
-            return Err(StoreError::Refused(format!(
-                "登记企业需要“收样员”或“管理员”角色，{} 没有",
-                actor.login
+            let who = &actor.login;
+            return Err(StoreError::Refused(msg!(
+                "登记企业需要“收样员”或“管理员”角色，{who} 没有",
+                "Registering an enterprise needs the sample clerk or admin role; {who} has neither"
             )));
         }
-        e.validate().map_err(StoreError::Refused)?;
+        e.validate()?;
         let mut tx = self.begin(&actor.login, now)?;
         if let Some(existing) = tx.get::<Enterprise>(ENTERPRISES, &e.credit_code, "企业")? {
-            return Err(StoreError::Refused(format!(
-                "统一社会信用代码 {} 已登记为“{}”",
-                e.credit_code, existing.name
+            let (code, name) = (&e.credit_code, &existing.name);
+            return Err(StoreError::Refused(msg!(
+                "统一社会信用代码 {code} 已登记为“{name}”",
+                "Credit code {code} is already registered as “{name}”"
             )));
         }
         let e = Enterprise { revision: 1, ..e };
@@ -241,19 +275,24 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Enterprise> {
         if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
-            return Err(StoreError::Refused(
-                "修改企业档案需要“收样员”或“管理员”角色".into(),
-            ));
+            return Err(StoreError::Refused(msg!(
+                "修改企业档案需要“收样员”或“管理员”角色",
+                "Changing an enterprise needs the sample clerk or admin role"
+            )));
         }
-        updated.validate().map_err(StoreError::Refused)?;
+        updated.validate()?;
         let mut tx = self.begin(&actor.login, now)?;
         let current: Enterprise = tx
             .get(ENTERPRISES, &updated.credit_code, "企业")?
-            .ok_or_else(|| StoreError::NotFound(format!("没有企业 {}", updated.credit_code)))?;
+            .ok_or_else(|| {
+                let code = &updated.credit_code;
+                StoreError::NotFound(msg!("没有企业 {code}", "No enterprise {code}"))
+            })?;
         if current.revision != expected_revision {
-            return Err(StoreError::Conflict(format!(
-                "企业“{}”已被他人修改，请刷新后再改；您的修改未保存，也未覆盖他人的修改",
-                current.name
+            let name = &current.name;
+            return Err(StoreError::Conflict(msg!(
+                "企业“{name}”已被他人修改，请刷新后再改；您的修改未保存，也未覆盖他人的修改",
+                "Enterprise “{name}” was changed by someone else; refresh and change again (yours was not saved and theirs was not overwritten)"
             )));
         }
         let new = Enterprise {

@@ -41,8 +41,8 @@ pub fn run(app: &mut App, svc: &Services, effects: Vec<Effect>) {
     }
 }
 
-fn fail(app: &mut App, e: impl std::fmt::Display) {
-    let msg = e.to_string();
+fn fail(app: &mut App, e: impl Into<anyhow::Error>) {
+    let msg = app.lang.error(&e.into());
     warn!(error = %msg, "refused");
     if let Some(popup::Popup::Prompt(p)) = &mut app.popup {
         p.error = Some(msg.clone());
@@ -104,12 +104,14 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
                 app.login.focus = 1;
                 app.login.message = Some(match app.lock_remaining(&login) {
                     Some(left) => app.lang.f(S::LoginLocked, &[&left]),
-                    None => app.lang.f(S::LoginFailed, &[&n, &e]),
+                    None => app
+                        .lang
+                        .f(S::LoginFailed, &[&n, &e.text(app.lang.english())]),
                 });
                 Vec::new()
             }
             Err(e) => {
-                app.login.message = Some(e.to_string());
+                app.login.message = Some(e.text(app.lang.english()));
                 Vec::new()
             }
         },
@@ -393,12 +395,12 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
     })();
     if let Err(e) = r {
         warn!(error = %e, "reload failed");
-        app.error(e.to_string());
+        app.error(e.text(app.lang.english()));
     }
     if app.screen == Screen::Enterprise {
         if let Some(code) = app.enterprises.open.clone() {
             if let Err(e) = load_enterprise_file(app, store, &code) {
-                app.error(e.to_string());
+                app.error(app.lang.error(&e));
             }
         }
     }

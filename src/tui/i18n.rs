@@ -38,6 +38,24 @@ impl Lang {
         fill(self.t(s), args)
     }
 
+    pub fn english(self) -> bool {
+        self == Lang::En
+    }
+
+    /// An error from below, in this language.
+    pub fn error(self, e: &anyhow::Error) -> String {
+        if let Some(s) = e.downcast_ref::<crate::store::StoreError>() {
+            return s.text(self.english());
+        }
+        if let Some(m) = e.downcast_ref::<crate::message::Msg>() {
+            return m.text(self.english()).to_string();
+        }
+        if let Some(n) = e.downcast_ref::<crate::number::NumberError>() {
+            return n.msg().text(self.english()).to_string();
+        }
+        format!("{e:#}")
+    }
+
     pub fn status(self, s: OrderStatus) -> &'static str {
         match self {
             Lang::Zh => s.zh(),
@@ -53,13 +71,9 @@ impl Lang {
     }
 
     pub fn role(self, r: Role) -> &'static str {
-        match (self, r) {
-            (Lang::Zh, r) => r.zh(),
-            (Lang::En, Role::Clerk) => "Sample clerk",
-            (Lang::En, Role::Technician) => "Technician",
-            (Lang::En, Role::Reviewer) => "Reviewer",
-            (Lang::En, Role::Signatory) => "Signatory",
-            (Lang::En, Role::Admin) => "Admin",
+        match self {
+            Lang::Zh => r.zh(),
+            Lang::En => r.en(),
         }
     }
 }
@@ -132,6 +146,7 @@ strings! {
     QNothing => "没有等您处理的委托单。F3 查看全部委托单。", "Nothing waits for you. F3 shows every order.";
     QCounts => "各状态数量", "Orders by state";
     QOverdue => "逾期", "overdue";
+    Returned => "已退回", "Sent back";
     QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";
     // Columns
     ColNumber => "编号", "Number";

@@ -163,7 +163,7 @@ fn event_loop(
                     effects::run(app, svc, vec![Effect::Reload { external: true }]);
                 }
                 Ok(_) => {}
-                Err(e) => app.error(e.to_string()),
+                Err(e) => app.error(e.text(app.lang.english())),
             }
         }
     }

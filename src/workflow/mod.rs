@@ -36,7 +36,22 @@ impl Step {
         }
     }
 
-    fn role(self) -> Role {
+    pub fn en(self) -> &'static str {
+        match self {
+            Step::Receive => "receive",
+            Step::EnterResult => "enter results on",
+            Step::Submit => "submit",
+            Step::ReviewAccept => "pass the review of",
+            Step::ReviewReject => "send back",
+            Step::Approve => "approve",
+            Step::RejectApproval => "send back from approval",
+            Step::Issue => "issue",
+            Step::Reopen => "reopen (to correct the report)",
+            Step::Edit => "edit",
+        }
+    }
+
+    pub fn role(self) -> Role {
         match self {
             Step::Receive | Step::Edit => Role::Clerk,
             Step::EnterResult | Step::Submit => Role::Technician,
@@ -76,90 +91,221 @@ impl Step {
     }
 }
 
-/// Why a step was refused, in words for the person who asked.
+/// Why a step was refused: a typed value, worded at the edge in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refusal(pub String);
+pub enum Refusal {
+    #[error("{}", self.zh())]
+    Inactive { login: String },
+    #[error("{}", self.zh())]
+    MissingRole {
+        step: Step,
+        role: Role,
+        name: String,
+        login: String,
+    },
+    #[error("{}", self.zh())]
+    WrongStatus {
+        number: String,
+        status: OrderStatus,
+        step: Step,
+    },
+    #[error("{}", self.zh())]
+    MissingResults(Vec<crate::model::order::Missing>),
+    #[error("{}", self.zh())]
+    EnteredResults { name: String },
+    #[error("{}", self.zh())]
+    PreparedReport { name: String },
+    #[error("{}", self.zh())]
+    ReviewedIt { name: String },
+    #[error("{}", self.zh())]
+    PreparedOrEntered { name: String },
+    #[error("{}", self.zh())]
+    NotAuthorised {
+        name: String,
+        field: String,
+        fields: Vec<String>,
+    },
+}
 
-/// Check that `actor` may take `step` on `order` now; returns the state it leads to.
-pub fn check(order: &Order, actor: &User, step: Step) -> Result<OrderStatus, Refusal> {
-    let refuse = |m: String| Err(Refusal(m));
+impl Refusal {
+    pub fn zh(&self) -> String {
+        match self {
+            Refusal::Inactive { login } => format!("用户 {login} 已停用"),
+            Refusal::MissingRole {
+                step,
+                role,
+                name,
+                login,
+            } => format!(
+                "{}需要“{}”角色，{name}（{login}）没有该角色",
+                step.zh(),
+                role.zh()
+            ),
+            Refusal::WrongStatus {
+                number,
+                status,
+                step,
+            } => format!("委托单 {number} 当前为“{}”，不能{}", status.zh(), step.zh()),
+            Refusal::MissingResults(items) => {
+                let list: Vec<String> = items
+                    .iter()
+                    .map(|m| format!("{}（{}）", m.code, m.zh))
+                    .collect();
+                format!(
+                    "还有 {} 个项目没有完整结果：{}",
+                    items.len(),
+                    list.join("、")
+                )
+            }
+            Refusal::EnteredResults { name } => {
+                format!("{name} 录入过本委托单的结果，不能审核自己的结果（审核员须另一人）")
+            }
+            Refusal::PreparedReport { name } => format!("{name} 是报告编制人，不能审核"),
+            Refusal::ReviewedIt { name } => format!("{name} 审核了本委托单，不能再批准"),
+            Refusal::PreparedOrEntered { name } => {
+                format!("{name} 编制或录入了本委托单，不能批准")
+            }
+            Refusal::NotAuthorised {
+                name,
+                field,
+                fields,
+            } => format!(
+                "{name} 未被授权签发“{field}”领域的报告（已授权：{}）",
+                if fields.is_empty() {
+                    "无".to_string()
+                } else {
+                    fields.join("、")
+                }
+            ),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Refusal::Inactive { login } => format!("User {login} is disabled"),
+            Refusal::MissingRole {
+                step,
+                role,
+                name,
+                login,
+            } => format!(
+                "To {} needs the {} role; {name} ({login}) does not have it",
+                step.en(),
+                role.en()
+            ),
+            Refusal::WrongStatus {
+                number,
+                status,
+                step,
+            } => format!("Order {number} is “{}”: cannot {} it", status.en(), step.en()),
+            Refusal::MissingResults(items) => {
+                let list: Vec<String> = items.iter().map(|m| format!("{} ({})", m.code, m.en)).collect();
+                format!("{} item(s) have no complete result yet: {}", items.len(), list.join(", "))
+            }
+            Refusal::EnteredResults { name } => format!(
+                "{name} entered results on this order and cannot review them (another reviewer must)"
+            ),
+            Refusal::PreparedReport { name } => {
+                format!("{name} prepared the report and cannot review it")
+            }
+            Refusal::ReviewedIt { name } => {
+                format!("{name} reviewed this order and cannot also approve it")
+            }
+            Refusal::PreparedOrEntered { name } => {
+                format!("{name} prepared or entered results on this order and cannot approve it")
+            }
+            Refusal::NotAuthorised {
+                name,
+                field,
+                fields,
+            } => format!(
+                "{name} is not authorised to sign reports in “{field}” (authorised: {})",
+                if fields.is_empty() {
+                    "none".to_string()
+                } else {
+                    fields.join(", ")
+                }
+            ),
+        }
+    }
+
+    pub fn msg(&self) -> crate::message::Msg {
+        crate::message::Msg::new(self.zh(), self.en())
+    }
+}
+
+/// Whether `actor` may take `step` on `order` at all: active, the role, the order's status.
+/// What the screens offer; `check` adds the separation of duties and completeness.
+pub fn may(order: &Order, actor: &User, step: Step) -> Result<(), Refusal> {
     if !actor.active {
-        return refuse(format!("用户 {} 已停用", actor.login));
+        return Err(Refusal::Inactive {
+            login: actor.login.clone(),
+        });
     }
     let role = step.role();
     // An administrator may stand in at the front desk (receiving, editing order facts).
     let stands_in = actor.has(Role::Admin) && matches!(step, Step::Receive | Step::Edit);
     if !(actor.has(role) || stands_in) {
-        return refuse(format!(
-            "{}需要“{}”角色，{}（{}）没有该角色",
-            step.zh(),
-            role.zh(),
-            actor.display_name,
-            actor.login
-        ));
+        return Err(Refusal::MissingRole {
+            step,
+            role,
+            name: actor.display_name.clone(),
+            login: actor.login.clone(),
+        });
     }
     if !step.from().contains(&order.status) {
-        return refuse(format!(
-            "委托单 {} 当前为“{}”，不能{}",
-            order.number,
-            order.status.zh(),
-            step.zh()
-        ));
+        return Err(Refusal::WrongStatus {
+            number: order.number.clone(),
+            status: order.status,
+            step,
+        });
     }
+    Ok(())
+}
+
+/// Check that `actor` may take `step` on `order` now; returns the state it leads to.
+pub fn check(order: &Order, actor: &User, step: Step) -> Result<OrderStatus, Refusal> {
+    may(order, actor, step)?;
     let me = actor.login.as_str();
+    let name = || actor.display_name.clone();
     match step {
         Step::Submit => {
-            let missing = order.missing_results();
+            let missing = order.incomplete();
             if !missing.is_empty() {
-                return refuse(format!(
-                    "还有 {} 个项目没有结果：{}",
-                    missing.len(),
-                    missing.join("、")
-                ));
+                return Err(Refusal::MissingResults(missing));
             }
         }
         Step::ReviewAccept | Step::ReviewReject => {
             if order.result_enterers().contains(me) {
-                return refuse(format!(
-                    "{} 录入过本委托单的结果，不能审核自己的结果（审核员须另一人）",
-                    actor.display_name
-                ));
+                return Err(Refusal::EnteredResults { name: name() });
             }
             if order.prepared.as_ref().is_some_and(|p| p.login == me) {
-                return refuse(format!("{} 是报告编制人，不能审核", actor.display_name));
+                return Err(Refusal::PreparedReport { name: name() });
             }
         }
         Step::Approve | Step::RejectApproval => {
             if order.reviewed.as_ref().is_some_and(|r| r.login == me) {
-                return refuse(format!("{} 审核了本委托单，不能再批准", actor.display_name));
+                return Err(Refusal::ReviewedIt { name: name() });
             }
             if order.prepared.as_ref().is_some_and(|p| p.login == me)
                 || order.result_enterers().contains(me)
             {
-                return refuse(format!(
-                    "{} 编制或录入了本委托单，不能批准",
-                    actor.display_name
-                ));
+                return Err(Refusal::PreparedOrEntered { name: name() });
             }
             if !actor.authorised_for(&order.standard.field) {
-                return refuse(format!(
-                    "{} 未被授权签发“{}”领域的报告（已授权：{}）",
-                    actor.display_name,
-                    order.standard.field,
-                    if actor.fields.is_empty() {
-                        "无".to_string()
-                    } else {
-                        actor.fields.join("、")
-                    }
-                ));
+                return Err(Refusal::NotAuthorised {
+                    name: name(),
+                    field: order.standard.field.clone(),
+                    fields: actor.fields.clone(),
+                });
             }
         }
         Step::Issue | Step::Reopen if !actor.authorised_for(&order.standard.field) => {
-            return refuse(format!(
-                "{} 未被授权签发“{}”领域的报告",
-                actor.display_name, order.standard.field
-            ));
+            return Err(Refusal::NotAuthorised {
+                name: name(),
+                field: order.standard.field.clone(),
+                fields: actor.fields.clone(),
+            });
         }
         _ => {}
     }

@@ -140,7 +140,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         s.values.extend(values);
                         s.value.clear();
                     }
-                    Err(e) => app.error(e.to_string()),
+                    Err(e) => app.error(e.msg().text(app.lang.english()).to_string()),
                 }
             } else {
                 s.focus = (s.focus + 1) % 4;

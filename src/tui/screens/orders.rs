@@ -267,11 +267,21 @@ pub fn order_rows(
         return;
     }
     let w = area.width as usize;
-    let fixed = 15 + 9 + 11 + 4;
+    // The status column is as wide as the longest status word in this language, so English
+    // statuses ("In testing", "Sent back") are never cut.
+    let status_w = OrderStatus::ALL
+        .iter()
+        .map(|s| text::width(app.lang.status(*s)))
+        .chain([text::width(app.t(S::Returned))])
+        .max()
+        .unwrap_or(9);
+    // Standard codes ("GB/T 15063-2020") are read whole; client and sample share the rest.
+    let tw = 16;
+    let fixed = 15 + status_w + tw + 11 + 5;
     let flex = w.saturating_sub(fixed);
-    let (cw, sw) = (flex * 35 / 100, flex * 30 / 100);
-    let tw = flex.saturating_sub(cw + sw);
-    let cols = [15, 9, cw, sw, tw, 11];
+    let cw = flex * 55 / 100;
+    let sw = flex.saturating_sub(cw);
+    let cols = [15, status_w, cw, sw, tw, 11];
     let line = |cells: [&str; 6]| -> String {
         let mut out = String::new();
         for (c, width) in cells.iter().zip(cols) {
@@ -305,6 +315,8 @@ pub fn order_rows(
         let due = o.due.format("%Y-%m-%d").to_string();
         let mut style = if late {
             widgets::error_style()
+        } else if o.returned {
+            widgets::warn_style()
         } else {
             Style::default()
         };
@@ -313,7 +325,11 @@ pub fn order_rows(
         }
         let l = line([
             &number,
-            app.lang.status(o.status),
+            if o.returned {
+                app.t(S::Returned)
+            } else {
+                app.lang.status(o.status)
+            },
             &o.client,
             &o.sample,
             &o.standard,

@@ -79,9 +79,9 @@ impl Field {
                 }
                 Check::Required => None,
                 Check::CreditCode if input.is_empty() => Some(app.t(S::RRequired).to_string()),
-                Check::CreditCode => {
-                    credit_code::validate(&input.value().trim().to_uppercase()).err()
-                }
+                Check::CreditCode => credit_code::validate(&input.value().trim().to_uppercase())
+                    .err()
+                    .map(|m| m.text(app.lang.english()).to_string()),
             },
             _ => None,
         }
@@ -619,7 +619,13 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
                                 widgets::ok_style(),
                             ),
                             Err(e) => Line::styled(
-                                format!("  ✗ {}", text::truncate(&e, inner.width as usize - 4)),
+                                format!(
+                                    "  ✗ {}",
+                                    text::truncate(
+                                        e.text(app.lang.english()),
+                                        inner.width as usize - 4
+                                    )
+                                ),
                                 widgets::error_style(),
                             ),
                         }

@@ -127,6 +127,7 @@ pub fn sync(s: &mut ResultsState, order: &Order) {
 
 /// Judge everything again from the saved values overlaid with what is typed.
 pub fn live(app: &mut App) {
+    let english = app.lang.english();
     let Some(order) = app
         .data
         .order
@@ -150,7 +151,7 @@ pub fn live(app: &mut App) {
         for t in &texts {
             match ResultValue::parse(t, item.accepts_words()) {
                 Ok(v) => values.push(v),
-                Err(e) => row.error = Some(e.to_string()),
+                Err(e) => row.error = Some(e.msg().text(english).to_string()),
             }
         }
         if row.error.is_none() {

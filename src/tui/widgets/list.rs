@@ -147,7 +147,8 @@ impl ListView {
         for (k, i) in self.rows.iter().enumerate().skip(offset).take(h) {
             let (s, mut st) = row(*i);
             let mark = if k == self.selected { "›" } else { " " };
-            let s = format!("{mark}{s}");
+            // The cells end in a separating space; only a real overflow earns the `…`.
+            let s = format!("{mark}{}", s.trim_end());
             if k == self.selected {
                 st = super::selected_style();
             }
