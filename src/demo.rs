@@ -165,7 +165,7 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
     }
     std::fs::create_dir_all(&certificates_dir)
         .with_context(|| format!("无法创建 {}", certificates_dir.display()))?;
-    let catalog = crate::cli::load_catalog(&[])?;
+    let catalog = crate::startup::load_catalog(&[])?;
     // The story starts three weeks ago so due dates and overdue orders look real.
     let start = now - Duration::days(21);
     let mut lab = Lab::new("闽江产品质量检验研究院（演示）");

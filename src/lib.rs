@@ -29,6 +29,7 @@ pub mod model;
 pub mod netcontent;
 pub mod number;
 pub mod significant;
+pub mod startup;
 pub mod store;
 pub mod tui;
 pub mod workflow;

@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use tui_harness::*;
 use unilab::model::{OrderStatus, ReportStatus};
 use unilab::tui::keymap::Action;
-use unilab::tui::screens::popup::Popup;
+use unilab::tui::screens::popup::{Field, Popup};
 use unilab::tui::{Effect, Screen};
 
 #[test]
@@ -556,8 +556,19 @@ fn admin_changes_a_users_roles_with_a_reason() {
     }
     h.key(KeyCode::Char(' '));
     h.key(KeyCode::Tab);
-    h.ctrl('u');
-    h.typ("建筑材料");
+    // Authorised fields are picked from the library's fields, never typed (issue 10 item 10).
+    let Some(Popup::Prompt(p)) = &h.app.popup else {
+        panic!("no prompt")
+    };
+    let Some(Field::Pick { options, .. }) = p.fields.get(1) else {
+        panic!("fields are not a picker: {:?}", p.fields.get(1))
+    };
+    assert!(options.iter().all(|o| o != "建材"), "{options:?}");
+    let at = options.iter().position(|o| o == "建筑材料").unwrap();
+    for _ in 0..at {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Char(' '));
     h.key(KeyCode::Tab);
     h.typ("兼任授权签字人");
     h.key(KeyCode::Enter);

@@ -56,7 +56,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let dir = tempfile_dir()?;
     let data_dir = dir.path();
     let now = Utc::now();
-    let catalog = crate::cli::load_catalog(&[])?;
+    let catalog = crate::startup::load_catalog(&[])?;
     let judge_us = bench_judge(opts.runs);
     say(opts.quiet, &format!("judge_us {judge_us:.3}"));
 
@@ -86,7 +86,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         now,
         &mut |n| {
             bar.set(n as u64);
-            !crate::cli::signals::stop_requested()
+            !crate::startup::signals::stop_requested()
         },
     )?;
     bar.finish();
@@ -287,17 +287,19 @@ fn bench_commit(
 fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App, Store)> {
     let t = Instant::now();
     let store = Store::open(&data_dir.join(DB_FILE))?;
-    let catalog = crate::cli::load_catalog(&[])?;
+    let catalog = crate::startup::load_catalog(&[])?;
     let keymap =
         tui::keymap::Keymap::with_overrides(&Default::default()).map_err(anyhow::Error::msg)?;
     let mut app = App::new(Lang::Zh, now, Arc::new(catalog), keymap);
     app.user = Some(store.user("bench-clerk")?);
     let issue: tui::IssueFn = Box::new(|_, _, _, _, _| anyhow::bail!("基准测试不签发"));
     let out = data_dir.join("certificates");
+    let pages: tui::effects::PagesFn = Box::new(|_| None);
     let svc = Services {
         store: &store,
         issue: &issue,
         cert_out_dir: &out,
+        pages: &pages,
     };
     let mut effects = app.go(Screen::Queue);
     effects.push(Effect::Reload { external: false });

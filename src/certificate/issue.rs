@@ -137,6 +137,23 @@ fn write_pdf(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Issue the certificate of an approved order and write it to `out_dir/<report number>.pdf`.
+/// Count the pages a certificate lays out to with the lab's template, for previews; the
+/// template and font are parsed on first use only. `None` when the template cannot be read.
+pub fn page_counter(data_dir: &Path) -> impl Fn(&CertificateContent) -> Option<usize> {
+    let dir = template_root(data_dir).join("default");
+    let renderer: std::cell::OnceCell<Option<Renderer>> = std::cell::OnceCell::new();
+    move |content| {
+        let r = renderer
+            .get_or_init(|| {
+                Template::load(&dir)
+                    .ok()
+                    .and_then(|t| Renderer::new(t).ok())
+            })
+            .as_ref()?;
+        r.layout(content).ok().map(|pages| pages.len())
+    }
+}
+
 pub fn issue_for_order(
     store: &Store,
     actor: &User,

@@ -10,7 +10,6 @@ mod judging;
 mod order_view;
 pub mod progress;
 mod records;
-pub mod signals;
 mod standards;
 mod tui_cmd;
 
@@ -19,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::catalog::Catalog;
+pub use crate::startup::{load_catalog, signals};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -189,12 +188,4 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Verify { file, json } => cert::verify(file, json, &ctx),
         Command::Bench(a) => demo_cmd::bench(a),
     }
-}
-
-/// Load the shipped library and the lab's folders; every load error is listed.
-pub fn load_catalog(extra: &[PathBuf]) -> anyhow::Result<Catalog> {
-    Catalog::load(extra).map_err(|errors| {
-        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        anyhow::anyhow!("标准库加载失败：\n{}", list.join("\n"))
-    })
 }

@@ -98,6 +98,28 @@ pub enum UserCommand {
     List,
 }
 
+/// Authorised fields must be the library's own words (or `*`): a typed 建材 would authorise
+/// nothing, silently.
+fn check_fields(fields: &[String], ctx: &Context) -> CliResult {
+    let catalog = ctx.catalog()?;
+    let mut known: Vec<&str> = catalog
+        .standards()
+        .iter()
+        .map(|s| s.field.as_str())
+        .collect();
+    known.sort();
+    known.dedup();
+    for f in fields {
+        if f != "*" && !known.contains(&f.as_str()) {
+            return Err(anyhow!(
+                "授权领域“{f}”不是标准库中的领域；可选：{}，或 * 表示全部",
+                known.join("、")
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
     match c {
@@ -113,6 +135,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 .map(|r| r.parse::<Role>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow!(e))?;
+            check_fields(&fields, ctx)?;
             let password = password_from("UNILAB_NEW_PASSWORD", &format!("{login} 的新口令："))?;
             store.add_user(
                 &actor,
@@ -137,6 +160,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 .map(|r| r.parse::<Role>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow!(e))?;
+            check_fields(&fields, ctx)?;
             store.set_user_roles(&actor, &login, &roles, &fields, &reason, None, now(&store)?)?;
             say!("已修改 {login} 的角色与授权领域");
         }

@@ -98,6 +98,13 @@ pub enum Effect {
         external: bool,
     },
     LoadOrder(String),
+    /// Open the certificate preview of the open order (`issue`: Enter then issues it).
+    Preview {
+        order: String,
+        issue: bool,
+    },
+    /// Open an issued report as it was issued.
+    PreviewReport(String),
     Receive(String),
     EnterResult {
         order: String,
@@ -358,12 +365,27 @@ impl App {
         users::recompute(self);
     }
 
+    /// Leave the terminal to the next user: nothing one person typed, filtered or opened
+    /// carries over (a half-typed result must never appear pre-filled for someone else).
     pub fn logout(&mut self) {
         self.user = None;
         self.screen = Screen::Login;
         self.login = login::LoginState::default();
         self.popup = None;
         self.status = None;
+        self.queue = Default::default();
+        self.orders = Default::default();
+        self.detail = Default::default();
+        self.register = Default::default();
+        self.results = Default::default();
+        self.net = Default::default();
+        self.reports = Default::default();
+        self.standards = Default::default();
+        self.enterprises = Default::default();
+        self.audit = Default::default();
+        self.users = Default::default();
+        self.data.set_order(None);
+        self.data.enterprise_file = None;
     }
 }
 
@@ -393,6 +415,16 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let (screen, status) = (app.screen, app.status.clone());
+    let effects = dispatch(app, action);
+    // A message belongs to the screen it was said on: moving on without a new one clears it.
+    if app.screen != screen && app.status == status {
+        app.status = None;
+    }
+    effects
+}
+
+fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick => return Vec::new(),
         Action::Resize(w, h) => {
@@ -405,12 +437,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    // An action that is not possible now says why, before any confirmation or prompt.
+    if let Some(why) = super::offer::refusal(app, action) {
+        app.error(why);
+        return Vec::new();
+    }
     if app.popup.is_some() {
         return popup::update(app, action);
     }
     match action {
         Action::Help => {
-            app.popup = Some(popup::Popup::Help { scroll: 0 });
+            app.popup = Some(popup::Popup::Help {
+                scroll: 0,
+                under: None,
+            });
             return Vec::new();
         }
         Action::Quit => {

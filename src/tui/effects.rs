@@ -9,7 +9,7 @@ use tracing::{info, warn};
 use super::app::{App, Effect, PartyField, Screen};
 use super::data::EnterpriseFile;
 use super::i18n::S;
-use super::screens::{popup, register, results};
+use super::screens::{popup, preview, register, results};
 use crate::model::{OrderStatus, Report, User};
 use crate::store::{Store, StoreError};
 
@@ -18,26 +18,49 @@ use crate::store::{Store, StoreError};
 pub type IssueFn =
     Box<dyn Fn(&Store, &User, &str, &Path, DateTime<Utc>) -> anyhow::Result<(Report, PathBuf)>>;
 
+/// How many pages a certificate will have (for the preview); `None` when unknown.
+pub type PagesFn = Box<dyn Fn(&crate::certificate::CertificateContent) -> Option<usize>>;
+
 /// What effects need besides the state.
 pub struct Services<'a> {
     pub store: &'a Store,
     pub issue: &'a IssueFn,
     pub cert_out_dir: &'a Path,
+    pub pages: &'a PagesFn,
 }
 
 /// Run effects (and the effects they lead to) in order.
 pub fn run(app: &mut App, svc: &Services, effects: Vec<Effect>) {
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     let mut guard = 0;
+    // Several items saved at once (Ctrl-S) are reported together, not as the last one only.
+    let mut saved: Vec<String> = Vec::new();
+    let mut failed = false;
     while let Some(e) = queue.pop_front() {
         guard += 1;
         if guard > 1000 {
             warn!("effect loop stopped after 1000 effects");
             break;
         }
+        let item = match &e {
+            Effect::EnterResult { item, .. } => Some(item.clone()),
+            _ => None,
+        };
         for next in run_one(app, svc, e) {
             queue.push_back(next);
         }
+        if let Some(item) = item {
+            match &app.status {
+                Some(s) if s.error => failed = true,
+                _ => saved.push(item),
+            }
+        }
+    }
+    if saved.len() > 1 && !failed {
+        let m = app
+            .lang
+            .f(S::ResSavedMany, &[&saved.len(), &saved.join(", ")]);
+        app.info(m);
     }
 }
 
@@ -117,6 +140,26 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
         },
         Effect::Reload { external } => {
             reload_all(app, store, external);
+            Vec::new()
+        }
+        Effect::Preview { order, issue } => {
+            if let Some(o) = app.data.order.clone().filter(|o| o.number == order) {
+                preview::open_for_order(app, &o, issue, svc.pages);
+            }
+            Vec::new()
+        }
+        Effect::PreviewReport(number) => {
+            if let Some(r) = app
+                .data
+                .reports
+                .iter()
+                .find(|r| r.number == number)
+                .cloned()
+            {
+                let pages = (svc.pages)(&r.content);
+                let status = super::screens::reports::status_line(app, &r);
+                preview::open_for_report(app, &r.content, status, pages);
+            }
             Vec::new()
         }
         Effect::LoadOrder(n) => {
@@ -226,7 +269,7 @@ fn write(
             info!(report = %report.number, pdf = %path.display(), "issued");
             let text = l.f(S::AIssued, &[&report.number, &path.display()]);
             app.info(text.lines().next().unwrap_or("").to_string());
-            popup::message(app, app.t(S::QToIssue), text, false);
+            popup::message(app, app.t(S::AIssuedTitle), text, false);
             if let Ok(o) = store.order(&order) {
                 took(app, o);
             }
@@ -323,7 +366,11 @@ fn write(
                 popup::message(app, app.t(S::ScrAudit), m, true);
             }
         }
-        Effect::Login { .. } | Effect::Reload { .. } | Effect::LoadOrder(_) => {}
+        Effect::Login { .. }
+        | Effect::Reload { .. }
+        | Effect::LoadOrder(_)
+        | Effect::Preview { .. }
+        | Effect::PreviewReport(_) => {}
     }
     Ok(Vec::new())
 }

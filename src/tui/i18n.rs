@@ -42,6 +42,29 @@ impl Lang {
         self == Lang::En
     }
 
+    pub fn comparison(self, c: crate::judge::Comparison) -> &'static str {
+        match (self, c) {
+            (Lang::Zh, c) => c.zh(),
+            (Lang::En, crate::judge::Comparison::Full) => "full-value comparison",
+            (Lang::En, crate::judge::Comparison::Rounded) => "rounded-value comparison",
+        }
+    }
+
+    /// A limit or result text from the standard library, with its common words in English on
+    /// an English screen (the library is written in Chinese; these words carry most cells).
+    pub fn library(self, text: &str) -> std::borrow::Cow<'_, str> {
+        if self == Lang::Zh || text.is_ascii() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = text.to_string();
+        for (zh, en) in LIBRARY_WORDS {
+            if out.contains(zh) {
+                out = out.replace(zh, en);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
     /// An error from below, in this language.
     pub fn error(self, e: &anyhow::Error) -> String {
         if let Some(s) = e.downcast_ref::<crate::store::StoreError>() {
@@ -77,6 +100,24 @@ impl Lang {
         }
     }
 }
+
+/// Longer words first: 不符合 before 符合, 不得检出 before 检出.
+const LIBRARY_WORDS: &[(&str, &str)] = &[
+    ("实测", "as measured"),
+    ("无裂纹", "no cracks"),
+    ("有裂纹", "cracks"),
+    ("（待核对）", " (to be confirmed)"),
+    ("待核对", "to be confirmed"),
+    ("不得检出", "not detectable"),
+    ("未检出", "not detected"),
+    ("检出", "detected"),
+    ("阴性", "negative"),
+    ("阳性", "positive"),
+    ("不适用", "n/a"),
+    ("不符合", "does not conform"),
+    ("符合", "conforms"),
+    ("合格", "conforming"),
+];
 
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -147,6 +188,7 @@ strings! {
     QCounts => "各状态数量", "Orders by state";
     QOverdue => "逾期", "overdue";
     Returned => "已退回", "Sent back";
+    QOverdueCount => "（{} 逾期）", " ({} overdue)";
     QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";
     // Columns
     ColNumber => "编号", "Number";
@@ -222,6 +264,8 @@ strings! {
     DReports => "报告", "Reports";
     DLoading => "正在读取委托单…", "Loading the order…";
     DAmending => "更正中：将替代 {}（{}）", "Amending: will replace {} ({})";
+    ResSavedMany => "已保存 {} 个项目的结果：{}", "Results of {} items saved: {}";
+    DReturned => "已退回：{} 于 {} 退回，原因：{}", "Sent back by {} at {}. Reason: {}";
     // Register
     RType => "检验类别", "Inspection type";
     RClient => "委托单位", "Client";
@@ -333,7 +377,12 @@ strings! {
     // Preview
     PHeader => "检验报告", "Inspection report";
     PReportNo => "报告编号", "Report no.";
-    PPage => "第1页 共1页", "Page 1 of 1";
+    PPages => "共 {} 页", "{} pages";
+    PColSeq => "序号", "No.";
+    PColResult => "检验结果", "Result";
+    PReplaces => "本报告替代 {}（{}）", "This report replaces {} ({})";
+    RBlackMark => " [黑名单]", " [blacklisted]";
+    PPagesUnknown => "页数以签发的 PDF 为准", "pages as in the issued PDF";
     PEnd => "以下空白", "(blank below)";
     PConclusion => "检验结论", "Conclusion";
     PBasis => "判定依据", "Decision basis";
@@ -362,7 +411,8 @@ strings! {
     UPassword => "初始口令", "Initial password";
     UDisplay => "姓名", "Display name";
     URolesHint => "角色（空格切换，←→ 移动）", "Roles (Space toggles, ←→ moves)";
-    UFieldsHint => "授权领域（逗号分隔，* 为全部）", "Authorised fields (comma separated, * for all)";
+    UFieldsHint => "授权领域（空格勾选，←→ 移动）", "Authorised fields (Space ticks, ←→ moves)";
+    UAllFields => "全部领域", "every field";
     UAdded => "已添加用户 {}", "User {} added";
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
     UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
@@ -381,7 +431,7 @@ strings! {
     PromptKeys => "Enter 确定   Esc 取消", "Enter OK   Esc cancel";
     MessageKeys => "Enter / Esc 关闭", "Enter / Esc close";
     QuitDirty => "有未提交的表单或结果，确定退出？", "A form or results are not saved. Quit anyway?";
-    SwitchDirty => "有未提交的表单或结果，确定切换用户？（输入将保留）", "A form or results are not saved. Switch user anyway? (input is kept)";
+    SwitchDirty => "有未保存的表单或结果，切换用户将丢弃这些输入。确定切换？", "A form or results are not saved; switching user discards them. Switch anyway?";
     ReasonEmpty => "请填写原因", "A reason is needed";
     Refreshed => "已刷新：其他终端有更新", "Refreshed: another terminal changed something";
     OrderChanged => "委托单 {} 已被他人更新，已显示最新内容；您的输入仍保留", "Order {} was changed elsewhere; showing the latest; your input is kept";
@@ -390,6 +440,13 @@ strings! {
     Info => "提示", "Note";
     HelpGlobal => "全局", "Everywhere";
     HelpContext => "本屏", "This screen";
+    HelpPopup => "本窗口", "This window";
+    HelpList => "列表", "Lists";
+    PreviewOnly => "这是预览；签发请在委托单页按 i", "This is a preview; to issue, press i on the order page";
+    RClerkOnly => "登记委托单需要“收样员”角色", "Registering an order needs the sample clerk role";
+    RepSignatoryOnly => "撤回报告需要“授权签字人”角色", "Withdrawing a report needs the signatory role";
+    EClerkOnly => "登记或修改企业需要“收样员”或“管理员”角色", "Adding or changing an enterprise needs the sample clerk or admin role";
+    AIssuedTitle => "已签发", "Issued";
     ScrollHint => "↑↓ 滚动", "↑↓ scroll";
     User => "用户", "User";
 }

@@ -30,6 +30,7 @@ pub enum Ctx {
     Users,
     Help,
     Confirm,
+    Message,
     Prompt,
     Preview,
 }
@@ -55,6 +56,7 @@ impl Ctx {
             Ctx::Users => "users",
             Ctx::Help => "help",
             Ctx::Confirm => "confirm",
+            Ctx::Message => "message",
             Ctx::Prompt => "prompt",
             Ctx::Preview => "preview",
         }
@@ -63,7 +65,7 @@ impl Ctx {
     /// The contexts consulted, in order, when this one is active.
     pub fn layers(self) -> &'static [Ctx] {
         match self {
-            Ctx::Help | Ctx::Confirm | Ctx::Prompt | Ctx::Preview => &[],
+            Ctx::Help | Ctx::Confirm | Ctx::Message | Ctx::Prompt | Ctx::Preview => &[],
             Ctx::Queue
             | Ctx::Orders
             | Ctx::Reports
@@ -79,7 +81,7 @@ impl Ctx {
         }
     }
 
-    pub const ALL: [Ctx; 20] = [
+    pub const ALL: [Ctx; 21] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Login,
@@ -98,6 +100,7 @@ impl Ctx {
         Ctx::Users,
         Ctx::Help,
         Ctx::Confirm,
+        Ctx::Message,
         Ctx::Prompt,
         Ctx::Preview,
     ];
@@ -457,8 +460,12 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Help, "down", Action::Down, &["down", "j"], "向下滚动", "scroll down", false),
     (Ctx::Confirm, "yes", Action::Yes, &["y", "enter"], "确定", "yes", true),
     (Ctx::Confirm, "no", Action::No, &["n", "esc"], "取消", "no", true),
+    (Ctx::Confirm, "help", Action::Help, &["f1"], "帮助", "help", false),
+    (Ctx::Message, "close", Action::Back, &["enter", "esc", "q"], "关闭", "close", true),
+    (Ctx::Message, "help", Action::Help, &["f1"], "帮助", "help", false),
     (Ctx::Prompt, "ok", Action::Submit, &["enter"], "确定", "OK", true),
     (Ctx::Prompt, "cancel", Action::Back, &["esc"], "取消", "cancel", true),
+    (Ctx::Prompt, "help", Action::Help, &["f1"], "帮助", "help", false),
     (Ctx::Prompt, "next_field", Action::NextField, &["tab"], "下一栏", "next field", false),
     (Ctx::Prompt, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", false),
     (Ctx::Prompt, "left", Action::Left, &["left"], "上一个选项", "previous option", false),
@@ -466,6 +473,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Prompt, "toggle", Action::Toggle, &["space"], "勾选", "tick", false),
     (Ctx::Preview, "confirm", Action::Submit, &["enter"], "签发（签发预览时）", "issue (when previewing to issue)", true),
     (Ctx::Preview, "close", Action::Back, &["esc", "q"], "关闭", "close", true),
+    (Ctx::Preview, "help", Action::Help, &["f1"], "帮助", "help", false),
     (Ctx::Preview, "up", Action::Up, &["up", "k"], "向上滚动", "scroll up", false),
     (Ctx::Preview, "down", Action::Down, &["down", "j"], "向下滚动", "scroll down", false),
     (Ctx::Preview, "page_down", Action::PageDown, &["pgdn", "space"], "下一页", "page down", false),
@@ -558,12 +566,17 @@ impl Keymap {
             .unwrap_or_default()
     }
 
-    /// Hint bar entries for a context: `(key, description)`.
-    pub fn hints(&self, ctx: Ctx, lang: Lang) -> Vec<(String, &'static str)> {
+    /// Hint bar entries for a context: `(key, description)`, of the actions `offered` now.
+    pub fn hints(
+        &self,
+        ctx: Ctx,
+        lang: Lang,
+        offered: &dyn Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         std::iter::once(ctx)
             .chain(ctx.layers().iter().copied())
             .flat_map(|c| self.in_ctx(c))
-            .filter(|b| b.hint)
+            .filter(|b| b.hint && offered(b.action))
             .filter_map(|b| b.keys.first().map(|k| (k.label(), b.desc(lang))))
             .collect()
     }

@@ -11,6 +11,7 @@ pub mod effects;
 pub mod i18n;
 pub mod issue;
 pub mod keymap;
+pub mod offer;
 mod runtime;
 pub mod screens;
 pub mod ui;

@@ -63,7 +63,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     let clock = move || crate::clock::record_time(training);
     // Refuse at once rather than at the first write: UNILAB_NOW outside a training lab.
     clock().map_err(anyhow::Error::msg)?;
-    let catalog = crate::cli::load_catalog(&options.standards_dirs)?;
+    let catalog = crate::startup::load_catalog(&options.standards_dirs)?;
     let mut app = App::new(
         options.lang,
         clock().unwrap_or_else(|_| chrono::Utc::now()),
@@ -71,10 +71,13 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
         keymap,
     );
     app.login_hint = options.login_hint.clone();
+    let pages: effects::PagesFn =
+        Box::new(crate::certificate::issue::page_counter(&options.data_dir));
     let services = Services {
         store: &store,
         issue: &issue,
         cert_out_dir: &options.cert_out_dir,
+        pages: &pages,
     };
     effects::run(
         &mut app,
@@ -112,7 +115,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
 fn spawn_hangup_watchdog() {
     std::thread::spawn(|| loop {
         std::thread::sleep(Duration::from_millis(100));
-        if crate::cli::signals::stop_requested() {
+        if crate::startup::signals::stop_requested() {
             std::thread::sleep(Duration::from_secs(1));
             info!("terminal gone: leaving from the watchdog");
             restore();
@@ -132,7 +135,7 @@ fn event_loop(
         update(app, Action::Resize(size.width, size.height));
     }
     loop {
-        if crate::cli::signals::stop_requested() {
+        if crate::startup::signals::stop_requested() {
             info!("stop requested by a signal");
             return Ok(());
         }

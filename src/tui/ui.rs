@@ -71,6 +71,30 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_hints(frame, hints, app);
     popup::draw(frame, body, app);
+    if app.lang.english() {
+        english_punctuation(frame.buffer_mut());
+    }
+}
+
+/// Labels are written once with the Chinese full-width colon (`委托单位：`); in English the
+/// same two columns read `: `. Done on the drawn frame so every screen, present and future,
+/// gets it without each format string knowing the language.
+fn english_punctuation(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let wide_colon = buf.cell((x, y)).is_some_and(|c| c.symbol() == "：");
+            if !wide_colon {
+                continue;
+            }
+            if let Some(c) = buf.cell_mut((x, y)) {
+                c.set_symbol(":");
+            }
+            if let Some(next) = buf.cell_mut((x + 1, y)).filter(|_| x + 1 < area.right()) {
+                next.set_symbol(" ");
+            }
+        }
+    }
 }
 
 fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
@@ -103,7 +127,8 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_hints(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (k, d) in app.keymap.hints(app.ctx(), app.lang) {
+    let offered = |a| super::offer::offered(app, a);
+    for (k, d) in app.keymap.hints(app.ctx(), app.lang, &offered) {
         // The hint bar keeps descriptions short: what precedes any parenthesis.
         let d = d.split(['（', '(']).next().unwrap_or(d).trim();
         let piece = format!("{k} {d}  ");

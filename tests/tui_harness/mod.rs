@@ -50,6 +50,8 @@ pub struct H {
     pub issue: IssueFn,
     pub out: PathBuf,
     pub catalog: Arc<Catalog>,
+    /// The real page count, from the shipped template.
+    pub pages: unilab::tui::effects::PagesFn,
 }
 
 pub fn rebar(items: &[&str]) -> NewOrder {
@@ -137,6 +139,7 @@ impl H {
         let catalog = Arc::new(Catalog::load(&[]).unwrap());
         let app = App::new(Lang::Zh, t0(), catalog.clone(), Keymap::default());
         let out = dir.path().join("certificates");
+        let data_dir = dir.path().to_path_buf();
         let mut h = H {
             dir,
             store,
@@ -144,6 +147,7 @@ impl H {
             issue: fake_issuer(),
             out,
             catalog,
+            pages: Box::new(unilab::certificate::issue::page_counter(&data_dir)),
         };
         h.run(vec![Effect::Reload { external: false }]);
         h
@@ -219,6 +223,7 @@ impl H {
             store: &self.store,
             issue: &self.issue,
             cert_out_dir: &self.out,
+            pages: &self.pages,
         };
         effects::run(&mut self.app, &svc, effects);
     }

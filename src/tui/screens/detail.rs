@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::popup::{self, Field, Popup, Prompt, PromptKind, Then};
-use super::preview;
 use crate::judge::Verdict;
 use crate::model::{Order, OrderStatus};
 use crate::tui::app::{App, Effect, Screen};
@@ -64,6 +63,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let number = order.number.clone();
+    // A step this user may not take on this order now is explained before anything is asked.
+    if let Some(step) = crate::tui::offer::step_of(action, &order) {
+        if let Some(why) = crate::tui::offer::check_step(app, &order, step) {
+            app.error(why);
+            return Vec::new();
+        }
+    }
     let not_now = |app: &mut App, what: S| {
         let m = app.lang.f(S::ANotAllowed, &[&app.t(what)]);
         app.error(format!("{m}（{}）", app.lang.status(order.status)));
@@ -143,10 +149,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if order.status != OrderStatus::Approved {
                 not_now(app, S::QToIssue);
             } else {
-                preview::open_for_order(app, &order, true);
+                return vec![Effect::Preview {
+                    order: number,
+                    issue: true,
+                }];
             }
         }
-        Action::Preview => preview::open_for_order(app, &order, false),
+        Action::Preview => {
+            return vec![Effect::Preview {
+                order: number,
+                issue: false,
+            }]
+        }
         _ => {}
     }
     Vec::new()
@@ -158,14 +172,40 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let lines = lines(app, o, area.width as usize);
-    let max = lines.len().saturating_sub(area.height as usize);
+    let h = area.height as usize;
+    let max = lines.len().saturating_sub(h);
     let scroll = app.detail.scroll.min(max);
-    let body: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(area.height as usize)
-        .collect();
+    let body: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     frame.render_widget(Paragraph::new(body), area);
+    // More above or below: say so in the corner, with the keys that scroll.
+    if max > 0 {
+        let mark = format!(
+            " {}{} {}/{} ",
+            if scroll > 0 { "↑" } else { " " },
+            if scroll < max { "↓" } else { " " },
+            scroll + h.min(max + h - scroll),
+            max + h
+        );
+        let w = text::width(&mark) as u16;
+        frame.render_widget(
+            Line::styled(mark, widgets::dim()),
+            Rect {
+                x: area.x + area.width.saturating_sub(w),
+                y: area.y + area.height.saturating_sub(1),
+                width: w,
+                height: 1,
+            },
+        );
+    }
+}
+
+/// Chinese takes the full-width colon, English ": ".
+pub fn colon(l: Lang) -> &'static str {
+    if l.english() {
+        ": "
+    } else {
+        "："
+    }
 }
 
 fn kv(label: &str, value: &str, w: usize) -> String {
@@ -200,6 +240,17 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         ));
     }
     out.push(Line::from(head));
+    // Sent back: the technician sees who sent it back and the whole reason, first.
+    if let Some(back) = o.returned() {
+        let why = back.reason.as_deref().unwrap_or("—");
+        let said = l.f(
+            S::DReturned,
+            &[&back.by, &back.at.format("%Y-%m-%d %H:%M"), &why],
+        );
+        for piece in text::wrap(&said, width) {
+            out.push(Line::styled(piece, widgets::warn_style()));
+        }
+    }
     let pairs = [
         (
             kv(l.t(S::ColClient), &o.client.name, half),
@@ -323,7 +374,13 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         } else {
             item.unit.as_str()
         };
-        let base = row(&name, unit, &item.limit.text, &reported, "");
+        let base = row(
+            &name,
+            unit,
+            &l.library(&item.limit.text),
+            &l.library(&reported),
+            "",
+        );
         out.push(Line::from(vec![
             Span::raw(base),
             verdict_span(l, outcome.verdict()),
@@ -331,15 +388,20 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
     }
     let overall = o.missing_results().is_empty().then(|| o.overall());
     out.push(Line::from(vec![
-        Span::styled(format!("{}：", l.t(S::DOverall)), widgets::header_style()),
+        Span::styled(
+            format!("{}{}", l.t(S::DOverall), colon(l)),
+            widgets::header_style(),
+        ),
         verdict_span(l, overall.as_ref()),
-        Span::raw("  "),
-        Span::raw(if overall.is_some() {
-            text::truncate(&o.conclusion(), width.saturating_sub(20))
-        } else {
-            String::new()
-        }),
     ]));
+    if overall.is_some() {
+        // The conclusion as the certificate will word it, whole, in the user's language.
+        let c = crate::model::Conclusion::of(o, &app.data.outcomes, l.english());
+        let words = if l.english() { c.en() } else { c.zh() };
+        for piece in text::wrap(&words, width.saturating_sub(2)) {
+            out.push(Line::from(format!("  {piece}")));
+        }
+    }
     let complete = o.missing_results().is_empty();
     out.push(Line::styled(
         l.f(
@@ -384,9 +446,12 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
             l.status(h.to)
         );
         if let Some(r) = &h.reason {
-            s.push_str(&format!("  {}：{r}", l.t(S::ColReason)));
+            s.push_str(&format!("  {}{}{r}", l.t(S::ColReason), colon(l)));
         }
-        out.push(Line::from(text::truncate(&s, width)));
+        // Reasons are read in full: wrapped, never cut.
+        for piece in text::wrap(&s, width) {
+            out.push(Line::from(piece));
+        }
     }
     for (code, r) in &o.results {
         for e in r.history.iter().skip(1) {

@@ -16,7 +16,7 @@ use crate::tui::widgets::{self, text, TextInput};
 mod forms;
 
 pub use forms::{edit_roles, new_enterprise, new_user};
-use forms::{selected_roles, split_fields};
+use forms::{picked_fields, selected_roles};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Then {
@@ -49,6 +49,13 @@ pub enum Field {
     },
     Roles {
         sel: [bool; 5],
+        cursor: usize,
+    },
+    /// Several of a fixed list (a signatory's authorised fields, from the library).
+    Pick {
+        label: String,
+        options: Vec<String>,
+        sel: Vec<bool>,
         cursor: usize,
     },
 }
@@ -155,8 +162,11 @@ impl Prompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
+    /// The key table; over another popup (kept in `under`) it lists that popup's keys and
+    /// returns to it when closed.
     Help {
         scroll: usize,
+        under: Option<Box<Popup>>,
     },
     Confirm {
         text: String,
@@ -180,7 +190,8 @@ impl Popup {
     pub fn ctx(&self) -> Ctx {
         match self {
             Popup::Help { .. } => Ctx::Help,
-            Popup::Confirm { .. } | Popup::Message { .. } => Ctx::Confirm,
+            Popup::Confirm { .. } => Ctx::Confirm,
+            Popup::Message { .. } => Ctx::Message,
             Popup::Prompt(_) => Ctx::Prompt,
             Popup::Preview { .. } => Ctx::Preview,
         }
@@ -211,15 +222,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match popup {
-        Popup::Help { scroll } => {
+        Popup::Help { scroll, under } => {
             app.popup = match action {
-                Action::Back | Action::Help => None,
+                Action::Back | Action::Help => under.map(|p| *p),
                 Action::Up => Some(Popup::Help {
                     scroll: scroll.saturating_sub(1),
+                    under,
                 }),
-                Action::Down => Some(Popup::Help { scroll: scroll + 1 }),
-                _ => Some(Popup::Help { scroll }),
+                Action::Down => Some(Popup::Help {
+                    scroll: scroll + 1,
+                    under,
+                }),
+                _ => Some(Popup::Help { scroll, under }),
             };
+            Vec::new()
+        }
+        other if action == Action::Help => {
+            app.popup = Some(Popup::Help {
+                scroll: 0,
+                under: Some(Box::new(other)),
+            });
             Vec::new()
         }
         Popup::Message { .. } => {
@@ -335,6 +357,18 @@ fn edit_field(p: &mut Prompt, action: Action) {
         (Field::Roles { cursor, .. }, Action::Left) => *cursor = cursor.saturating_sub(1),
         (Field::Roles { cursor, .. }, Action::Right) => *cursor = (*cursor + 1).min(4),
         (Field::Roles { sel, cursor }, Action::Toggle) => sel[*cursor] = !sel[*cursor],
+        (Field::Pick { cursor, .. }, Action::Left) => *cursor = cursor.saturating_sub(1),
+        (
+            Field::Pick {
+                cursor, options, ..
+            },
+            Action::Right,
+        ) => *cursor = (*cursor + 1).min(options.len().saturating_sub(1)),
+        (Field::Pick { sel, cursor, .. }, Action::Toggle) => {
+            if let Some(s) = sel.get_mut(*cursor) {
+                *s = !*s;
+            }
+        }
         _ => {}
     }
 }
@@ -441,12 +475,12 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
             login: login.clone(),
             revision: *revision,
             roles: selected_roles(p.fields.first()),
-            fields: split_fields(&p.text(1)),
+            fields: picked_fields(p.fields.get(1)),
             reason: p.text(2),
         }],
         PromptKind::NewUser => {
             let roles = selected_roles(p.fields.get(3));
-            let fields = split_fields(&p.text(4));
+            let fields = picked_fields(p.fields.get(4));
             let password = match p.fields.get(2) {
                 Some(Field::Text { input, .. }) => input.value().to_string(),
                 _ => String::new(),
@@ -479,7 +513,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     match popup {
-        Popup::Help { scroll } => draw_help(frame, area, app, *scroll),
+        Popup::Help { scroll, under } => draw_help(frame, area, app, *scroll, under.as_deref()),
         Popup::Confirm { text: t, .. } => {
             let lines = text::wrap(t, 44);
             let inner = frame_box(
@@ -570,7 +604,7 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
                 check: Check::CreditCode,
                 ..
             } => 3,
-            Field::Roles { .. } => 3,
+            Field::Roles { .. } | Field::Pick { .. } => 3,
             _ => 2,
         })
         .sum();
@@ -680,6 +714,60 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
                 );
                 y += 3;
             }
+            Field::Pick {
+                label,
+                options,
+                sel,
+                cursor,
+            } => {
+                frame.render_widget(Line::styled(format!("{label}："), label_style), row(y));
+                let cells: Vec<(String, bool)> = options
+                    .iter()
+                    .zip(sel)
+                    .map(|(o, s)| (format!("{}{o}", if *s { "[x]" } else { "[ ]" }), *s))
+                    .collect();
+                // When the choices do not fit, the window starts where the cursor stays seen.
+                let room = inner.width.saturating_sub(2) as usize;
+                let mut first = 0;
+                while first < *cursor
+                    && cells[first..=*cursor]
+                        .iter()
+                        .map(|c| text::width(&c.0) + 1)
+                        .sum::<usize>()
+                        > room
+                {
+                    first += 1;
+                }
+                let mut spans = Vec::new();
+                if first > 0 {
+                    spans.push(Span::styled("‹ ", widgets::dim()));
+                }
+                let mut used = if first > 0 { 2 } else { 0 };
+                for (j, (cell, _)) in cells.iter().enumerate().skip(first) {
+                    let w = text::width(cell) + 1;
+                    if used + w > room.saturating_sub(2) && j + 1 < cells.len() || used + w > room {
+                        spans.push(Span::styled("›", widgets::dim()));
+                        break;
+                    }
+                    used += w;
+                    let st = if focused && j == *cursor {
+                        widgets::selected_style()
+                    } else {
+                        Style::default()
+                    };
+                    spans.push(Span::styled(cell.clone(), st));
+                    spans.push(Span::raw(" "));
+                }
+                frame.render_widget(
+                    Line::from(spans),
+                    Rect {
+                        x: inner.x + 2,
+                        width: inner.width.saturating_sub(2),
+                        ..row(y + 1)
+                    },
+                );
+                y += 3;
+            }
         }
     }
     let foot_y = inner.y + inner.height.saturating_sub(2);
@@ -708,12 +796,16 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     );
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let ctx = app.screen.ctx();
+fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, under: Option<&Popup>) {
+    let ctx = under.map_or(app.screen.ctx(), Popup::ctx);
     let mut lines: Vec<Line> = Vec::new();
+    // Over a popup, what its keys do there; otherwise only what is possible on this screen now.
     let section = |lines: &mut Vec<Line>, title: String, c: Ctx| {
         lines.push(Line::styled(title, widgets::header_style()));
-        for b in app.keymap.in_ctx(c) {
+        let offered = |b: &&crate::tui::keymap::Binding| {
+            under.is_some() || crate::tui::offer::on_screen(app, b.action)
+        };
+        for b in app.keymap.in_ctx(c).filter(offered) {
             lines.push(Line::from(vec![
                 Span::styled(text::pad(&b.keys_label(), 20), widgets::focus_style()),
                 Span::raw(" "),
@@ -722,16 +814,16 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         }
         lines.push(Line::from(""));
     };
-    section(
-        &mut lines,
-        format!("{} — {}", app.t(S::HelpContext), app.t(app.screen.title())),
-        ctx,
-    );
+    let here = match under {
+        Some(_) => app.t(S::HelpPopup).to_string(),
+        None => format!("{} — {}", app.t(S::HelpContext), app.t(app.screen.title())),
+    };
+    section(&mut lines, here, ctx);
     for c in ctx.layers() {
         let title = if *c == Ctx::Global {
             app.t(S::HelpGlobal).to_string()
         } else {
-            c.key().to_string()
+            app.t(S::HelpList).to_string()
         };
         section(&mut lines, title, *c);
     }

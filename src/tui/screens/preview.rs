@@ -8,15 +8,21 @@ use crate::tui::app::App;
 use crate::tui::i18n::{Lang, S};
 use crate::tui::widgets::text;
 
-/// Open the preview popup of an order; with `issue`, Enter in the popup issues it.
-pub fn open_for_order(app: &mut App, order: &Order, issue: bool) {
+/// Open the preview popup of an order; with `issue`, Enter in the popup issues it. `pages`
+/// counts the pages the certificate will have.
+pub fn open_for_order(
+    app: &mut App,
+    order: &Order,
+    issue: bool,
+    pages: &crate::tui::effects::PagesFn,
+) {
     let lab = app
         .data
         .lab
         .clone()
         .unwrap_or_else(|| crate::model::Lab::new(""));
     let content = content_from_order(order, &lab, "（预览）", None, app.today());
-    let lines = certificate_lines(app.lang, &content, 76);
+    let lines = certificate_lines(app.lang, &content, 76, pages(&content));
     let title = format!("{} — {}", app.t(S::ScrPreview), order.number);
     app.popup = Some(Popup::Preview {
         title,
@@ -26,8 +32,13 @@ pub fn open_for_order(app: &mut App, order: &Order, issue: bool) {
     });
 }
 
-pub fn open_for_report(app: &mut App, content: &CertificateContent, status: String) {
-    let mut lines = certificate_lines(app.lang, content, 76);
+pub fn open_for_report(
+    app: &mut App,
+    content: &CertificateContent,
+    status: String,
+    pages: Option<usize>,
+) {
+    let mut lines = certificate_lines(app.lang, content, 76, pages);
     lines.insert(0, status);
     app.popup = Some(Popup::Preview {
         title: format!("{} {}", app.t(S::PReportNo), content.report_number),
@@ -37,7 +48,12 @@ pub fn open_for_report(app: &mut App, content: &CertificateContent, status: Stri
     });
 }
 
-pub fn certificate_lines(lang: Lang, c: &CertificateContent, width: usize) -> Vec<String> {
+pub fn certificate_lines(
+    lang: Lang,
+    c: &CertificateContent,
+    width: usize,
+    pages: Option<usize>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let center = |s: &str| {
         let pad = width.saturating_sub(text::width(s)) / 2;
@@ -45,15 +61,16 @@ pub fn certificate_lines(lang: Lang, c: &CertificateContent, width: usize) -> Ve
     };
     out.push(center(&c.lab.name));
     out.push(center(lang.t(S::PHeader)));
-    out.push(format!(
-        "{}：{}{}{}",
-        lang.t(S::PReportNo),
-        c.report_number,
-        " ".repeat(width.saturating_sub(text::width(&c.report_number) + 24)),
-        lang.t(S::PPage)
-    ));
+    // The page count is the PDF's own (laid out with the lab's template), never a guess.
+    let page = match pages {
+        Some(n) => lang.f(S::PPages, &[&n]),
+        None => lang.t(S::PPagesUnknown).to_string(),
+    };
+    let head = format!("{}：{}", lang.t(S::PReportNo), c.report_number);
+    let gap = width.saturating_sub(text::width(&head) + text::width(&page));
+    out.push(format!("{head}{}{page}", " ".repeat(gap.max(2))));
     if let Some(r) = &c.replaces {
-        out.push(format!("本报告替代 {}（{}）", r.report_number, r.reason));
+        out.push(lang.f(S::PReplaces, &[&r.report_number, &r.reason]));
     }
     out.push("─".repeat(width));
     let half = width / 2;
@@ -137,12 +154,12 @@ pub fn certificate_lines(lang: Lang, c: &CertificateContent, width: usize) -> Ve
         )
     };
     out.push(row(
-        "序号",
-        "检验项目",
-        "单位",
-        "标准要求",
-        "检验结果",
-        "单项判定",
+        lang.t(S::PColSeq),
+        lang.t(S::ColItem),
+        lang.t(S::ColUnit),
+        lang.t(S::ColRequirement),
+        lang.t(S::PColResult),
+        lang.t(S::ColVerdict),
     ));
     for r in &c.rows {
         out.push(row(

@@ -78,6 +78,13 @@ pub fn recompute(app: &mut App) {
     let mut tabs: Vec<(Task, Vec<usize>)> = tasks.iter().map(|t| (*t, Vec::new())).collect();
     let mut counts: Vec<(OrderStatus, usize, usize)> =
         OrderStatus::ALL.iter().map(|s| (*s, 0, 0)).collect();
+    // A signatory's queues hold only orders in the fields they are authorised to sign.
+    let user = app.user.as_ref();
+    let may_sign = |standard: &str| {
+        app.catalog
+            .get(standard)
+            .is_none_or(|st| user.is_some_and(|u| u.authorised_for(&st.field)))
+    };
     for (i, s) in app.data.summaries.iter().enumerate() {
         if let Some(c) = counts.iter_mut().find(|c| c.0 == s.status) {
             c.1 += 1;
@@ -86,7 +93,8 @@ pub fn recompute(app: &mut App) {
             }
         }
         for (t, rows) in tabs.iter_mut() {
-            if t.wants(s.status) {
+            let signs = matches!(t, Task::Approve | Task::Issue);
+            if t.wants(s.status) && (!signs || may_sign(&s.standard)) {
                 rows.push(i);
             }
         }
@@ -160,7 +168,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let mut entry = vec![Span::raw(format!("{} {n}", app.lang.status(*s)))];
         if *late > 0 {
             entry.push(Span::styled(
-                format!("（{late} {}）", app.t(S::QOverdue)),
+                app.lang.f(S::QOverdueCount, &[late]),
                 widgets::error_style(),
             ));
         }

@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::Frame;
 
 use super::popup::{Popup, Prompt, PromptKind};
-use super::preview;
 use crate::model::{Report, ReportStatus};
 use crate::tui::app::{App, Effect};
 use crate::tui::i18n::{Lang, S};
@@ -51,15 +50,24 @@ pub fn recompute(app: &mut App) {
     app.reports.list.set_rows(rows);
 }
 
+/// The report's status, first line of its preview.
+pub fn status_line(app: &App, r: &crate::model::Report) -> String {
+    format!(
+        "{}{}{}",
+        app.t(S::ColStatus),
+        super::detail::colon(app.lang),
+        status_text(app.lang, r)
+    )
+}
+
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let page = app.size.1.saturating_sub(6) as usize;
     match app.reports.list.update(action, page) {
         Outcome::Done(true) => recompute(app),
         Outcome::Done(false) => {}
         Outcome::Open(i) => {
-            if let Some(r) = app.data.reports.get(i).cloned() {
-                let status = format!("{}：{}", app.t(S::ColStatus), status_text(app.lang, &r));
-                preview::open_for_report(app, &r.content, status);
+            if let Some(r) = app.data.reports.get(i) {
+                return vec![Effect::PreviewReport(r.number.clone())];
             }
         }
         Outcome::Unhandled => match action {

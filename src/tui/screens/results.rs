@@ -21,6 +21,7 @@ use crate::tui::app::{App, Effect, Screen};
 use crate::tui::i18n::{Lang, S};
 use crate::tui::keymap::{Action, Ctx};
 use crate::tui::widgets::{self, text, TextInput};
+use crate::workflow::Step;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Row {
@@ -296,7 +297,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.error(app.t(S::ResSaveFirst).to_string());
                 return Vec::new();
             }
-            super::detail::ask_submit(app, &order);
+            if let Some(why) = crate::tui::offer::check_step(app, &order, Step::Submit) {
+                app.error(why);
+            } else {
+                super::detail::ask_submit(app, &order);
+            }
             return Vec::new();
         }
         Action::Back => {
@@ -436,7 +441,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let outcome = s.outcomes.get(k);
         let reported = outcome
             .and_then(|o| o.judgement.as_ref())
-            .map(|j| j.reported.clone())
+            .map(|j| l.library(&j.reported).into_owned())
             .unwrap_or_default();
         let base_style = if selected {
             Style::default().add_modifier(Modifier::BOLD)
@@ -454,7 +459,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 },
                 uw
             ),
-            text::pad(&item.limit.text, rw)
+            text::pad(&l.library(&item.limit.text), rw)
         );
         let lw = text::width(&left) as u16;
         frame.render_widget(
@@ -585,7 +590,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         item.method,
         l.t(S::ColInterval),
         item.interval.map(|i| i.to_string()).unwrap_or("/".into()),
-        item.comparison.zh()
+        l.comparison(item.comparison)
     );
     if item.replicates > 1 {
         facts.push_str(&format!(

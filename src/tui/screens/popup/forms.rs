@@ -33,12 +33,56 @@ pub(super) fn selected_roles(field: Option<&Field>) -> Vec<Role> {
     }
 }
 
-pub(super) fn split_fields(text: &str) -> Vec<String> {
-    text.split([',', '，', ' '])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The fields ticked in a picker; `*` stands for every field.
+pub(super) fn picked_fields(field: Option<&Field>) -> Vec<String> {
+    match field {
+        Some(Field::Pick { options, sel, .. }) => options
+            .iter()
+            .zip(sel)
+            .filter(|(_, s)| **s)
+            .map(|(o, _)| {
+                if o.starts_with('*') {
+                    "*".to_string()
+                } else {
+                    o.clone()
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Authorised fields are chosen from the library's fields (a typed 建材 would never match
+/// 建筑材料 and authorise nothing); fields a user already holds stay listed to be unticked.
+fn fields_picker(app: &App, held: &[String]) -> Field {
+    let mut options: Vec<String> = vec![format!("* {}", app.t(S::UAllFields))];
+    let mut library: Vec<String> = app
+        .catalog
+        .standards()
+        .iter()
+        .map(|s| s.field.clone())
+        .collect();
+    library.extend(held.iter().filter(|f| f.as_str() != "*").cloned());
+    library.sort();
+    library.dedup();
+    options.extend(library);
+    let sel = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if i == 0 {
+                held.iter().any(|f| f == "*")
+            } else {
+                held.contains(o)
+            }
+        })
+        .collect();
+    Field::Pick {
+        label: app.t(S::UFieldsHint).to_string(),
+        options,
+        sel,
+        cursor: 0,
+    }
 }
 
 /// Change an existing user's roles and fields, prefilled with what they have now.
@@ -47,10 +91,7 @@ pub fn edit_roles(app: &App, user: &crate::model::User) -> Popup {
     for (i, r) in Role::ALL.iter().enumerate() {
         sel[i] = user.roles.contains(r);
     }
-    let mut fields = Field::text(app.t(S::UFieldsHint), Check::None);
-    if let Field::Text { input, .. } = &mut fields {
-        input.set(&user.fields.join(","));
-    }
+    let fields = fields_picker(app, &user.fields);
     Popup::Prompt(Prompt::new(
         PromptKind::EditRoles {
             login: user.login.clone(),
@@ -77,7 +118,7 @@ pub fn new_user(app: &App) -> Popup {
                 sel: [false; 5],
                 cursor: 0,
             },
-            Field::text(app.t(S::UFieldsHint), Check::None),
+            fields_picker(app, &[]),
         ],
     ))
 }

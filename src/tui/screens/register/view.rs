@@ -51,7 +51,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             " "
         };
-        let label = text::pad(&format!("{star}{}", l.t(f.label())), label_w);
+        // One column always separates a label from its value, however long the label.
+        let label = format!(
+            "{} ",
+            text::pad(&format!("{star}{}", l.t(f.label())), label_w - 1)
+        );
         frame.render_widget(
             Line::styled(label, lst),
             Rect {
@@ -326,7 +330,7 @@ fn draw_dropdown(frame: &mut Frame, area: Rect, field: Rect, app: &App, f: F) {
             match app.data.enterprise(key) {
                 Some(e) => {
                     let b = if e.blacklist.is_some() {
-                        " [黑名单]"
+                        app.t(S::RBlackMark)
                     } else {
                         ""
                     };
