@@ -180,6 +180,11 @@ proptest! {
         };
         let v = ResultValue::parse(&value, false).unwrap();
         let simple = basis(Decision::simple()).judge(&v).verdict;
+        // Conditional verdicts exist only under a guard band.
+        prop_assert!(
+            !matches!(simple, Verdict::ConditionalPass | Verdict::ConditionalFail),
+            "{} {value}: {simple:?}", limit.text
+        );
         let u = Uncertainty::Absolute(Decimal::new(u, 2));
         let guarded = basis(Decision::guard_band(u)).judge(&v).verdict;
         match simple {
