@@ -296,3 +296,33 @@ fn the_terminal_interface_does_not_import_the_command_line() {
         );
     }
 }
+
+/// Under the hood: after another terminal writes, a refresh patches in what changed (keyed by
+/// the audit sequence) and the lists end up exactly as a full read would show them.
+#[test]
+fn a_refresh_after_another_terminals_write_shows_exactly_what_changed() {
+    use unilab::tui::Effect;
+    let mut h = H::full();
+    h.login_as("clerk");
+    let before = h.app.data.stamp;
+    // The other terminal: receive one order, register a new one, change an enterprise.
+    let clerk = h.user("clerk");
+    h.store.receive(&clerk, &h.number(1), None, t0()).unwrap();
+    let new = h
+        .store
+        .register_order(&clerk, &h.catalog, &rebar(&["ReL"]), t0())
+        .unwrap();
+    h.run(vec![Effect::Reload { external: true }]);
+    assert!(h.app.data.stamp > before);
+    assert_eq!(h.app.data.summaries, h.store.order_summaries().unwrap());
+    let row = h
+        .app
+        .data
+        .summaries
+        .iter()
+        .find(|s| s.number == h.number(1))
+        .unwrap();
+    assert_eq!(row.status, OrderStatus::Received);
+    h.key(KeyCode::F(3));
+    assert!(h.screen().contains(&new.number));
+}

@@ -31,7 +31,7 @@ pub use audit::{AuditEntry, RecordDigest};
 pub use checkpoint::Checkpoint;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
-pub use orders::NewOrder;
+pub use orders::{Changes, NewOrder};
 pub use registration::{MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
 pub use snapshot::Snapshot;

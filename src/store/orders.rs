@@ -66,6 +66,15 @@ pub(crate) fn not_found(number: &str) -> StoreError {
     StoreError::NotFound(msg!("没有委托单“{number}”", "No order “{number}”"))
 }
 
+/// See [`Store::changes_since`].
+#[derive(Debug, Clone)]
+pub struct Changes {
+    pub stamp: u64,
+    pub entries: Vec<super::AuditEntry>,
+    /// List rows of the orders named by the entries.
+    pub rows: Vec<OrderSummary>,
+}
+
 /// Default turnaround when the clerk gives no due date.
 const DEFAULT_DAYS: u64 = 7;
 
@@ -73,6 +82,31 @@ impl Store {
     pub fn order(&self, number: &str) -> Result<Order> {
         self.read(ORDERS, number, &format!("委托单 {number}"))?
             .ok_or_else(|| not_found(number))
+    }
+
+    /// What other terminals changed after audit entry `seq`, read in one snapshot: the new
+    /// change stamp, the entries, and the list rows of the orders they touched. A screen
+    /// refreshes from this instead of re-reading every row.
+    pub fn changes_since(&self, seq: u64) -> Result<Changes> {
+        let snap = self.snapshot()?;
+        let stamp = snap
+            .meta::<(u64, String)>(super::tx::HEAD)?
+            .map_or(0, |(s, _)| s);
+        let entries = snap.audit_since(seq)?;
+        let mut numbers: Vec<&str> = entries.iter().map(|e| e.target.as_str()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut rows = Vec::new();
+        for n in numbers {
+            if let Some(row) = snap.read::<OrderSummary>(ORDER_INDEX, n, "委托单索引")? {
+                rows.push(row);
+            }
+        }
+        Ok(Changes {
+            stamp,
+            entries,
+            rows,
+        })
     }
 
     /// The list rows of every order, in number order, without decoding items or results.

@@ -72,6 +72,20 @@ impl Snapshot {
         Ok(out)
     }
 
+    /// The audit entries after `seq`, oldest first: what changed since a screen last read.
+    pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>> {
+        let t = open_or!(self.rtx, AUDIT, Vec::new());
+        let mut out = Vec::new();
+        for row in t.range(seq.saturating_add(1)..).map_err(StoreError::db)? {
+            let (k, v) = row.map_err(StoreError::db)?;
+            out.push(codec::decode(
+                v.value(),
+                &format!("审计记录 {}", k.value()),
+            )?);
+        }
+        Ok(out)
+    }
+
     /// The latest signed checkpoint of the chain head.
     pub fn latest_checkpoint(&self) -> Result<Option<Checkpoint>> {
         let t = open_or!(self.rtx, CHECKPOINTS, None);

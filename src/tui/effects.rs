@@ -15,8 +15,10 @@ use crate::store::{Store, StoreError};
 
 /// Issues the certificate of an approved order: renders, signs, records and writes the PDF
 /// into the directory given; returns the report and where the PDF went.
-pub type IssueFn =
-    Box<dyn Fn(&Store, &User, &str, &Path, DateTime<Utc>) -> anyhow::Result<(Report, PathBuf)>>;
+/// `Send`: issuing runs on the worker thread, never on the one that draws.
+pub type IssueFn = Box<
+    dyn Fn(&Store, &User, &str, &Path, DateTime<Utc>) -> anyhow::Result<(Report, PathBuf)> + Send,
+>;
 
 /// How many pages a certificate will have (for the preview); `None` when unknown.
 pub type PagesFn = Box<dyn Fn(&crate::certificate::CertificateContent) -> Option<usize>>;
@@ -405,8 +407,66 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
     Ok(())
 }
 
+/// After another terminal's write: read only what changed since the state was read (keyed by
+/// the audit sequence) and patch it in; `false` when a full read is the better answer (a very
+/// long gap, or nothing read yet).
+fn refresh_changes(app: &mut App, store: &Store) -> crate::store::Result<bool> {
+    const MAX_PATCH: usize = 5_000;
+    if app.data.stamp == 0 || app.data.summaries.is_empty() {
+        return Ok(false);
+    }
+    let changes = store.changes_since(app.data.stamp)?;
+    if changes.entries.len() > MAX_PATCH {
+        return Ok(false);
+    }
+    for row in changes.rows {
+        let rows = &mut app.data.summaries;
+        match rows.binary_search_by(|s| s.number.as_str().cmp(&row.number)) {
+            Ok(i) => rows[i] = row,
+            Err(i) => rows.insert(i, row),
+        }
+    }
+    let touched = |prefix: &str| {
+        changes
+            .entries
+            .iter()
+            .any(|e| e.operation.starts_with(prefix))
+    };
+    if touched("enterprise") || touched("import") {
+        app.data.enterprises = store.enterprises()?;
+    }
+    app.data.stamp = changes.stamp;
+    let open = app.data.order.as_ref().map(|o| o.number.clone());
+    if let Some(n) = open {
+        if changes.entries.iter().any(|e| e.target == n) {
+            let o = store.order(&n)?;
+            if matches!(app.screen, Screen::Detail | Screen::Results) {
+                app.info(app.lang.f(S::OrderChanged, &[&n]));
+            }
+            took(app, o);
+        }
+    }
+    match app.screen {
+        Screen::Reports => app.data.reports = store.reports()?,
+        Screen::Audit => app.data.audit = store.audit_log(None)?,
+        Screen::Users => app.data.users = store.users()?,
+        _ => {}
+    }
+    Ok(true)
+}
+
 /// Re-read what is shown; the typed input on every screen is left alone.
 pub fn reload_all(app: &mut App, store: &Store, external: bool) {
+    if external && app.user.is_some() {
+        match refresh_changes(app, store) {
+            Ok(true) => {
+                finish_reload(app, store);
+                return;
+            }
+            Ok(false) => {}
+            Err(e) => warn!(error = %e, "reading the changes failed; reading everything"),
+        }
+    }
     let r = (|| -> crate::store::Result<()> {
         app.data.stamp = store.change_stamp()?;
         if app.data.lab.is_none() {
@@ -444,6 +504,14 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
         warn!(error = %e, "reload failed");
         app.error(e.text(app.lang.english()));
     }
+    finish_reload(app, store);
+    if external && !matches!(app.screen, Screen::Detail | Screen::Results) && app.user.is_some() {
+        info!("refreshed after an external change");
+    }
+}
+
+/// What every reload ends with: the open enterprise file and the derived lists.
+fn finish_reload(app: &mut App, store: &Store) {
     if app.screen == Screen::Enterprise {
         if let Some(code) = app.enterprises.open.clone() {
             if let Err(e) = load_enterprise_file(app, store, &code) {
@@ -452,7 +520,4 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
         }
     }
     app.refresh_views();
-    if external && !matches!(app.screen, Screen::Detail | Screen::Results) && app.user.is_some() {
-        info!("refreshed after an external change");
-    }
 }

@@ -188,6 +188,7 @@ strings! {
     QCounts => "各状态数量", "Orders by state";
     QOverdue => "逾期", "overdue";
     Returned => "已退回", "Sent back";
+    Working => "正在处理…（按键将在完成后执行）", "Working… (keys you press run when it is done)";
     QOverdueCount => "（{} 逾期）", " ({} overdue)";
     QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";
     // Columns

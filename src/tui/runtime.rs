@@ -1,13 +1,12 @@
-//! The terminal loop: set up the terminal, draw, read keys with a timeout, run effects, poll
-//! the store's change stamp, honour SIGTERM/SIGHUP, and always restore the terminal.
+//! Start the terminal interface: set up the terminal and the worker that owns the store, run
+//! the event loop, honour SIGTERM/SIGHUP, and always restore the terminal.
 
 use std::io::{self, Stdout};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context as _;
-use crossterm::event::{self, Event};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -16,10 +15,12 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use tracing::{error, info};
 
-use super::app::{handle_key, update, App, Effect};
-use super::effects::{self, IssueFn, Services};
-use super::keymap::Action;
-use super::{config, ui, TuiOptions};
+use super::app::{App, Effect};
+use super::effects::IssueFn;
+use super::{config, TuiOptions};
+
+mod event_loop;
+mod worker;
 
 /// Restores the terminal when dropped, whatever way the loop ends.
 struct TerminalGuard;
@@ -71,19 +72,14 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
         keymap,
     );
     app.login_hint = options.login_hint.clone();
-    let pages: effects::PagesFn =
-        Box::new(crate::certificate::issue::page_counter(&options.data_dir));
-    let services = Services {
-        store: &store,
-        issue: &issue,
-        cert_out_dir: &options.cert_out_dir,
-        pages: &pages,
-    };
-    effects::run(
-        &mut app,
-        &services,
-        vec![Effect::Reload { external: false }],
+    let worker = worker::Worker::start(
+        store,
+        issue,
+        options.data_dir.clone(),
+        options.cert_out_dir.clone(),
     );
+    // The first read before the screen opens: an error is still printed on the plain terminal.
+    let app = worker.run(Box::new(app), vec![Effect::Reload { external: false }])?;
     info!(data_dir = %options.data_dir.display(), "terminal interface started");
 
     // A panic restores the terminal before the message is printed.
@@ -99,7 +95,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     execute!(stdout, EnterAlternateScreen)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
     terminal.clear()?;
-    let result = event_loop(&mut terminal, &mut app, &services, training);
+    let result = event_loop::run(&mut terminal, app, &worker, training);
     drop(terminal);
     if let Err(e) = &result {
         error!(error = %e, "terminal interface stopped with an error");
@@ -122,52 +118,4 @@ fn spawn_hangup_watchdog() {
             std::process::exit(0);
         }
     });
-}
-
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    app: &mut App,
-    svc: &Services,
-    training: bool,
-) -> anyhow::Result<()> {
-    let mut last_poll = Instant::now();
-    if let Ok(size) = terminal.size() {
-        update(app, Action::Resize(size.width, size.height));
-    }
-    loop {
-        if crate::startup::signals::stop_requested() {
-            info!("stop requested by a signal");
-            return Ok(());
-        }
-        // Checked at start: the override cannot appear while running.
-        app.now = crate::clock::record_time(training).unwrap_or_else(|_| chrono::Utc::now());
-        terminal.draw(|f| ui::draw(f, app))?;
-        if event::poll(Duration::from_millis(100))? {
-            match event::read()? {
-                Event::Key(k) => {
-                    let effects = handle_key(app, k);
-                    effects::run(app, svc, effects);
-                }
-                Event::Resize(w, h) => {
-                    update(app, Action::Resize(w, h));
-                }
-                _ => {}
-            }
-        } else {
-            update(app, Action::Tick);
-        }
-        if app.quit {
-            return Ok(());
-        }
-        if last_poll.elapsed() >= Duration::from_millis(500) {
-            last_poll = Instant::now();
-            match svc.store.change_stamp() {
-                Ok(stamp) if stamp != app.data.stamp => {
-                    effects::run(app, svc, vec![Effect::Reload { external: true }]);
-                }
-                Ok(_) => {}
-                Err(e) => app.error(e.text(app.lang.english())),
-            }
-        }
-    }
 }
