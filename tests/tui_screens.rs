@@ -326,3 +326,37 @@ fn a_refresh_after_another_terminals_write_shows_exactly_what_changed() {
     h.key(KeyCode::F(3));
     assert!(h.screen().contains(&new.number));
 }
+
+/// Item 1: after acting on an order, the list's cursor stays on that order even when other
+/// rows come and go around it.
+#[test]
+fn the_cursor_stays_on_the_order_you_acted_on() {
+    use unilab::tui::Effect;
+    let mut h = H::full();
+    h.login_as("clerk");
+    h.key(KeyCode::F(3));
+    // Down to order 3 in the full list.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    let target = h.number(3);
+    let at = |h: &H| {
+        let s = &h.app.orders;
+        s.rows
+            .get(s.selected)
+            .map(|i| h.app.data.summaries[*i].number.clone())
+    };
+    assert_eq!(at(&h).as_deref(), Some(target.as_str()));
+    // Another terminal registers an order that sorts before it (a lower number cannot be
+    // made, so sort by due date: the new one is due first).
+    h.key(KeyCode::Char('s')); // sort by due date
+    let pos_before = h.app.orders.selected;
+    let clerk = h.user("clerk");
+    let mut early = rebar(&["ReL"]);
+    early.due = chrono::NaiveDate::from_ymd_opt(2026, 2, 1);
+    h.store
+        .register_order(&clerk, &h.catalog, &early, t0())
+        .unwrap();
+    h.run(vec![Effect::Reload { external: true }]);
+    assert_eq!(at(&h).as_deref(), Some(target.as_str()));
+    assert_eq!(h.app.orders.selected, pos_before + 1);
+}

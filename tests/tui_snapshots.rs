@@ -252,4 +252,29 @@ fn english_interface() {
     snap("en_detail", &mut h);
     h.act(Action::Help);
     snap("en_help_detail", &mut h);
+    h.key(KeyCode::Esc);
+    // Results, with a refused value: the message is English too.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Down);
+    h.typ("1,2");
+    h.key(KeyCode::Enter);
+    snap("en_results_refused", &mut h);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    // Switching user with unsaved results asks first, in English, and drops them.
+    h.key(KeyCode::F(12));
+    snap("en_switch_dirty", &mut h);
+    h.key(KeyCode::Char('y'));
+    // Registration and the order list as a clerk; a preview as the signatory.
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    snap("en_register", &mut h);
+    h.key(KeyCode::F(3));
+    snap("en_orders", &mut h);
+    h.login_as("sig");
+    let n = h.number(6);
+    let e = h.app.open_order(&n);
+    h.run(e);
+    h.key(KeyCode::Char('v'));
+    snap("en_preview", &mut h);
 }

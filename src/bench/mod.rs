@@ -32,6 +32,7 @@ pub struct Figures {
     pub import_per_s: f64,
     pub rss_mb: f64,
     pub audit_verify_ms: f64,
+    pub refresh_ms: f64,
 }
 
 pub struct Options {
@@ -129,6 +130,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         &format!("certificate_ms {certificate_ms:.2} certificate_kb {certificate_kb:.1}"),
     );
 
+    let refresh_ms = bench_refresh(data_dir, now, opts.runs)?;
+    say(opts.quiet, &format!("refresh_ms {refresh_ms:.2}"));
+
     let rss_mb = bench_rss(data_dir)?;
     say(opts.quiet, &format!("rss_mb {rss_mb:.1}"));
     Ok(Figures {
@@ -141,6 +145,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         import_per_s,
         rss_mb,
         audit_verify_ms,
+        refresh_ms,
     })
 }
 
@@ -329,6 +334,39 @@ fn bench_filter(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Res
         terminal.draw(|f| tui::ui::draw(f, &app))?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
         std::hint::black_box((i, app.orders.rows.len()));
+    }
+    Ok(median(times))
+}
+
+/// Another terminal receives a sample; this one refreshes its lists and draws the frame.
+fn bench_refresh(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Result<f64> {
+    let (_, mut app, store) = first_screen(data_dir, now)?;
+    let clerk = store.user("bench-clerk")?;
+    let waiting: Vec<String> = app
+        .data
+        .summaries
+        .iter()
+        .filter(|s| s.status == crate::model::OrderStatus::Registered)
+        .take(runs.max(5))
+        .map(|s| s.number.clone())
+        .collect();
+    let issue: tui::IssueFn = Box::new(|_, _, _, _, _| anyhow::bail!("基准测试不签发"));
+    let out = data_dir.join("certificates");
+    let pages: tui::effects::PagesFn = Box::new(|_| None);
+    let svc = Services {
+        store: &store,
+        issue: &issue,
+        cert_out_dir: &out,
+        pages: &pages,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+    let mut times = Vec::new();
+    for number in waiting {
+        store.receive(&clerk, &number, None, now)?;
+        let t = Instant::now();
+        tui::effects::run(&mut app, &svc, vec![Effect::Reload { external: true }]);
+        terminal.draw(|f| tui::ui::draw(f, &app))?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
     }
     Ok(median(times))
 }

@@ -379,6 +379,7 @@ strings! {
     PHeader => "检验报告", "Inspection report";
     PReportNo => "报告编号", "Report no.";
     PPages => "共 {} 页", "{} pages";
+    PPreviewNumber => "（预览）", "(preview)";
     PColSeq => "序号", "No.";
     PColResult => "检验结果", "Result";
     PReplaces => "本报告替代 {}（{}）", "This report replaces {} ({})";

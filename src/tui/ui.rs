@@ -104,10 +104,14 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
     let right = match &app.user {
         Some(u) => {
             let roles: Vec<&str> = u.roles.iter().map(|r| app.lang.role(*r)).collect();
+            let roles = if app.lang.english() {
+                format!(" ({})", roles.join(", "))
+            } else {
+                format!("（{}）", roles.join("、"))
+            };
             format!(
-                "{}（{}） {} ",
+                "{}{roles} {} ",
                 u.display_name,
-                roles.join("、"),
                 app.now.format("%Y-%m-%d %H:%M")
             )
         }

@@ -53,6 +53,8 @@ pub struct OrdersState {
     pub rows: Vec<usize>,
     pub selected: usize,
     pub offset: usize,
+    /// The order under the cursor: the cursor stays on it when the list is read again.
+    pub focus: Option<String>,
 }
 
 fn tab_status(tab: usize) -> Option<OrderStatus> {
@@ -93,6 +95,13 @@ pub fn recompute(app: &mut App) {
     }
     s.rows = rows;
     s.selected = s.selected.min(s.rows.len().saturating_sub(1));
+    if let Some(at) = s.focus.as_ref().and_then(|n| {
+        s.rows
+            .iter()
+            .position(|i| sums.get(*i).is_some_and(|o| &o.number == n))
+    }) {
+        s.selected = at;
+    }
     s.offset = widgets::window(
         s.selected,
         s.offset,
@@ -115,6 +124,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 if s.filter.edit(&k) {
                     s.selected = 0;
                     s.offset = 0;
+                    s.focus = None;
                     recompute(app);
                 }
                 return Vec::new();
@@ -178,6 +188,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
     let s = &mut app.orders;
     s.offset = widgets::window(s.selected, s.offset, page as usize, s.rows.len());
+    s.focus = s
+        .rows
+        .get(s.selected)
+        .and_then(|i| app.data.summaries.get(*i))
+        .map(|o| o.number.clone());
     Vec::new()
 }
 

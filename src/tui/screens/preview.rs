@@ -21,7 +21,7 @@ pub fn open_for_order(
         .lab
         .clone()
         .unwrap_or_else(|| crate::model::Lab::new(""));
-    let content = content_from_order(order, &lab, "（预览）", None, app.today());
+    let content = content_from_order(order, &lab, app.t(S::PPreviewNumber), None, app.today());
     let lines = certificate_lines(app.lang, &content, 76, pages(&content));
     let title = format!("{} — {}", app.t(S::ScrPreview), order.number);
     app.popup = Some(Popup::Preview {

@@ -67,6 +67,8 @@ pub struct QueueState {
     pub selected: usize,
     pub offset: usize,
     pub counts: Vec<(OrderStatus, usize, usize)>,
+    /// The order under the cursor: the cursor stays on it when the lists are read again.
+    pub focus: Option<String>,
 }
 
 pub fn recompute(app: &mut App) {
@@ -111,6 +113,16 @@ pub fn recompute(app: &mut App) {
     q.tab = q.tab.min(q.tabs.len().saturating_sub(1));
     let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
     q.selected = q.selected.min(len.saturating_sub(1));
+    let sums = &app.data.summaries;
+    if let Some(at) = q.focus.as_ref().and_then(|n| {
+        q.tabs
+            .get(q.tab)?
+            .1
+            .iter()
+            .position(|i| sums.get(*i).is_some_and(|s| &s.number == n))
+    }) {
+        q.selected = at;
+    }
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -142,11 +154,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .and_then(|i| app.data.summaries.get(*i))
                 .map(|s| s.number.clone());
             if let Some(n) = number {
+                app.queue.focus = Some(n.clone());
                 return app.open_order(&n);
             }
         }
         _ => {}
     }
+    let q = &mut app.queue;
+    q.focus = q
+        .tabs
+        .get(q.tab)
+        .and_then(|t| t.1.get(q.selected))
+        .and_then(|i| app.data.summaries.get(*i))
+        .map(|s| s.number.clone());
     Vec::new()
 }
 

@@ -25,7 +25,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width.saturating_sub(left_w + 1),
         ..area
     };
-    let label_w = 16usize;
+    // As wide as the usual labels in this language (a rare long one is cut), plus the mark and
+    // a space, so the values keep their room at 80 columns.
+    let label_w = fields(app)
+        .iter()
+        .map(|f| text::width(l.t(f.label())))
+        .max()
+        .unwrap_or(14)
+        .min(15)
+        + 2;
     let std = standard(app);
     let mut focus_rect = None;
     for (i, f) in fields(app)
