@@ -34,6 +34,8 @@ fn judging(c: &mut Criterion) {
         interval: Some("5".parse().unwrap()),
         comparison: Comparison::Rounded,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     c.bench_function("parse + round + judge 432.5 vs ≥400 @5", |b| {
         b.iter(|| {

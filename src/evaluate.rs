@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ResolvedItem;
+use crate::decision::{DecisionRule, Uncertainty};
 use crate::exact::Bounded;
 use crate::judge::{Judgement, ReplicateRule, Verdict};
 use crate::number::ResultValue;
@@ -27,10 +28,22 @@ impl ItemOutcome {
     }
 }
 
-/// Judge every item. `entries` holds what was typed for the non-computed items.
+/// Judge every item under simple acceptance. `entries` holds what was typed for the
+/// non-computed items.
 pub fn evaluate(
     items: &[ResolvedItem],
     entries: &BTreeMap<String, Vec<ResultValue>>,
+) -> Vec<ItemOutcome> {
+    evaluate_under(items, entries, DecisionRule::Simple, &BTreeMap::new())
+}
+
+/// Judge every item under a decision rule; `uncertainties` holds the expanded uncertainties
+/// entered with the results (by item code), which take the place of the library's.
+pub fn evaluate_under(
+    items: &[ResolvedItem],
+    entries: &BTreeMap<String, Vec<ResultValue>>,
+    rule: DecisionRule,
+    uncertainties: &BTreeMap<String, Uncertainty>,
 ) -> Vec<ItemOutcome> {
     let by_code: BTreeMap<&str, &ResolvedItem> =
         items.iter().map(|i| (i.code.as_str(), i)).collect();
@@ -38,11 +51,12 @@ pub fn evaluate(
     items
         .iter()
         .map(|item| {
+            let basis = item.basis_under(rule, uncertainties.get(&item.code).copied());
             let judged = match &item.formula {
                 None => {
                     let values = entries.get(&item.code).cloned().unwrap_or_default();
                     let judgement = (!values.is_empty())
-                        .then(|| item.basis().judge_replicates(&values, item.replicate_rule));
+                        .then(|| basis.judge_replicates(&values, item.replicate_rule));
                     Ok((values, judgement))
                 }
                 Some(_) => computed_values(item, &by_code, entries, 0, &mut computed).map(|b| {
@@ -53,8 +67,8 @@ pub fn evaluate(
                             value: v.value,
                         })
                         .collect();
-                    let judgement = (!b.is_empty())
-                        .then(|| item.basis().judge_computed(&b, item.replicate_rule));
+                    let judgement =
+                        (!b.is_empty()).then(|| basis.judge_computed(&b, item.replicate_rule));
                     (values, judgement)
                 }),
             };

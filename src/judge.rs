@@ -5,9 +5,12 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::decision::{zone, Decision, DecisionRule, Zone};
 use crate::exact::Bounded;
 use crate::limit::{tolerance_range, Limit, Requirement};
+use crate::limit_adjust::widened_requirement;
 use crate::number::{Interval, ResultValue};
+use crate::significant::SignificantFigures;
 
 /// GB/T 8170 §4.3 comparison methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -53,6 +56,10 @@ impl Comparison {
 pub enum Verdict {
     Pass,
     Fail,
+    /// Guard band only: inside the limit, but by no more than the expanded uncertainty.
+    ConditionalPass,
+    /// Guard band only: outside the limit, but by no more than the expanded uncertainty.
+    ConditionalFail,
     /// No requirement applies (report-only, or none for this grade).
     NotJudged,
     /// A requirement applies but this value cannot decide it (e.g. the detection limit is above
@@ -65,6 +72,8 @@ impl Verdict {
         match self {
             Verdict::Pass => "pass",
             Verdict::Fail => "fail",
+            Verdict::ConditionalPass => "conditional_pass",
+            Verdict::ConditionalFail => "conditional_fail",
             Verdict::NotJudged => "not_judged",
             Verdict::CannotJudge(_) => "cannot_judge",
         }
@@ -75,19 +84,44 @@ impl Verdict {
         match self {
             Verdict::Pass => "符合",
             Verdict::Fail => "不符合",
+            Verdict::ConditionalPass => "有条件符合",
+            Verdict::ConditionalFail => "有条件不符合",
             Verdict::NotJudged => "/",
             Verdict::CannotJudge(_) => "无法判定",
         }
     }
 
-    /// Combine the verdicts of several specimens or items: one fail fails the whole.
+    pub fn en(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::ConditionalPass => "conditional pass",
+            Verdict::ConditionalFail => "conditional fail",
+            Verdict::NotJudged => "/",
+            Verdict::CannotJudge(_) => "cannot judge",
+        }
+    }
+
+    /// A statement of non-conformity, outright or conditional: the sample does not pass.
+    pub fn is_fail_side(&self) -> bool {
+        matches!(self, Verdict::Fail | Verdict::ConditionalFail)
+    }
+
+    /// Combine the verdicts of several specimens or items: one fail fails the whole; then a
+    /// conditional fail, an undecided item, a conditional pass and a pass, in that order.
     pub fn combine<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> Verdict {
         let mut out = Verdict::NotJudged;
         for v in verdicts {
             out = match (&out, v) {
                 (Verdict::Fail, _) | (_, Verdict::Fail) => Verdict::Fail,
+                (Verdict::ConditionalFail, _) | (_, Verdict::ConditionalFail) => {
+                    Verdict::ConditionalFail
+                }
                 (Verdict::CannotJudge(r), _) | (_, Verdict::CannotJudge(r)) => {
                     Verdict::CannotJudge(r.clone())
+                }
+                (Verdict::ConditionalPass, _) | (_, Verdict::ConditionalPass) => {
+                    Verdict::ConditionalPass
                 }
                 (Verdict::Pass, _) | (_, Verdict::Pass) => Verdict::Pass,
                 _ => Verdict::NotJudged,
@@ -115,6 +149,11 @@ pub struct Basis<'a> {
     pub comparison: Comparison,
     /// The method's detection limit, for 未检出 entries that do not state one.
     pub detection_limit: Option<Decimal>,
+    /// Report to significant figures instead of an interval (GB 5009 methods); when set it
+    /// decides the reported value and the 修约值比较法 comparison.
+    pub significant: Option<SignificantFigures>,
+    /// The decision rule agreed for the order and the expanded uncertainty it uses.
+    pub decision: Decision,
 }
 
 /// A judged value: the text for the report and the verdict.
@@ -141,10 +180,24 @@ impl Basis<'_> {
         }
     }
 
+    /// The interval one value is reported at: its significant figures' position, else the
+    /// item's or the limit's interval.
+    fn interval_for(&self, value: Decimal) -> Option<Interval> {
+        match &self.significant {
+            Some(sf) if !value.is_zero() => sf.interval_for(value),
+            Some(_) => None,
+            None => self.reporting_interval(),
+        }
+    }
+
     fn judge_number(&self, text: &str, value: Decimal) -> Judgement {
-        let interval = self.reporting_interval();
-        let rounded = interval.map(|i| (i, i.round(value)));
-        let reported = match rounded {
+        let rounded: Option<(String, Option<Decimal>)> = match &self.significant {
+            Some(sf) => Some((sf.to_string(), sf.round(value))),
+            None => self
+                .reporting_interval()
+                .map(|i| (i.to_string(), i.round(value))),
+        };
+        let reported = match &rounded {
             Some((_, Some(r))) => r.to_string(),
             _ => text.to_string(),
         };
@@ -158,8 +211,8 @@ impl Basis<'_> {
                 (Comparison::Rounded, Some((i, None))) => Verdict::CannotJudge(format!(
                     "数值 {text} 修约到 {i} 后超出可表示的范围（too large to round to the interval）"
                 )),
-                (Comparison::Rounded, Some((_, Some(r)))) => holds_verdict(self.limit, numeric, r),
-                _ => holds_verdict(self.limit, numeric, value),
+                (Comparison::Rounded, Some((_, Some(r)))) => self.decide(numeric, r),
+                _ => self.decide(numeric, value),
             },
         };
         Judgement { reported, verdict }
@@ -193,7 +246,7 @@ impl Basis<'_> {
                 | Requirement::Tolerance { .. }
         );
         let rounded = self
-            .reporting_interval()
+            .interval_for(b.value)
             .and_then(|i| i.round(b.value))
             .is_some();
         if lo == mid && hi == mid && !straddles && (rounded || !numeric) {
@@ -278,6 +331,43 @@ impl Basis<'_> {
         }
     }
 }
+
+impl Basis<'_> {
+    /// The verdict for the compared value `v` under the decision rule. Simple acceptance is
+    /// exactly the old comparison. A guard band asks the same question of the limit moved in
+    /// and out by U; without a U it cannot judge a numeric requirement.
+    fn decide(&self, requirement: &Requirement, v: Decimal) -> Verdict {
+        let simple = holds_verdict(self.limit, requirement, v);
+        if self.decision.rule == DecisionRule::Simple
+            || !matches!(simple, Verdict::Pass | Verdict::Fail)
+        {
+            return simple;
+        }
+        let Some(u) = self.decision.uncertainty else {
+            return Verdict::CannotJudge(
+                "判定规则为保护带，须给出扩展不确定度 U（the guard-band rule needs the expanded uncertainty U）"
+                    .into(),
+            );
+        };
+        let (Some(u), Some(inside)) = (u.at(v), numeric_holds(requirement, v)) else {
+            return Verdict::CannotJudge(GUARD_OUT_OF_RANGE.into());
+        };
+        let moved =
+            |by: Decimal| widened_requirement(requirement, by).and_then(|r| numeric_holds(&r, v));
+        let (Some(shrunk), Some(wide)) = (moved(-u), moved(u)) else {
+            return Verdict::CannotJudge(GUARD_OUT_OF_RANGE.into());
+        };
+        match zone(shrunk, inside, wide) {
+            Zone::Pass => Verdict::Pass,
+            Zone::ConditionalPass => Verdict::ConditionalPass,
+            Zone::ConditionalFail => Verdict::ConditionalFail,
+            Zone::Fail => Verdict::Fail,
+        }
+    }
+}
+
+const GUARD_OUT_OF_RANGE: &str =
+    "限值加减不确定度后超出可表示的范围（the limit ± U cannot be held exactly）";
 
 fn pass_or_fail(holds: bool) -> Verdict {
     if holds {
@@ -476,6 +566,8 @@ mod tests {
             interval: None,
             comparison,
             detection_limit: None,
+            significant: None,
+            decision: Default::default(),
         };
         basis.judge(&ResultValue::parse(value, true).unwrap())
     }
@@ -511,6 +603,8 @@ mod tests {
             interval: Some("5".parse().unwrap()),
             comparison: Comparison::Rounded,
             detection_limit: None,
+            significant: None,
+            decision: Default::default(),
         };
         let j = basis.judge(&ResultValue::parse("397.6", false).unwrap());
         assert_eq!((j.reported.as_str(), j.verdict), ("400", Verdict::Pass));
@@ -577,6 +671,8 @@ mod tests {
             interval: None,
             comparison: Comparison::Full,
             detection_limit: Some(parse_decimal("0.02").unwrap()),
+            significant: None,
+            decision: Default::default(),
         };
         assert!(matches!(
             basis
@@ -591,6 +687,8 @@ mod tests {
             interval: None,
             comparison: Comparison::Full,
             detection_limit: Some(parse_decimal("0.01").unwrap()),
+            significant: None,
+            decision: Default::default(),
         };
         assert!(matches!(
             basis
@@ -647,6 +745,8 @@ mod tests {
             interval: Some("5".parse().unwrap()),
             comparison: Comparison::Rounded,
             detection_limit: None,
+            significant: None,
+            decision: Default::default(),
         };
         let vals = |xs: &[&str]| -> Vec<ResultValue> {
             xs.iter()

@@ -1,9 +1,9 @@
 //! Unilab: a terminal LIMS for testing laboratories that work to the three-unified rule
 //! (三统一: one test standard, one test method and one decision basis for every item).
 //!
-//! The judging core (`number`, `exact`, `limit`, `judge`, `formula`, `catalog`, `evaluate`,
-//! `netcontent`) is pure: no I/O beyond reading standard files, no database, no terminal. Its
-//! arithmetic is exact or refused: nothing on the judging path rounds without saying so.
+//! The judging core (`number`, `significant`, `exact`, `limit`, `limit_adjust`, `judge`,
+//! `decision`, `formula`, `catalog`, `evaluate`, `netcontent`) is pure: no I/O beyond reading
+//! standard files, no database, no terminal. Its arithmetic is exact or refused: nothing on the judging path rounds without saying so.
 
 // A panic while the database is open forces a slow repair, and a crash loses a technician's
 // input: errors are values everywhere outside tests.
@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod certificate;
 pub mod cli;
 pub mod clock;
+pub mod decision;
 pub mod demo;
 pub mod evaluate;
 pub mod exact;
@@ -22,10 +23,12 @@ pub mod formula;
 pub mod inspection;
 pub mod judge;
 pub mod limit;
+pub mod limit_adjust;
 pub mod message;
 pub mod model;
 pub mod netcontent;
 pub mod number;
+pub mod significant;
 pub mod startup;
 pub mod store;
 pub mod tui;

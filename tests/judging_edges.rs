@@ -24,6 +24,8 @@ fn a_limit_whose_ends_overflow_cannot_be_judged_and_does_not_panic() {
             interval: None,
             comparison,
             detection_limit: None,
+            significant: None,
+            decision: Default::default(),
         };
         for value in ["5", "<0.1"] {
             let j = basis.judge(&ResultValue::parse(value, false).unwrap());
@@ -43,6 +45,8 @@ fn a_value_too_large_to_round_cannot_be_judged_by_rounded_comparison() {
         interval: Some("0.01".parse().unwrap()),
         comparison: Comparison::Rounded,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     let j = basis.judge(&ResultValue::parse("79228162514264337593543950335", false).unwrap());
     // Before, the unrounded value was compared without a word.
@@ -66,6 +70,8 @@ fn a_mean_that_cannot_be_held_is_judged_only_when_its_bounds_agree() {
         interval: None,
         comparison: Comparison::Rounded,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     // 4/3 does not end, but every value near it rounds to 1.3.
     let j = basis.judge_replicates(&vals(&["1", "1", "2"]), ReplicateRule::Mean);
@@ -76,6 +82,8 @@ fn a_mean_that_cannot_be_held_is_judged_only_when_its_bounds_agree() {
         interval: Some("0.001".parse().unwrap()),
         comparison: Comparison::Full,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     let j = basis.judge_replicates(
         &vals(&[
@@ -97,6 +105,8 @@ fn a_mean_that_cannot_be_held_is_judged_only_when_its_bounds_agree() {
         interval: None,
         comparison: Comparison::Full,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     let j = basis.judge_replicates(&vals(&["1", "1", "2"]), ReplicateRule::Mean);
     assert!(matches!(j.verdict, Verdict::CannotJudge(_)), "{j:?}");

@@ -297,6 +297,8 @@ fn judge_everything(limit: &Limit, x: Decimal) {
                 interval,
                 comparison,
                 detection_limit: Some(x.abs()),
+                significant: None,
+                decision: Default::default(),
             };
             for v in &values {
                 let _ = basis.judge(v);

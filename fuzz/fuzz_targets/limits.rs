@@ -26,6 +26,8 @@ fn main() {
                     interval,
                     comparison,
                     detection_limit,
+                    significant: None,
+                    decision: Default::default(),
                 };
                 for v in &values {
                     let j = basis.judge(v);

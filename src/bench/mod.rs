@@ -197,6 +197,8 @@ fn bench_judge(runs: usize) -> f64 {
         interval,
         comparison: Comparison::Rounded,
         detection_limit: None,
+        significant: None,
+        decision: Default::default(),
     };
     let texts = ["432.5", "397.6", "400", "612.25", "1e3"];
     let n = 200_000;

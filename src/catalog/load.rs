@@ -61,6 +61,8 @@ struct RawStandard {
     notes: Option<String>,
     #[serde(default)]
     constants: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
+    #[serde(default)]
+    dimensions: BTreeMap<String, super::load_keyed::RawDimension>,
     items: Vec<RawItem>,
     #[serde(default)]
     schemes: BTreeMap<Spanned<String>, RawScheme>,
@@ -68,7 +70,7 @@ struct RawStandard {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawItem {
+pub(super) struct RawItem {
     code: Spanned<String>,
     name_zh: String,
     #[serde(default)]
@@ -89,6 +91,16 @@ struct RawItem {
     #[serde(default = "yes")]
     confirmed: bool,
     note: Option<String>,
+    /// The standard the item's limit comes from, when not this one (GB 38400-2019).
+    basis: Option<String>,
+    // Issue 11: significant figures, uncertainty, declared values, keyed rows, allowances.
+    pub(super) significant: Option<Spanned<super::load_keyed::RawSignificant>>,
+    pub(super) uncertainty: Option<Spanned<String>>,
+    pub(super) declared: Option<Spanned<super::load_keyed::RawDeclared>>,
+    #[serde(default)]
+    pub(super) rows: Vec<Spanned<super::load_keyed::RawRow>>,
+    #[serde(default)]
+    pub(super) product_allowance: BTreeMap<String, Spanned<super::load_keyed::RawAllowance>>,
 }
 
 fn yes() -> bool {
@@ -97,7 +109,7 @@ fn yes() -> bool {
 
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum RawLimit {
+pub(super) enum RawLimit {
     Text(String),
     Detailed { limit: String, confirmed: bool },
 }
@@ -111,8 +123,8 @@ struct RawScheme {
 }
 
 /// Collects errors so one run reports every problem in a file, not just the first.
-struct Checker<'a> {
-    file: &'a str,
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a str,
     text: &'a str,
     errors: Vec<CatalogError>,
 }
@@ -127,7 +139,7 @@ impl Checker<'_> {
             + 1
     }
 
-    fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
+    pub(super) fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let line = self.line_of(span);
         self.errors.push(CatalogError {
             file: self.file.to_string(),
@@ -150,7 +162,7 @@ impl Checker<'_> {
         }
     }
 
-    fn decimal(&mut self, v: &Spanned<String>, what: &str) -> Option<Decimal> {
+    pub(super) fn decimal(&mut self, v: &Spanned<String>, what: &str) -> Option<Decimal> {
         match parse_decimal(v.get_ref()) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -260,6 +272,7 @@ fn build(ck: &mut Checker, raw: RawStandard) -> Standard {
         }
         constants.insert(grade.clone(), map);
     }
+    let dimensions = super::load_keyed::dimensions(&raw.dimensions);
     let mut items: Vec<Item> = Vec::new();
     let mut seen = BTreeSet::new();
     for ri in &raw.items {
@@ -269,7 +282,14 @@ fn build(ck: &mut Checker, raw: RawStandard) -> Standard {
                 format!("项目代号“{}”重复", ri.code.get_ref()),
             );
         }
-        items.push(build_item(ck, ri, &grades, &raw.specs, default_comparison));
+        items.push(build_item(
+            ck,
+            ri,
+            &grades,
+            &raw.specs,
+            &dimensions,
+            default_comparison,
+        ));
     }
     check_formulas(ck, &raw, &items, &constants, &grades);
     let mut schemes = BTreeMap::new();
@@ -309,6 +329,7 @@ fn build(ck: &mut Checker, raw: RawStandard) -> Standard {
         grades,
         specs: raw.specs,
         spec_label: raw.spec_label.unwrap_or_else(|| "规格".into()),
+        dimensions,
         items,
         schemes,
         constants,
@@ -322,6 +343,7 @@ fn build_item(
     ri: &RawItem,
     grades: &[String],
     specs: &[String],
+    dimensions: &[super::Dimension],
     default_comparison: Comparison,
 ) -> Item {
     let code = ri.code.get_ref();
@@ -388,7 +410,9 @@ fn build_item(
             Err(e) => ck.error(&raw.span(), format!("项目 {code}（{key}）：{e}")),
         }
     }
-    if !ri.limits.get_ref().contains_key("*") {
+    let keyed = super::load_keyed::build(ck, code, ri, grades, specs, dimensions);
+    // A key covered by rows (cement type × class) needs no entry of its own in `limits`.
+    if !ri.limits.get_ref().contains_key("*") && !keyed.rows_cover_every_key {
         for key in keys {
             if !ri.limits.get_ref().contains_key(key) {
                 ck.error(
@@ -421,6 +445,12 @@ fn build_item(
         limits,
         confirmed: ri.confirmed,
         note: ri.note.clone(),
+        basis: ri.basis.clone(),
+        significant: keyed.significant,
+        uncertainty: keyed.uncertainty,
+        declared: keyed.declared,
+        rows: keyed.rows,
+        product_allowance: keyed.product_allowance,
     }
 }
 

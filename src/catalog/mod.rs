@@ -1,7 +1,9 @@
 //! The standards library: one TOML file per standard edition, validated on load, resolved into
 //! the item list an order copies (三统一: standard, method and decision basis per item).
 
+mod keyed;
 mod load;
+mod load_keyed;
 mod resolve;
 mod shipped;
 
@@ -11,14 +13,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::decision::Uncertainty;
 use crate::formula::Formula;
 use crate::inspection::InspectionType;
 use crate::judge::{Comparison, ReplicateRule};
 use crate::limit::Limit;
 use crate::number::Interval;
+use crate::significant::SignificantFigures;
 
+pub use keyed::{AllowanceEntry, DeclaredEntry, Dimension, Keys, LimitRow, RowLimit};
 pub use load::{load_dir, load_file_text, CatalogError};
-pub use resolve::{ResolveError, ResolvedItem, Selection};
+pub use resolve::{Extras, ResolveError, ResolvedItem, Selection};
 
 /// What an item's limits are keyed by: the product grade, or a size class (公称直径 ranges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -56,6 +61,21 @@ pub struct Item {
     /// Whether the method, unit and interval were checked against the official text.
     pub confirmed: bool,
     pub note: Option<String>,
+    /// The standard edition the limit comes from when it is not this one (a fertilizer's
+    /// toxic substances are limited by GB 38400-2019, not GB/T 15063-2020).
+    pub basis: Option<String>,
+    /// Report to significant figures instead of `interval` (GB 5009 methods).
+    pub significant: Option<SignificantFigures>,
+    /// Expanded uncertainty (k = 2) from the method's validation data, for a guard band.
+    pub uncertainty: Option<Uncertainty>,
+    /// Judged against the value declared on the label when one is given (标明值).
+    pub declared: Option<DeclaredEntry>,
+    /// Limits keyed by grade, spec and measured dimensions together, in the standard's own
+    /// words; the first row that matches wins over `limits`.
+    pub rows: Vec<LimitRow>,
+    /// Product-analysis allowance per grade (`*` for all): how far chemistry measured on the
+    /// finished product may go beyond the limit (GB/T 222).
+    pub product_allowance: BTreeMap<String, AllowanceEntry>,
 }
 
 impl Item {
@@ -93,6 +113,8 @@ pub struct Standard {
     pub grades: Vec<String>,
     pub specs: Vec<String>,
     pub spec_label: String,
+    /// Measured or nominal dimensions a limit may depend on (公称直径 d).
+    pub dimensions: Vec<Dimension>,
     pub items: Vec<Item>,
     pub schemes: BTreeMap<InspectionType, Scheme>,
     /// Named constants per grade for formulas (`*` for all).
@@ -121,9 +143,17 @@ impl Standard {
 
     /// Whether any figure in the file still awaits checking against the official text.
     pub fn has_unconfirmed(&self) -> bool {
-        self.items
-            .iter()
-            .any(|i| !i.confirmed || i.limits.values().any(|l| !l.confirmed))
+        self.items.iter().any(|i| {
+            !i.confirmed
+                || i.limits.values().any(|l| !l.confirmed)
+                || i.rows.iter().any(|r| !r.confirmed())
+                || i.declared.is_some_and(|d| !d.confirmed)
+                || i.product_allowance.values().any(|a| !a.confirmed)
+        })
+    }
+
+    pub fn dimension(&self, name: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.name == name)
     }
 }
 

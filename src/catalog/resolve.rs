@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{LimitKey, Standard};
+use super::{Keys, Standard};
+use crate::decision::{Decision, DecisionRule, Uncertainty};
 use crate::formula::Formula;
 use crate::inspection::InspectionType;
 use crate::judge::{Basis, Comparison, ReplicateRule};
 use crate::limit::Limit;
 use crate::number::Interval;
+use crate::significant::SignificantFigures;
 
 /// One item as copied onto an order: everything needed to judge it, frozen at registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,15 +36,44 @@ pub struct ResolvedItem {
     pub confirmed: bool,
     /// Mandatory under the order's scheme: it cannot be removed from the order.
     pub mandatory: bool,
+    /// Reported to significant figures instead of `interval`.
+    #[serde(default)]
+    pub significant: Option<SignificantFigures>,
+    /// Expanded uncertainty (k = 2) from the method's validation data; a value entered with
+    /// the result takes its place.
+    #[serde(default)]
+    pub uncertainty: Option<Uncertainty>,
+    /// The value declared on the label (标明值) the limit was written against.
+    #[serde(default)]
+    pub declared: Option<Decimal>,
+    /// Which row of a keyed limit applied, or the product-analysis allowance (`d = 32（28～40）`).
+    #[serde(default)]
+    pub limit_condition: Option<String>,
+    /// The standard edition this item is judged by, when it is not the order's own (an order
+    /// may rest on several bases: GB/T 15063 and GB 38400).
+    #[serde(default)]
+    pub basis: Option<String>,
 }
 
 impl ResolvedItem {
+    /// How the item is judged under simple acceptance.
     pub fn basis(&self) -> Basis<'_> {
+        self.basis_under(DecisionRule::Simple, None)
+    }
+
+    /// How the item is judged under a decision rule; `entered` is an uncertainty entered with
+    /// the result, which takes the place of the library's.
+    pub fn basis_under(&self, rule: DecisionRule, entered: Option<Uncertainty>) -> Basis<'_> {
         Basis {
             limit: &self.limit,
             interval: self.interval,
             comparison: self.comparison,
             detection_limit: self.detection_limit,
+            significant: self.significant,
+            decision: Decision {
+                rule,
+                uncertainty: entered.or(self.uncertainty),
+            },
         }
     }
 
@@ -76,12 +107,77 @@ pub struct Selection<'a> {
     pub allow_withdrawn: bool,
 }
 
+/// What registration may add to a [`Selection`]: measured dimensions, declared values and
+/// whether chemistry is measured on the finished product.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Extras {
+    /// Dimension name → value (`d` → 32).
+    pub dimensions: BTreeMap<String, Decimal>,
+    /// Item code → the value declared on the label.
+    pub declared: BTreeMap<String, Decimal>,
+    /// Chemistry on the finished product: GB/T 222 allowances apply.
+    pub product_analysis: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ResolveError(pub String);
 
 impl Standard {
     pub fn resolve(&self, sel: &Selection) -> Result<Vec<ResolvedItem>, ResolveError> {
+        self.resolve_with(sel, &Extras::default())
+    }
+
+    /// Resolve with dimensions, declared values and product analysis. A dimension or declared
+    /// value the standard does not know is refused, so a typo is not silently ignored.
+    pub fn resolve_with(
+        &self,
+        sel: &Selection,
+        extras: &Extras,
+    ) -> Result<Vec<ResolvedItem>, ResolveError> {
+        for name in extras.dimensions.keys() {
+            if self.dimension(name).is_none() {
+                let known: Vec<String> = self
+                    .dimensions
+                    .iter()
+                    .map(|d| format!("{}（{}）", d.name, d.name_zh))
+                    .collect();
+                return Err(ResolveError(format!(
+                    "{} 的限值不取决于尺寸“{name}”；{}",
+                    self.code,
+                    if known.is_empty() {
+                        "本标准没有按尺寸分档的限值".to_string()
+                    } else {
+                        format!("可用：{}", known.join("、"))
+                    }
+                )));
+            }
+        }
+        for code in extras.declared.keys() {
+            match self.item(code) {
+                Some(item) if item.declared.is_some() => {}
+                _ => {
+                    return Err(ResolveError(format!(
+                        "{} 的项目“{code}”不按标明值判定；按标明值判定的项目：{}",
+                        self.code,
+                        self.items
+                            .iter()
+                            .filter(|i| i.declared.is_some())
+                            .map(|i| i.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    )))
+                }
+            }
+        }
+        self.resolve_keys(sel, extras)
+    }
+
+    fn resolve_keys(
+        &self,
+        sel: &Selection,
+        extras: &Extras,
+    ) -> Result<Vec<ResolvedItem>, ResolveError> {
         let err = |m: String| Err(ResolveError(m));
         if !self.grades.iter().any(|g| g == sel.grade) {
             return err(format!(
@@ -174,25 +270,16 @@ impl Standard {
             .iter()
             .filter(|it| wanted.contains(&it.code.as_str()))
         {
-            let key = match item.limit_by {
-                LimitKey::Grade => sel.grade,
-                LimitKey::Spec => match sel.spec {
-                    Some(s) => s,
-                    None => {
-                        return err(format!(
-                            "项目 {}（{}）的限值取决于{}，请选择{}（{}）",
-                            item.code,
-                            item.name_zh,
-                            self.spec_label,
-                            self.spec_label,
-                            self.specs.join("、")
-                        ))
-                    }
+            let applied = self.applied_limit(
+                item,
+                &Keys {
+                    grade: sel.grade,
+                    spec: sel.spec,
+                    dimensions: &extras.dimensions,
+                    declared: extras.declared.get(&item.code).copied(),
+                    product_analysis: extras.product_analysis,
                 },
-            };
-            let entry = item
-                .limit_for(key)
-                .ok_or_else(|| ResolveError(format!("项目 {} 没有“{key}”的限值", item.code)))?;
+            )?;
             let constants = item
                 .formula
                 .iter()
@@ -212,10 +299,15 @@ impl Standard {
                 constants,
                 replicates: item.replicates,
                 replicate_rule: item.replicate_rule,
-                limit: entry.limit.clone(),
-                limit_confirmed: entry.confirmed,
+                limit: applied.limit,
+                limit_confirmed: applied.confirmed,
                 confirmed: item.confirmed,
                 mandatory: mandatory.contains(&item.code.as_str()),
+                significant: item.significant,
+                uncertainty: item.uncertainty,
+                declared: extras.declared.get(&item.code).copied(),
+                limit_condition: applied.condition,
+                basis: item.basis.clone(),
             });
         }
         if out.is_empty() {

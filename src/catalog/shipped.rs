@@ -15,12 +15,20 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../standards/GB_18383-2007.toml"),
     ),
     (
+        "GB_18383-2025.toml",
+        include_str!("../../standards/GB_18383-2025.toml"),
+    ),
+    (
         "GB_2762-2022.toml",
         include_str!("../../standards/GB_2762-2022.toml"),
     ),
     (
         "GB_2763-2021.toml",
         include_str!("../../standards/GB_2763-2021.toml"),
+    ),
+    (
+        "GB_38400-2019.toml",
+        include_str!("../../standards/GB_38400-2019.toml"),
     ),
     (
         "GB_T_1499.2-2018.toml",

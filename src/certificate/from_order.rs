@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::content::*;
+use crate::decision::DecisionRule;
 use crate::model::{Lab, Order};
 
 /// Build the certificate content of `order` under `report_number`. Everything is formatted
@@ -17,13 +18,25 @@ pub fn content_from_order(
     issue_date: NaiveDate,
 ) -> CertificateContent {
     let outcomes = order.outcomes();
+    let uncertainties = order.uncertainties();
+    let guard_band = order.decision_rule == DecisionRule::GuardBand;
     let mut rows = Vec::new();
     let mut unconfirmed = Vec::new();
     for (i, (item, outcome)) in order.items.iter().zip(&outcomes).enumerate() {
-        let (result, verdict) = match &outcome.judgement {
+        let (mut result, verdict) = match &outcome.judgement {
             Some(j) => (j.reported.clone(), j.verdict.zh().to_string()),
             None => ("/".to_string(), "/".to_string()),
         };
+        // The declared value beside the result, and U where a guard band used it.
+        if let Some(d) = item.declared {
+            result.push_str(&format!("（标明值 {d}）"));
+        }
+        let u = uncertainties.get(&item.code).or(item.uncertainty.as_ref());
+        if let (true, Some(u), Some(_)) = (guard_band, u, &outcome.judgement) {
+            if item.limit.written_interval().is_some() {
+                result.push_str(&format!("（U = {u}，k = 2）"));
+            }
+        }
         if !item.limit_confirmed || !item.confirmed {
             unconfirmed.push(item.name_zh.clone());
         }
@@ -35,11 +48,7 @@ pub fn content_from_order(
             } else {
                 item.unit.clone()
             },
-            requirement: if item.limit.is_report_only() {
-                "/".into()
-            } else {
-                item.limit.text.clone()
-            },
+            requirement: requirement_text(order, item),
             result,
             verdict,
             method: item.method.clone(),
@@ -65,6 +74,14 @@ pub fn content_from_order(
         .max()
         .unwrap_or(test_start);
     let mut remarks = order.remarks.clone();
+    // ISO/IEC 17025 §7.8.6: the report identifies the decision rule applied.
+    if !remarks.is_empty() {
+        remarks.push('；');
+    }
+    remarks.push_str(&format!("判定规则：{}", order.decision_rule.zh()));
+    if guard_band {
+        remarks.push_str("，U 为扩展不确定度（k = 2），见检验结果栏");
+    }
     if !unconfirmed.is_empty() {
         if !remarks.is_empty() {
             remarks.push('；');
@@ -120,10 +137,7 @@ pub fn content_from_order(
         test_start,
         test_end,
         issue_date,
-        product_standard: format!(
-            "{}《{}》 {}{spec}",
-            order.standard.code, order.standard.title_zh, order.grade
-        ),
+        product_standard: bases_text(order, &spec),
         method_standards: methods.into_iter().collect(),
         conclusion: conclusion_text(order, &outcomes),
         deviations: if order.deviations.trim().is_empty() {
@@ -142,6 +156,52 @@ pub fn content_from_order(
         approved_by: sign(&order.approved),
         training: lab.training,
     }
+}
+
+/// 标准要求: the limit, with the keyed row or allowance that applied and, for an item judged
+/// by another basis than the product standard, that basis (each item names its own).
+fn requirement_text(order: &Order, item: &crate::catalog::ResolvedItem) -> String {
+    if item.limit.is_report_only() {
+        return "/".into();
+    }
+    let mut notes: Vec<&str> = Vec::new();
+    if let Some(c) = &item.limit_condition {
+        notes.push(c);
+    }
+    if let Some(b) = item.basis.as_deref().filter(|b| *b != order.standard.code) {
+        notes.push(b);
+    }
+    if notes.is_empty() {
+        item.limit.text.clone()
+    } else {
+        format!("{}（{}）", item.limit.text, notes.join("；"))
+    }
+}
+
+/// 判定依据: the product standard with grade and spec, then each further basis; a basis an
+/// item names without a registered title is printed by its code.
+fn bases_text(order: &Order, spec: &str) -> String {
+    let mut parts = vec![format!(
+        "{}《{}》 {}{spec}",
+        order.standard.code, order.standard.title_zh, order.grade
+    )];
+    for b in &order.more_bases {
+        let grade = if b.grade.is_empty() || b.grade == "-" {
+            String::new()
+        } else {
+            format!(" {}", b.grade)
+        };
+        parts.push(format!(
+            "{}《{}》{grade}",
+            b.standard.code, b.standard.title_zh
+        ));
+    }
+    for code in order.basis_codes().into_iter().skip(1) {
+        if !order.more_bases.iter().any(|b| b.standard.code == code) {
+            parts.push(code);
+        }
+    }
+    parts.join("；")
 }
 
 fn or_slash(s: &str) -> String {

@@ -146,6 +146,21 @@ pub struct Verdicts {
     pub pass: String,
     pub fail: String,
     pub none: String,
+    /// Guard-band rule only (ILAC-G8): inside the limit by no more than U.
+    #[serde(default = "conditional_pass")]
+    pub conditional_pass: String,
+    /// Guard-band rule only: outside the limit by no more than U.
+    #[serde(default = "conditional_fail")]
+    pub conditional_fail: String,
+}
+
+// Templates written before guard bands existed have no words for them.
+fn conditional_pass() -> String {
+    "有条件符合".into()
+}
+
+fn conditional_fail() -> String {
+    "有条件不符合".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +264,8 @@ impl Template {
             ("verdicts.pass", &raw.verdicts.pass),
             ("verdicts.fail", &raw.verdicts.fail),
             ("verdicts.none", &raw.verdicts.none),
+            ("verdicts.conditional_pass", &raw.verdicts.conditional_pass),
+            ("verdicts.conditional_fail", &raw.verdicts.conditional_fail),
         ] {
             if value.trim().is_empty() {
                 return Err(err(name, "must not be empty".into()));

@@ -8,8 +8,9 @@ use clap::Args;
 use serde_json::json;
 
 use super::{load_catalog, CliResult};
-use crate::catalog::{ResolvedItem, Selection};
-use crate::evaluate::evaluate;
+use crate::catalog::{Extras, ResolvedItem, Selection};
+use crate::decision::{Decision, DecisionRule, Uncertainty};
+use crate::evaluate::evaluate_under;
 use crate::inspection::InspectionType;
 use crate::judge::{Basis, Comparison, Judgement, Verdict};
 use crate::limit::Limit;
@@ -44,9 +45,10 @@ pub struct JudgeArgs {
     /// A limit expression (≥A, ≤A, A～B, A±b, 无裂纹, 不得检出, 实测).
     #[arg(long, conflicts_with_all = ["standard", "item"], allow_hyphen_values = true)]
     pub limit: Option<String>,
-    /// A library standard with edition (with --grade and --item).
+    /// A library standard with edition (with --grade and --item); repeat for an item judged
+    /// within a multi-basis order (the first standard that has the item judges it).
     #[arg(long, requires_all = ["grade", "item"])]
-    pub standard: Option<String>,
+    pub standard: Vec<String>,
     #[arg(long)]
     pub grade: Option<String>,
     /// Size class for items whose limit depends on it (e.g. d6-12).
@@ -69,6 +71,21 @@ pub struct JudgeArgs {
     /// Method detection limit, for 未检出 entries.
     #[arg(long = "detection-limit")]
     pub detection_limit: Option<String>,
+    /// The value declared on the label (标明值) for items judged against it.
+    #[arg(long, allow_hyphen_values = true, requires = "standard")]
+    pub declared: Option<String>,
+    /// A measured or nominal dimension the limit depends on: NAME=VALUE (e.g. d=32).
+    #[arg(long = "dimension", requires = "standard")]
+    pub dimensions: Vec<String>,
+    /// Chemistry measured on the finished product: apply the product-analysis allowances.
+    #[arg(long = "product-analysis", requires = "standard")]
+    pub product_analysis: bool,
+    /// Expanded uncertainty U (k = 2): in the item's unit, or relative (5%).
+    #[arg(long)]
+    pub uncertainty: Option<String>,
+    /// Decision rule: simple (simple acceptance, w = 0) or guard-band (w = U, ILAC-G8).
+    #[arg(long, default_value = "simple")]
+    pub rule: String,
     #[arg(long)]
     pub json: bool,
 }
@@ -86,7 +103,18 @@ pub fn judge(a: JudgeArgs, dirs: &[PathBuf]) -> CliResult {
         .map(str::parse::<Interval>)
         .transpose()
         .map_err(|e| anyhow!(e))?;
-    let (judgement, basis_text) = if let Some(limit_text) = &a.limit {
+    let rule = DecisionRule::parse(&a.rule).map_err(|e| anyhow!(e))?;
+    let uncertainty = a
+        .uncertainty
+        .as_deref()
+        .map(Uncertainty::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--uncertainty：{e}"))?;
+    if rule == DecisionRule::Simple && uncertainty.is_some() {
+        // Under simple acceptance U changes nothing; saying so beats silently ignoring it.
+        eprintln!("注意：判定规则为简单接受（simple），不确定度不影响判定；保护带判定请加 --rule guard-band");
+    }
+    let (judgement, mut basis_text) = if let Some(limit_text) = &a.limit {
         let limit = Limit::parse(limit_text)?;
         let detection_limit = a
             .detection_limit
@@ -98,15 +126,27 @@ pub fn judge(a: JudgeArgs, dirs: &[PathBuf]) -> CliResult {
             interval,
             comparison: comparison.unwrap_or_default(),
             detection_limit,
+            significant: None,
+            decision: Decision { rule, uncertainty },
         };
         let values = parse_values(&a.values, true)?;
         let j = basis.judge_replicates(&values, crate::judge::ReplicateRule::Each);
         (j, describe(&basis))
-    } else if let (Some(code), Some(grade), Some(item)) = (&a.standard, &a.grade, &a.item) {
-        judge_library_item(&a, code, grade, item, comparison, interval, dirs)?
+    } else if let (false, Some(grade), Some(item)) = (a.standard.is_empty(), &a.grade, &a.item) {
+        let how = How {
+            comparison,
+            interval,
+            rule,
+            uncertainty,
+        };
+        judge_library_item(&a, grade, item, &how, dirs)?
     } else {
         bail!("请给出 --limit，或 --standard、--grade 和 --item");
     };
+    basis_text["rule"] = json!(rule.key());
+    if let Some(u) = uncertainty {
+        basis_text["uncertainty"] = json!(u.to_string());
+    }
     print_judgement(&judgement, &basis_text, a.json)?;
     Ok(())
 }
@@ -122,41 +162,107 @@ fn parse_values(texts: &[String], words: bool) -> anyhow::Result<Vec<ResultValue
 }
 
 fn describe(b: &Basis) -> serde_json::Value {
-    json!({
+    let mut out = json!({
         "limit": b.limit.text,
         "comparison": b.comparison.key(),
         "interval": b.reporting_interval().map(|i| i.to_string()),
-    })
+    });
+    if let Some(sf) = &b.significant {
+        out["interval"] = serde_json::Value::Null;
+        out["significant_figures"] = json!(sf.to_string());
+    }
+    if let Some(u) = b.decision.uncertainty {
+        out["uncertainty"] = json!(u.to_string());
+    }
+    out
+}
+
+/// How the command line asks for a library item to be judged.
+struct How {
+    comparison: Option<Comparison>,
+    interval: Option<Interval>,
+    rule: DecisionRule,
+    uncertainty: Option<Uncertainty>,
+}
+
+/// `NAME=VALUE` pairs of `--dimension`, exactly.
+fn parse_dimensions(texts: &[String]) -> anyhow::Result<BTreeMap<String, rust_decimal::Decimal>> {
+    let mut out = BTreeMap::new();
+    for t in texts {
+        let (k, v) = t
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--dimension “{t}” 应写成 名称=数值（如 d=32）"))?;
+        let v = parse_decimal(v).with_context(|| format!("--dimension {k}"))?;
+        out.insert(k.trim().to_string(), v);
+    }
+    Ok(out)
+}
+
+/// The first of the named standards that has the item; the grade applies to it, or its only
+/// grade when the given one is not its own (GB 38400 beside GB/T 15063's 高浓度).
+fn find_basis<'c>(
+    catalog: &'c crate::catalog::Catalog,
+    codes: &[String],
+    item_code: &str,
+    grade: &str,
+) -> anyhow::Result<(&'c crate::catalog::Standard, String)> {
+    let mut named = Vec::new();
+    for code in codes {
+        named.push(catalog.find(code).map_err(|e| anyhow!(e))?);
+    }
+    let standard = named
+        .iter()
+        .find(|s| s.item(item_code).is_some())
+        .or(named.first())
+        .copied()
+        .ok_or_else(|| anyhow!("请用 --standard 给出标准"))?;
+    let grade = match standard.grades.as_slice() {
+        [only] if !standard.grades.iter().any(|g| g == grade) => only.clone(),
+        _ => grade.to_string(),
+    };
+    Ok((standard, grade))
 }
 
 fn judge_library_item(
     a: &JudgeArgs,
-    code: &str,
     grade: &str,
     item_code: &str,
-    comparison: Option<Comparison>,
-    interval: Option<Interval>,
+    how: &How,
     dirs: &[PathBuf],
 ) -> anyhow::Result<(Judgement, serde_json::Value)> {
     let catalog = load_catalog(dirs)?;
-    let standard = catalog.find(code).map_err(|e| anyhow!(e))?;
+    let (standard, grade) = find_basis(&catalog, &a.standard, item_code, grade)?;
+    let code = standard.code.as_str();
     let requested = vec![item_code.to_string()];
-    let items = standard.resolve(&Selection {
-        grade,
-        spec: a.spec.as_deref(),
-        inspection_type: InspectionType::Commissioned,
-        requested: &requested,
-        on: chrono::Local::now().date_naive(),
-        // Judging a single value is a calculation, not a registration.
-        allow_withdrawn: true,
-    })?;
+    let mut extras = Extras {
+        dimensions: parse_dimensions(&a.dimensions)?,
+        product_analysis: a.product_analysis,
+        ..Extras::default()
+    };
+    if let Some(d) = &a.declared {
+        let d = parse_decimal(d).context("--declared")?;
+        extras.declared.insert(item_code.to_string(), d);
+    }
+    let items = standard.resolve_with(
+        &Selection {
+            grade: &grade,
+            spec: a.spec.as_deref(),
+            inspection_type: InspectionType::Commissioned,
+            requested: &requested,
+            on: chrono::Local::now().date_naive(),
+            // Judging a single value is a calculation, not a registration.
+            allow_withdrawn: true,
+        },
+        &extras,
+    )?;
     let mut items: Vec<ResolvedItem> = items;
     for it in &mut items {
-        if let Some(c) = comparison {
+        if let Some(c) = how.comparison {
             it.comparison = c;
         }
-        if interval.is_some() && it.code == item_code {
-            it.interval = interval;
+        if how.interval.is_some() && it.code == item_code {
+            it.interval = how.interval;
+            it.significant = None;
         }
     }
     let target = items
@@ -198,7 +304,12 @@ fn judge_library_item(
             parse_values(&a.values, target.accepts_words())?,
         );
     }
-    let outcomes = evaluate(&items, &entries);
+    let entered: BTreeMap<String, Uncertainty> = how
+        .uncertainty
+        .map(|u| (item_code.to_string(), u))
+        .into_iter()
+        .collect();
+    let outcomes = evaluate_under(&items, &entries, how.rule, &entered);
     let outcome = outcomes
         .into_iter()
         .find(|o| o.code == item_code)
@@ -210,11 +321,20 @@ fn judge_library_item(
             outcome.pending.unwrap_or_default()
         ),
     };
-    let mut basis = describe(&target.basis());
-    basis["standard"] = json!(standard.code);
+    let mut basis = describe(&target.basis_under(how.rule, how.uncertainty));
+    basis["standard"] = json!(target.basis.as_deref().unwrap_or(&standard.code));
     basis["item"] = json!(target.name_zh);
     basis["unit"] = json!(target.unit);
     basis["method"] = json!(target.method);
+    if let Some(d) = target.declared {
+        basis["declared"] = json!(d.to_string());
+    }
+    if let Some(c) = &target.limit_condition {
+        basis["condition"] = json!(c);
+    }
+    if let Some(u) = target.uncertainty.filter(|_| how.uncertainty.is_none()) {
+        basis["uncertainty"] = json!(u.to_string());
+    }
     Ok((judgement, basis))
 }
 
@@ -229,6 +349,16 @@ fn print_judgement(j: &Judgement, basis: &serde_json::Value, as_json: bool) -> C
         say!("{out}");
     } else {
         say!("检验结果 {}  单项判定 {}", j.reported, j.verdict);
+        if let Some(c) = basis["condition"].as_str() {
+            say!("标准要求 {}（{c}）", basis["limit"].as_str().unwrap_or("/"));
+        }
+        if basis["rule"] == "guard_band" {
+            say!(
+                "判定规则：{}；U = {}",
+                DecisionRule::GuardBand.zh(),
+                basis["uncertainty"].as_str().unwrap_or("未给出")
+            );
+        }
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ pub enum Command {
     /// Round a value per GB/T 8170 and print the reported value.
     Round(judging::RoundArgs),
     /// Judge a value against a limit or a library item.
-    Judge(judging::JudgeArgs),
+    Judge(Box<judging::JudgeArgs>),
     /// Decide the net content of a batch of pre-packaged goods (JJF 1070).
     Netcontent(judging::NetContentArgs),
     /// The standards library: check, list, show.
@@ -169,7 +169,7 @@ pub fn run(cli: Cli) -> CliResult {
     let ctx = context::Context::new(cli.data_dir, cli.actor, cli.standards_dirs.clone());
     match cli.command {
         Command::Round(a) => judging::round(a),
-        Command::Judge(a) => judging::judge(a, &cli.standards_dirs),
+        Command::Judge(a) => judging::judge(*a, &cli.standards_dirs),
         Command::Netcontent(a) => judging::netcontent(a),
         Command::Standards(c) => standards::run(c, &cli.standards_dirs),
         Command::Init(a) => records::init(a, &ctx),

@@ -24,6 +24,16 @@ pub fn order_json(o: &Order) -> serde_json::Value {
                 "reported": out.judgement.as_ref().map(|j| j.reported.clone()),
                 "verdict": out.verdict().map(Verdict::key),
                 "pending": out.pending,
+                "basis": i.basis.as_deref().unwrap_or(&o.standard.code),
+                "declared": i.declared.map(|d| d.to_string()),
+                "condition": i.limit_condition,
+                "uncertainty": o
+                    .results
+                    .get(&i.code)
+                    .and_then(|r| r.current())
+                    .and_then(|e| e.uncertainty)
+                    .or(i.uncertainty)
+                    .map(|u| u.to_string()),
             })
         })
         .collect();
@@ -39,6 +49,10 @@ pub fn order_json(o: &Order) -> serde_json::Value {
         "grade": o.grade,
         "spec": o.spec,
         "due": o.due,
+        "bases": o.basis_codes(),
+        "rule": o.decision_rule.key(),
+        "dimensions": o.dimensions,
+        "product_analysis": o.product_analysis,
         "items": items,
         "overall": o.overall().key(),
         "conclusion": o.conclusion(),
@@ -77,6 +91,21 @@ pub fn order_text(o: &Order) -> String {
         o.grade,
         o.spec.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
     ));
+    for b in &o.more_bases {
+        line(format!(
+            "依据：{} {} {}",
+            b.standard.code, b.standard.title_zh, b.grade
+        ));
+    }
+    if !o.dimensions.is_empty() {
+        let dims: Vec<String> = o
+            .dimensions
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        line(format!("尺寸：{}", dims.join("，")));
+    }
+    line(format!("判定规则：{}", o.decision_rule.zh()));
     line(format!("要求完成：{}", o.due));
     line(String::new());
     for (i, out) in o.items.iter().zip(o.outcomes()) {

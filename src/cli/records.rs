@@ -1,5 +1,6 @@
 //! `unilab init`, `user`, `enterprise`, `order`, `result`, `audit`, `backup`, `export`, `import`.
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -9,10 +10,11 @@ use serde_json::json;
 
 use super::context::{now, password_from, Context};
 use super::CliResult;
+use crate::decision::{DecisionRule, Uncertainty};
 use crate::inspection::InspectionType;
 use crate::model::text::printable;
 use crate::model::{CreditClass, Enterprise, Lab, Role, Sample};
-use crate::store::{ImportRecord, NewOrder, Store};
+use crate::store::{ImportRecord, MoreBasis, NewOrder, Registration, Store};
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -314,6 +316,64 @@ pub struct NewOrderArgs {
     /// Register under a withdrawn edition anyway.
     #[arg(long = "allow-withdrawn")]
     pub allow_withdrawn: bool,
+    /// A further basis (判定依据): "CODE", "CODE|GRADE" or "CODE|GRADE|ITEM,ITEM" (repeatable).
+    #[arg(long = "basis")]
+    pub bases: Vec<String>,
+    /// A value declared on the label (标明值): ITEM=VALUE, e.g. N=15 (repeatable).
+    #[arg(long = "declared")]
+    pub declared: Vec<String>,
+    /// A measured or nominal dimension: NAME=VALUE, e.g. d=32 (repeatable).
+    #[arg(long = "dimension")]
+    pub dimensions: Vec<String>,
+    /// Chemistry measured on the finished product (GB/T 222 allowances).
+    #[arg(long = "product-analysis")]
+    pub product_analysis: bool,
+    /// The decision rule agreed with the client: simple or guard-band.
+    #[arg(long, default_value = "simple")]
+    pub rule: String,
+}
+
+/// `KEY=VALUE` pairs as exact decimals; `what` names the option in messages.
+fn pairs(texts: &[String], what: &str) -> anyhow::Result<BTreeMap<String, rust_decimal::Decimal>> {
+    let mut out = BTreeMap::new();
+    for t in texts {
+        let (k, v) = t
+            .split_once('=')
+            .ok_or_else(|| anyhow!("{what} “{t}” 应写成 名称=数值"))?;
+        let v = crate::number::parse_decimal(v).with_context(|| format!("{what} {k}"))?;
+        out.insert(k.trim().to_string(), v);
+    }
+    Ok(out)
+}
+
+/// The issue-11 part of `order new`.
+fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
+    let more_bases = a
+        .bases
+        .iter()
+        .map(|b| {
+            let mut parts = b.split('|');
+            MoreBasis {
+                standard: parts.next().unwrap_or_default().trim().to_string(),
+                grade: parts.next().unwrap_or_default().trim().to_string(),
+                spec: None,
+                items: parts
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Registration {
+        more_bases,
+        rule: DecisionRule::parse(&a.rule).map_err(|e| anyhow!(e))?,
+        dimensions: pairs(&a.dimensions, "--dimension")?,
+        declared: pairs(&a.declared, "--declared")?,
+        product_analysis: a.product_analysis,
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -375,6 +435,7 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
                 .transpose()
                 .context("--due 应为 YYYY-MM-DD")?;
+            let reg = registration(&a)?;
             let new = NewOrder {
                 inspection_type,
                 client: a.client.trim().to_uppercase(),
@@ -402,7 +463,7 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 remarks: a.remarks,
                 allow_withdrawn: a.allow_withdrawn,
             };
-            let order = store.register_order(&actor, &catalog, &new, t()?)?;
+            let order = store.register_order_with(&actor, &catalog, &new, &reg, t()?)?;
             let codes: Vec<String> = order
                 .items
                 .iter()
@@ -498,6 +559,9 @@ pub enum ResultCommand {
         /// Why a value is changed (needed when the item already has one).
         #[arg(long)]
         reason: Option<String>,
+        /// Expanded uncertainty U (k = 2) of these values, for a guard-band rule (0.10 or 5%).
+        #[arg(long)]
+        uncertainty: Option<String>,
     },
 }
 
@@ -508,13 +572,20 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
         item,
         values,
         reason,
+        uncertainty,
     } = c;
+    let uncertainty = uncertainty
+        .as_deref()
+        .map(Uncertainty::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--uncertainty：{e}"))?;
     let actor = ctx.actor(&store)?;
-    let o = store.enter_result(
+    let o = store.enter_result_with(
         &actor,
         &order,
         &item,
         &values,
+        uncertainty,
         reason.as_deref(),
         None,
         now(&store)?,

@@ -63,9 +63,29 @@ pub fn run(c: StandardsCommand, dirs: &[PathBuf]) -> CliResult {
             let catalog = load_catalog(dirs)?;
             let s = catalog.find(&code).map_err(|e| anyhow!(e))?;
             say_raw!("{}", show(s));
+            if let Some(line) = successor_line(s, &catalog) {
+                say!("{line}");
+            }
             Ok(())
         }
     }
+}
+
+/// Whether a withdrawn (or to-be-withdrawn) edition has a successor in force, and in the library.
+fn successor_line(s: &Standard, catalog: &crate::catalog::Catalog) -> Option<String> {
+    s.withdrawn?;
+    Some(match s.replaced_by.as_deref() {
+        Some(r) => match catalog.get(r) {
+            Some(next) => format!(
+                "代替版本：{r}（已收录{}）",
+                next.in_force
+                    .map(|d| format!("，{d} 起实施"))
+                    .unwrap_or_default()
+            ),
+            None => format!("代替版本：{r}（标准库未收录）"),
+        },
+        None => "代替版本：无现行代替版本（no successor in force）".to_string(),
+    })
 }
 
 /// The three-unified view of one standard as plain text.
@@ -126,6 +146,9 @@ pub fn show(s: &Standard) -> String {
         if let Some(f) = &item.formula {
             line(format!("    计算：{} = {}", item.code, f.text));
         }
+        for l in keyed_lines(item) {
+            line(l);
+        }
         if item.replicates > 1 {
             line(format!(
                 "    试样数 {}（{}）",
@@ -165,6 +188,65 @@ pub fn show(s: &Standard) -> String {
         if let Some(n) = &item.note {
             line(format!("    注：{n}"));
         }
+    }
+    out
+}
+
+/// The issue-11 parts of an item: significant figures, uncertainty, basis, declared-value rule,
+/// keyed rows and product-analysis allowances, each with its confirmed flag.
+fn keyed_lines(item: &crate::catalog::Item) -> Vec<String> {
+    let flag = |c: bool| if c { "" } else { "（待核实）" };
+    let mut out = Vec::new();
+    if let Some(sf) = &item.significant {
+        out.push(format!("    有效数字：{sf}"));
+    }
+    if let Some(u) = &item.uncertainty {
+        out.push(format!("    扩展不确定度 U（k = 2）：{u}"));
+    }
+    if let Some(b) = &item.basis {
+        out.push(format!("    判定依据：{b}"));
+    }
+    if let Some(d) = &item.declared {
+        out.push(format!(
+            "    按标明值：≥ 标明值 − {}{}{}",
+            d.rule.shortfall,
+            d.rule
+                .floor
+                .map(|f| format!("，且 ≥ {f}"))
+                .unwrap_or_default(),
+            flag(d.confirmed)
+        ));
+    }
+    for r in &item.rows {
+        let mut keys: Vec<String> = Vec::new();
+        if !r.grades.is_empty() {
+            keys.push(r.grades.join("/"));
+        }
+        if !r.specs.is_empty() {
+            keys.push(r.specs.join("/"));
+        }
+        keys.extend(r.when.iter().map(|(k, v)| format!("{k} {}", v.text)));
+        let what = match &r.limit {
+            crate::catalog::RowLimit::Limit(e) => e.limit.text.clone(),
+            crate::catalog::RowLimit::Shift { delta, .. } => format!("限值调整 {delta}"),
+        };
+        out.push(format!(
+            "    分档：{} → {what}{}{}",
+            keys.join("，"),
+            r.note
+                .as_ref()
+                .map(|n| format!("（{n}）"))
+                .unwrap_or_default(),
+            flag(r.confirmed())
+        ));
+    }
+    for (k, a) in &item.product_allowance {
+        out.push(format!(
+            "    成品分析允许偏差：{k} {}（{}）{}",
+            a.value,
+            a.source,
+            flag(a.confirmed)
+        ));
     }
     out
 }

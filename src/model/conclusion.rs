@@ -15,6 +15,10 @@ pub struct Conclusion {
     pub standard: String,
     pub failed: Vec<String>,
     pub undecided: Vec<String>,
+    /// Guard-band rule only: outside the limit by at most U (a statement of non-conformity).
+    pub conditional_fail: Vec<String>,
+    /// Guard-band rule only: inside the limit by at most U.
+    pub conditional_pass: Vec<String>,
 }
 
 impl Conclusion {
@@ -37,9 +41,12 @@ impl Conclusion {
         };
         Conclusion {
             inspection_type: order.inspection_type,
-            standard: order.standard.code.clone(),
+            // Every basis the items were judged by (GB/T 15063-2020、GB 38400-2019).
+            standard: order.basis_codes().join("、"),
             failed: names(|v| matches!(v, Verdict::Fail)),
             undecided: names(|v| matches!(v, Verdict::CannotJudge(_))),
+            conditional_fail: names(|v| matches!(v, Verdict::ConditionalFail)),
+            conditional_pass: names(|v| matches!(v, Verdict::ConditionalPass)),
         }
     }
 
@@ -47,7 +54,9 @@ impl Conclusion {
     pub fn zh(&self) -> String {
         let std = &self.standard;
         let supervision = self.inspection_type == InspectionType::Supervision;
-        let mut text = if !self.failed.is_empty() {
+        // A conditional fail is a statement of non-conformity too (ILAC-G8).
+        let fail_side = !self.failed.is_empty() || !self.conditional_fail.is_empty();
+        let mut text = if fail_side {
             self.inspection_type.conclusion(std, false)
         } else if !self.undecided.is_empty() {
             // Nothing failed, but not everything could be judged: say which, and claim
@@ -63,21 +72,44 @@ impl Conclusion {
         };
         if !self.failed.is_empty() {
             text.push_str(&format!("不符合项目：{}。", self.failed.join("、")));
-            if !self.undecided.is_empty() {
-                text.push_str(&format!(
-                    "无法判定项目：{}（见备注）。",
-                    self.undecided.join("、")
-                ));
-            }
+        }
+        if !self.conditional_fail.is_empty() {
+            text.push_str(&format!(
+                "有条件不符合项目（超出限值不大于 U）：{}。",
+                self.conditional_fail.join("、")
+            ));
+        }
+        if fail_side && !self.undecided.is_empty() {
+            text.push_str(&format!(
+                "无法判定项目：{}（见备注）。",
+                self.undecided.join("、")
+            ));
+        }
+        if !self.conditional_pass.is_empty() {
+            text.push_str(&format!(
+                "有条件符合项目（距限值不大于 U）：{}。",
+                self.conditional_pass.join("、")
+            ));
         }
         text
     }
 
     /// The same in English, for the order page of an English-speaking user.
     pub fn en(&self) -> String {
+        let mut t = self.en_main();
+        if !self.conditional_pass.is_empty() {
+            t.push_str(&format!(
+                " Conditional pass (within U of the limit): {}.",
+                self.conditional_pass.join(", ")
+            ));
+        }
+        t
+    }
+
+    fn en_main(&self) -> String {
         let std = &self.standard;
         let supervision = self.inspection_type == InspectionType::Supervision;
-        if !self.failed.is_empty() {
+        if !self.failed.is_empty() || !self.conditional_fail.is_empty() {
             let mut t = if supervision {
                 format!(
                     "Sampled and tested: the items do not conform to {std}; judged non-conforming."
@@ -85,7 +117,15 @@ impl Conclusion {
             } else {
                 format!("The items tested do not conform to {std}.")
             };
-            t.push_str(&format!(" Non-conforming: {}.", self.failed.join(", ")));
+            if !self.failed.is_empty() {
+                t.push_str(&format!(" Non-conforming: {}.", self.failed.join(", ")));
+            }
+            if !self.conditional_fail.is_empty() {
+                t.push_str(&format!(
+                    " Conditional fail (beyond the limit by at most U): {}.",
+                    self.conditional_fail.join(", ")
+                ));
+            }
             if !self.undecided.is_empty() {
                 t.push_str(&format!(
                     " Cannot be judged: {} (see remarks).",
@@ -118,7 +158,26 @@ mod tests {
             standard: "GB/T 15063-2020".into(),
             failed: failed.iter().map(|s| s.to_string()).collect(),
             undecided: undecided.iter().map(|s| s.to_string()).collect(),
+            conditional_fail: Vec::new(),
+            conditional_pass: Vec::new(),
         }
+    }
+
+    #[test]
+    fn guard_band_verdicts_are_named_and_a_conditional_fail_does_not_conform() {
+        let mut k = c(&[], &[], InspectionType::Commissioned);
+        k.conditional_pass = vec!["总镉".into()];
+        assert_eq!(
+            k.zh(),
+            "所检项目符合 GB/T 15063-2020 要求。有条件符合项目（距限值不大于 U）：总镉。"
+        );
+        k.conditional_fail = vec!["总氮".into()];
+        assert!(k
+            .zh()
+            .starts_with("所检项目不符合 GB/T 15063-2020 要求。有条件不符合项目"));
+        assert!(k
+            .en()
+            .contains("Conditional fail (beyond the limit by at most U): 总氮."));
     }
 
     #[test]

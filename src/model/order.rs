@@ -8,8 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::enterprise::Party;
+use rust_decimal::Decimal;
+
 use crate::catalog::ResolvedItem;
-use crate::evaluate::{evaluate, overall, ItemOutcome};
+use crate::decision::{DecisionRule, Uncertainty};
+use crate::evaluate::{evaluate_under, overall, ItemOutcome};
 use crate::inspection::InspectionType;
 use crate::judge::Verdict;
 use crate::number::ResultValue;
@@ -115,6 +118,9 @@ pub struct ResultEntry {
     pub entered_at: DateTime<Utc>,
     /// Why a value was changed (required when re-entering).
     pub reason: Option<String>,
+    /// Expanded uncertainty (k = 2) entered with the values, for a guard-band rule.
+    #[serde(default)]
+    pub uncertainty: Option<Uncertainty>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -153,6 +159,15 @@ pub struct StandardRef {
     pub field: String,
 }
 
+/// A further basis of an order (判定依据 beyond the product standard): a safety standard such
+/// as GB 38400-2019 beside GB/T 15063-2020, or GB 2763 beside GB 2762.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasisRef {
+    pub standard: StandardRef,
+    pub grade: String,
+    pub spec: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     pub number: String,
@@ -183,6 +198,18 @@ pub struct Order {
     pub reports: Vec<String>,
     /// Reopened to correct an issued report: the report the next issue will replace, and why.
     pub amending: Option<(String, String)>,
+    /// Bases beyond `standard`; each item names its own (`ResolvedItem::basis`).
+    #[serde(default)]
+    pub more_bases: Vec<BasisRef>,
+    /// The decision rule agreed with the client at registration (ISO/IEC 17025 §7.1.3).
+    #[serde(default)]
+    pub decision_rule: DecisionRule,
+    /// Measured or nominal dimensions the limits were chosen by (公称直径 d = 32).
+    #[serde(default)]
+    pub dimensions: BTreeMap<String, Decimal>,
+    /// Chemistry measured on the finished product (GB/T 222 allowances applied).
+    #[serde(default)]
+    pub product_analysis: bool,
 }
 
 impl Order {
@@ -194,8 +221,45 @@ impl Order {
             .collect()
     }
 
+    /// The expanded uncertainties entered with the current values, by item.
+    pub fn uncertainties(&self) -> BTreeMap<String, Uncertainty> {
+        self.results
+            .iter()
+            .filter_map(|(k, r)| {
+                r.current()
+                    .and_then(|e| e.uncertainty)
+                    .map(|u| (k.clone(), u))
+            })
+            .collect()
+    }
+
     pub fn outcomes(&self) -> Vec<ItemOutcome> {
-        evaluate(&self.items, &self.entries())
+        evaluate_under(
+            &self.items,
+            &self.entries(),
+            self.decision_rule,
+            &self.uncertainties(),
+        )
+    }
+
+    /// Every standard edition the order's items are judged by, the product standard first:
+    /// the further bases registered with it, then any an item names on its own (a library item
+    /// whose limit comes from another standard).
+    pub fn basis_codes(&self) -> Vec<String> {
+        let mut out = vec![self.standard.code.clone()];
+        for b in &self.more_bases {
+            if !out.contains(&b.standard.code) {
+                out.push(b.standard.code.clone());
+            }
+        }
+        for i in &self.items {
+            if let Some(b) = &i.basis {
+                if !out.contains(b) {
+                    out.push(b.clone());
+                }
+            }
+        }
+        out
     }
 
     pub fn overall(&self) -> Verdict {

@@ -174,7 +174,8 @@ impl Store {
                         summary.enterprises += 1;
                     }
                     ImportRecord::Order(new) => {
-                        let order = build_order(&mut tx, actor, catalog, new).map_err(at)?;
+                        let order = build_order(&mut tx, actor, catalog, new, &Default::default())
+                            .map_err(at)?;
                         tx.audit(
                             "order.import",
                             &order.number,
@@ -252,6 +253,7 @@ fn import_results(
                 entered_by: actor.login.clone(),
                 entered_at: tx.now,
                 reason: None,
+                uncertainty: None,
             });
         count += 1;
     }

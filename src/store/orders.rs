@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
+use super::registration::{resolve_all, Registration};
 use super::{Result, Store, StoreError, Tx, ENTERPRISES, ORDERS, ORDER_INDEX};
 use crate::catalog::{Catalog, Selection};
+use crate::decision::Uncertainty;
 use crate::inspection::InspectionType;
 use crate::message::Msg;
 use crate::model::enterprise::Party;
@@ -119,22 +121,50 @@ impl Store {
         new: &NewOrder,
         now: DateTime<Utc>,
     ) -> Result<Order> {
+        self.register_order_with(actor, catalog, new, &Registration::default(), now)
+    }
+
+    /// Register with further bases, dimensions, declared values and a decision rule.
+    pub fn register_order_with(
+        &self,
+        actor: &User,
+        catalog: &Catalog,
+        new: &NewOrder,
+        reg: &Registration,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
         let mut tx = self.begin(&actor.login, now)?;
-        let order = build_order(&mut tx, actor, catalog, new)?;
-        tx.audit(
-            "order.register",
-            &order.number,
-            None,
-            Some(json!({
-                "type": order.inspection_type.key(),
-                "client": order.client.name,
-                "sample": order.sample.name,
-                "standard": order.standard.code,
-                "grade": order.grade,
-                "items": order.items.iter().map(|i| &i.code).collect::<Vec<_>>(),
-            })),
-            None,
-        )?;
+        let order = build_order(&mut tx, actor, catalog, new, reg)?;
+        let mut after = json!({
+            "type": order.inspection_type.key(),
+            "client": order.client.name,
+            "sample": order.sample.name,
+            "standard": order.standard.code,
+            "grade": order.grade,
+            "items": order.items.iter().map(|i| &i.code).collect::<Vec<_>>(),
+        });
+        // What issue 11 added is recorded when used, so a plain order's entry reads as before.
+        let declared: BTreeMap<&str, String> = order
+            .items
+            .iter()
+            .filter_map(|i| i.declared.map(|d| (i.code.as_str(), d.to_string())))
+            .collect();
+        if !order.more_bases.is_empty() {
+            after["bases"] = json!(order.basis_codes());
+        }
+        if order.decision_rule != crate::decision::DecisionRule::Simple {
+            after["decision_rule"] = json!(order.decision_rule.key());
+        }
+        if !order.dimensions.is_empty() {
+            after["dimensions"] = json!(order.dimensions);
+        }
+        if !declared.is_empty() {
+            after["declared"] = json!(declared);
+        }
+        if order.product_analysis {
+            after["product_analysis"] = json!(true);
+        }
+        tx.audit("order.register", &order.number, None, Some(after), None)?;
         save(&mut tx, &order)?;
         tx.commit()?;
         Ok(order)
@@ -230,6 +260,22 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
+        self.enter_result_with(actor, number, item, texts, None, reason, expected, now)
+    }
+
+    /// Enter values with the expanded uncertainty (k = 2) measured with them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn enter_result_with(
+        &self,
+        actor: &User,
+        number: &str,
+        item: &str,
+        texts: &[String],
+        uncertainty: Option<Uncertainty>,
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
         // Checked against the order as read inside the write transaction: no second read, and
         // no deciding on a copy another terminal has changed meanwhile.
         self.step(
@@ -256,7 +302,10 @@ impl Store {
                     vs.iter().map(|v| v.text().to_string()).collect::<Vec<_>>()
                 };
                 let before = json!({"item": item, "values": previous.as_deref().map(texts)});
-                let after = json!({"item": item, "values": texts(&values)});
+                let mut after = json!({"item": item, "values": texts(&values)});
+                if let Some(u) = uncertainty {
+                    after["uncertainty"] = json!(u.to_string());
+                }
                 o.results
                     .entry(item.to_string())
                     .or_default()
@@ -266,6 +315,7 @@ impl Store {
                         entered_by: actor.login.clone(),
                         entered_at: tx.now,
                         reason: reason.map(str::to_string),
+                        uncertainty,
                     });
                 Ok((Some(before), Some(after)))
             },
@@ -522,6 +572,7 @@ pub(crate) fn build_order(
     actor: &User,
     catalog: &Catalog,
     new: &NewOrder,
+    reg: &Registration,
 ) -> Result<Order> {
     if !(actor.has(Role::Clerk) || actor.has(Role::Admin)) {
         let who = &actor.login;
@@ -556,16 +607,19 @@ pub(crate) fn build_order(
         .transpose()?;
     let standard = catalog.find(&new.standard).map_err(library_refusal)?;
     let today = tx.now.date_naive();
-    let items = standard
-        .resolve(&Selection {
+    let (items, more_bases) = resolve_all(
+        catalog,
+        standard,
+        &Selection {
             grade: &new.grade,
             spec: new.spec.as_deref(),
             inspection_type: new.inspection_type,
             requested: &new.items,
             on: today,
             allow_withdrawn: new.allow_withdrawn,
-        })
-        .map_err(|e| library_refusal(e.0))?;
+        },
+        reg,
+    )?;
     let lab = tx
         .meta::<crate::model::Lab>("lab")?
         .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
@@ -621,5 +675,9 @@ pub(crate) fn build_order(
         }],
         reports: Vec::new(),
         amending: None,
+        more_bases,
+        decision_rule: reg.rule,
+        dimensions: reg.dimensions.clone(),
+        product_analysis: reg.product_analysis,
     })
 }

@@ -92,10 +92,17 @@ impl Ctx<'_> {
     pub(super) fn results(&self, flow: &mut Flow) -> Result<()> {
         let v = &self.t.verdicts;
         for r in &self.c.rows {
-            if r.verdict != v.pass && r.verdict != v.fail && r.verdict != v.none {
+            let words = [
+                &v.pass,
+                &v.fail,
+                &v.none,
+                &v.conditional_pass,
+                &v.conditional_fail,
+            ];
+            if !words.contains(&&r.verdict) {
                 return Err(CertError::Layout(format!(
-                    "result row {} ({}): verdict {:?} is not one of the template's words {:?}, {:?}, {:?}",
-                    r.seq, r.item, r.verdict, v.pass, v.fail, v.none
+                    "result row {} ({}): verdict {:?} is not one of the template's words {:?}",
+                    r.seq, r.item, r.verdict, words
                 )));
             }
         }

@@ -39,6 +39,11 @@ pub fn verdict_span(lang: Lang, v: Option<&Verdict>) -> Span<'static> {
         Some(Verdict::Fail) => Span::styled(lang.t(S::VFail), widgets::error_style()),
         Some(Verdict::NotJudged) => Span::styled(lang.t(S::VNotJudged), widgets::dim()),
         Some(Verdict::CannotJudge(_)) => Span::styled(lang.t(S::VCannot), widgets::warn_style()),
+        // Guard-band verdicts (issue 11): the judging core names them in both languages.
+        Some(v @ (Verdict::ConditionalPass | Verdict::ConditionalFail)) => Span::styled(
+            if lang == Lang::En { v.en() } else { v.zh() },
+            widgets::warn_style(),
+        ),
         None => Span::styled(lang.t(S::VPending), widgets::dim()),
     }
 }
