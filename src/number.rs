@@ -196,6 +196,20 @@ fn read_exponent(bytes: &[u8]) -> Option<i64> {
 
 /// `±significant × 10^-scale` as a Decimal, or why it cannot be held exactly.
 fn exact_decimal(negative: bool, significant: &[u8], scale: i64) -> Result<Decimal, &'static str> {
+    // Zeros at the end of the fraction only say how many places were written. When a value
+    // written with places a Decimal can carry (at most 28) has more digits in all than its
+    // 96 bits hold (80000000000000000000000.000000), those zeros go: the value is unchanged,
+    // only fewer places are kept. More than 28 places, or any other digit that does not fit,
+    // is refused as before.
+    let (mut significant, mut scale) = (significant, scale);
+    while scale > 0
+        && scale <= MAX_SCALE
+        && significant.last() == Some(&0)
+        && (significant.len() > MAX_DIGITS || digits_value(significant, 0) > MAX_MANTISSA)
+    {
+        significant = &significant[..significant.len() - 1];
+        scale -= 1;
+    }
     if significant.is_empty() {
         // Zero: 0e999999999 is just 0; its decimal places are kept when they fit.
         if scale > MAX_SCALE {
@@ -450,6 +464,21 @@ impl ResultValue {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trailing_zeros_give_way_when_only_they_do_not_fit() {
+        // 23 digits before the point and 6 zeros after: 29 digits written, 8e22 held exactly.
+        let d = parse_decimal("80000000000000000000000.000000").unwrap();
+        assert_eq!(
+            d,
+            Decimal::from_i128_with_scale(80_000_000_000_000_000_000_000, 0)
+        );
+        // Places that fit are kept as written.
+        assert_eq!(parse_decimal("12.50").unwrap().to_string(), "12.50");
+        // A non-zero digit that does not fit is still refused.
+        assert!(parse_decimal("12.5000000000000000000000000000001").is_err());
+        assert!(parse_decimal("80000000000000000000000.000001").is_err());
+    }
 
     #[test]
     fn full_width_input_reads_as_ascii_and_the_typed_text_is_kept() {

@@ -395,7 +395,11 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
                 continue;
             }
             file.judged += 1;
-            if o.overall() != crate::judge::Verdict::Fail {
+            // A conditional fail (guard band) is not a pass in an enterprise's record.
+            if !matches!(
+                o.overall(),
+                crate::judge::Verdict::Fail | crate::judge::Verdict::ConditionalFail
+            ) {
                 file.passed += 1;
             }
         }

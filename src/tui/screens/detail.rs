@@ -362,7 +362,7 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
             .map(|j| j.reported.clone())
             .unwrap_or_else(|| "—".into());
         match outcome.verdict() {
-            Some(Verdict::Fail) => failed += 1,
+            Some(Verdict::Fail | Verdict::ConditionalFail) => failed += 1,
             Some(Verdict::CannotJudge(_)) => undecided += 1,
             _ => {}
         }
@@ -479,7 +479,7 @@ pub(crate) fn ask_submit(app: &mut App, order: &Order) {
     let failing: Vec<String> = order
         .outcomes()
         .into_iter()
-        .filter(|o| matches!(o.verdict(), Some(Verdict::Fail)))
+        .filter(|o| matches!(o.verdict(), Some(Verdict::Fail | Verdict::ConditionalFail)))
         .map(|o| o.code)
         .collect();
     let number = order.number.clone();
