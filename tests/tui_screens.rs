@@ -425,3 +425,48 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
         order.incomplete()
     );
 }
+
+/// Issue 11 on the registration screen: a dimension and the decision rule agreed with the
+/// client are entered with the order and kept on it.
+#[test]
+fn registration_takes_dimensions_and_the_decision_rule() {
+    use unilab::tui::screens::register::F;
+    let mut h = H::empty();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Tab); // client
+    h.typ("福州");
+    h.key(KeyCode::Tab); // producer
+    h.key(KeyCode::Tab); // standard
+    h.typ("GB 1499.2-2024");
+    h.key(KeyCode::Tab); // grade
+    h.key(KeyCode::Tab); // spec
+    h.key(KeyCode::Tab); // sample
+    h.typ("热轧带肋钢筋");
+    while h.app.register.focus != F::Dimensions {
+        h.key(KeyCode::Tab);
+        assert_ne!(h.app.register.focus, F::Type, "no dimensions field");
+    }
+    h.typ("d=3x");
+    let screen = h.render(100, 30);
+    assert!(
+        h.app.register.errors.contains_key(&F::Dimensions),
+        "{screen}"
+    );
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("32");
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.register.focus, F::Rule);
+    h.key(KeyCode::Right);
+    assert!(h.render(100, 30).contains("保护带"));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Detail, "{:?}", h.app.status);
+    let o = h.store.order(&h.number(1)).unwrap();
+    assert_eq!(
+        o.dimensions.get("d").map(|d| d.to_string()).as_deref(),
+        Some("32")
+    );
+    assert_eq!(o.decision_rule, unilab::decision::DecisionRule::GuardBand);
+}

@@ -131,7 +131,7 @@ pub enum Effect {
         report: String,
         reason: String,
     },
-    Register(Box<NewOrder>),
+    Register(Box<NewOrder>, Box<crate::store::Registration>),
     AddEnterprise {
         enterprise: Box<Enterprise>,
         for_field: Option<PartyField>,

@@ -281,8 +281,8 @@ fn write(
             close_prompt(app);
             app.info(l.f(S::AWithdrawn, &[&report]));
         }
-        Effect::Register(new) => {
-            let o = store.register_order(user, &app.catalog, &new, now)?;
+        Effect::Register(new, reg) => {
+            let o = store.register_order_with(user, &app.catalog, &new, &reg, now)?;
             info!(order = %o.number, "registered");
             app.register = Default::default();
             app.info(l.f(S::RRegistered, &[&o.number]));

@@ -188,6 +188,12 @@ strings! {
     QCounts => "各状态数量", "Orders by state";
     QOverdue => "逾期", "overdue";
     Returned => "已退回", "Sent back";
+    RDeclared => "标明值（如 N=15）", "Declared (N=15)";
+    RDimensions => "尺寸（如 d=32）", "Dimensions (d=32)";
+    RRule => "判定规则", "Decision rule";
+    RNoItems => "没有选择任何检验项目", "No item chosen";
+    RRuleSimple => "简单接受", "simple acceptance";
+    RRuleGuard => "保护带 w = U", "guard band w = U";
     Working => "正在处理…（按键将在完成后执行）", "Working… (keys you press run when it is done)";
     QOverdueCount => "（{} 逾期）", " ({} overdue)";
     QNoRole => "您的角色没有待办队列。", "Your roles have no queue.";

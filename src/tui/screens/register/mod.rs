@@ -35,6 +35,12 @@ pub enum F {
     Condition,
     Due,
     Remarks,
+    /// 标明值 on the label, `N=15 P2O5=15` (when the standard judges against one).
+    Declared,
+    /// Measured or nominal dimensions, `d=32` (when a limit depends on one).
+    Dimensions,
+    /// The decision rule agreed with the client.
+    Rule,
     Items,
 }
 
@@ -56,6 +62,9 @@ impl F {
             F::Condition => S::RCondition,
             F::Due => S::RDue,
             F::Remarks => S::RRemarks,
+            F::Declared => S::RDeclared,
+            F::Dimensions => S::RDimensions,
+            F::Rule => S::RRule,
             F::Items => S::RItems,
         }
     }
@@ -82,6 +91,7 @@ pub struct RegisterState {
     /// 0 = none, i = specs[i-1].
     pub spec: usize,
     pub allow_withdrawn: bool,
+    pub guard_band: bool,
     pub text: BTreeMap<F, TextInput>,
     /// Item codes asked for beyond the mandatory ones (commissioned: exactly these).
     pub requested: Vec<String>,
@@ -104,6 +114,7 @@ impl Default for RegisterState {
             grade: 0,
             spec: 0,
             allow_withdrawn: false,
+            guard_band: false,
             text: BTreeMap::new(),
             requested: Vec::new(),
             item_sel: 0,
@@ -129,6 +140,8 @@ impl RegisterState {
                 | F::Condition
                 | F::Due
                 | F::Remarks
+                | F::Declared
+                | F::Dimensions
         )
     }
 
@@ -180,7 +193,54 @@ pub fn fields(app: &App) -> Vec<F> {
         F::Remarks,
         F::Items,
     ]);
+    // What judging needs beyond the sample comes after the items (drawn at the foot of the
+    // left column): declared values and dimensions only where the standard uses them.
+    if std.is_some_and(|s| s.items.iter().any(|i| i.declared.is_some())) {
+        v.push(F::Declared);
+    }
+    if std.is_some_and(|s| !s.dimensions.is_empty()) {
+        v.push(F::Dimensions);
+    }
+    v.push(F::Rule);
     v
+}
+
+/// `N=15 P2O5=15` (spaces, commas or semicolons between) as exact values; the first bad
+/// piece is named.
+fn pairs(text: &str, english: bool) -> Result<BTreeMap<String, rust_decimal::Decimal>, String> {
+    let mut out = BTreeMap::new();
+    for piece in text
+        .split([' ', ',', '，', ';', '；', '\u{3000}'])
+        .filter(|p| !p.trim().is_empty())
+    {
+        let Some((k, v)) = piece.split_once(['=', '＝']) else {
+            return Err(if english {
+                format!("“{piece}” should read NAME=VALUE")
+            } else {
+                format!("“{piece}”应写成 名称=数值")
+            });
+        };
+        let v = crate::number::parse_decimal(v.trim())
+            .map_err(|e| e.msg().text(english).to_string())?;
+        out.insert(k.trim().to_string(), v);
+    }
+    Ok(out)
+}
+
+/// The issue-11 part of the form: declared values, dimensions, the decision rule.
+fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
+    let r = &app.register;
+    let english = app.lang.english();
+    Ok(crate::store::Registration {
+        declared: pairs(r.value(F::Declared), english).map_err(|e| (F::Declared, e))?,
+        dimensions: pairs(r.value(F::Dimensions), english).map_err(|e| (F::Dimensions, e))?,
+        rule: if r.guard_band {
+            crate::decision::DecisionRule::GuardBand
+        } else {
+            crate::decision::DecisionRule::Simple
+        },
+        ..Default::default()
+    })
 }
 
 fn enterprise_matches(app: &App, query: &str) -> Vec<String> {
@@ -252,16 +312,25 @@ pub fn revalidate(app: &mut App) {
             let grade = s.grades.get(r.grade).cloned().unwrap_or_default();
             let spec = r.spec.checked_sub(1).and_then(|i| s.specs.get(i)).cloned();
             if r.itype().client_chooses_items() && r.requested.is_empty() {
-                Err("没有选择任何检验项目".to_string())
+                Err(app.lang.t(S::RNoItems).to_string())
             } else {
-                s.resolve(&Selection {
-                    grade: &grade,
-                    spec: spec.as_deref(),
-                    inspection_type: r.itype(),
-                    requested: &r.requested,
-                    on: today,
-                    allow_withdrawn: r.allow_withdrawn,
-                })
+                // The dimensions typed so far count (a size class may come from d = 32).
+                let extras = crate::catalog::Extras {
+                    dimensions: pairs(r.value(F::Dimensions), false).unwrap_or_default(),
+                    declared: pairs(r.value(F::Declared), false).unwrap_or_default(),
+                    product_analysis: false,
+                };
+                s.resolve_with(
+                    &Selection {
+                        grade: &grade,
+                        spec: spec.as_deref(),
+                        inspection_type: r.itype(),
+                        requested: &r.requested,
+                        on: today,
+                        allow_withdrawn: r.allow_withdrawn,
+                    },
+                    &extras,
+                )
                 .map_err(|e| e.0)
             }
         }
@@ -307,6 +376,11 @@ pub fn revalidate(app: &mut App) {
         _ => {}
     }
     required(F::Sample, r.value(F::Sample).is_empty(), &mut errors);
+    for f in [F::Declared, F::Dimensions] {
+        if let Err(e) = pairs(r.value(f), app.lang.english()) {
+            errors.insert(f, e);
+        }
+    }
     let due = r.value(F::Due);
     if !due.is_empty() && NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
         errors.insert(F::Due, app.lang.t(S::RBadDate).to_string());
@@ -524,6 +598,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.register.spec = cycle(app.register.spec, n);
                 }
                 F::AllowWithdrawn => app.register.allow_withdrawn = !app.register.allow_withdrawn,
+                F::Rule => app.register.guard_band = !app.register.guard_band,
                 f => {
                     let key = crossterm::event::KeyEvent::from(if d < 0 {
                         crossterm::event::KeyCode::Left
@@ -541,7 +616,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Toggle => match focus {
             F::AllowWithdrawn => app.register.allow_withdrawn = !app.register.allow_withdrawn,
-            F::Type | F::Grade | F::Spec => return update(app, Action::Right),
+            F::Type | F::Grade | F::Spec | F::Rule => return update(app, Action::Right),
             F::Items => toggle_item(app),
             _ => {}
         },
@@ -573,8 +648,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.error(m);
                 return Vec::new();
             }
+            let reg = match registration(app) {
+                Ok(reg) => reg,
+                Err((f, e)) => {
+                    app.register.focus = f;
+                    app.error(e);
+                    return Vec::new();
+                }
+            };
             if let Some(new) = new_order(app) {
-                effects.push(Effect::Register(Box::new(new)));
+                effects.push(Effect::Register(Box::new(new), Box::new(reg)));
             }
             return effects;
         }

@@ -97,6 +97,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 app,
             )),
             F::AllowWithdrawn => Some(Line::from(if r.allow_withdrawn { "[x]" } else { "[ ]" })),
+            F::Rule => Some(choice_line(
+                l.t(if r.guard_band {
+                    S::RRuleGuard
+                } else {
+                    S::RRuleSimple
+                }),
+                focused,
+                app,
+            )),
             F::Client | F::Producer | F::Standard => {
                 let p = match f {
                     F::Client => &r.client,
