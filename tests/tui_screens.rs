@@ -470,3 +470,51 @@ fn registration_takes_dimensions_and_the_decision_rule() {
     );
     assert_eq!(o.decision_rule, unilab::decision::DecisionRule::GuardBand);
 }
+
+/// Issue 11 on the registration screen: rice tested to GB 2762 with a further basis GB 2763
+/// (pesticide residues) — each item names its own basis on the order.
+#[test]
+fn registration_takes_further_bases() {
+    use unilab::tui::screens::register::F;
+    let mut h = H::empty();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    // A supervision check takes the mandatory items of both standards.
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab); // client
+    h.typ("福州");
+    h.key(KeyCode::Tab); // producer
+    h.key(KeyCode::Tab); // standard
+    h.typ("GB 2762-2022");
+    h.key(KeyCode::Tab); // grade: 稻谷 is the first
+    h.key(KeyCode::Tab); // sample
+    h.typ("稻谷");
+    while h.app.register.focus != F::Bases {
+        h.key(KeyCode::Tab);
+        assert_ne!(h.app.register.focus, F::Type, "no bases field");
+    }
+    h.typ("GB 2763-2099");
+    h.render(100, 30);
+    assert!(h.app.register.errors.contains_key(&F::Bases));
+    for _ in 0..4 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("2021|稻谷|glyphosate");
+    assert!(
+        !h.app.register.errors.contains_key(&F::Bases),
+        "{:?}",
+        h.app.register.errors
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.screen,
+        Screen::Detail,
+        "{:?} {:?}",
+        h.app.status,
+        h.app.register.errors
+    );
+    let o = h.store.order(&h.number(1)).unwrap();
+    let glyphosate = o.items.iter().find(|i| i.code == "glyphosate").unwrap();
+    assert_eq!(glyphosate.basis.as_deref(), Some("GB 2763-2021"));
+    assert_eq!(o.more_bases.len(), 1, "{:?}", o.more_bases);
+}

@@ -191,6 +191,10 @@ strings! {
     RDeclared => "标明值（如 N=15）", "Declared (N=15)";
     RDimensions => "尺寸（如 d=32）", "Dimensions (d=32)";
     RRule => "判定规则", "Decision rule";
+    RProductAnalysis => "成品分析", "Product analysis";
+    RBases => "附加依据", "More bases";
+    RBasesHint => "代号|等级|项目,项目；…  如 GB 2763-2021|大米", "CODE|GRADE|ITEM,ITEM; …  e.g. GB 2763-2021|大米";
+    RDeclaredHint => "如 N=15 P2O5=15 K2O=15", "e.g. N=15 P2O5=15 K2O=15";
     RNoItems => "没有选择任何检验项目", "No item chosen";
     RRuleSimple => "简单接受", "simple acceptance";
     RRuleGuard => "保护带 w = U", "guard band w = U";

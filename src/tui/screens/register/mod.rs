@@ -41,6 +41,10 @@ pub enum F {
     Dimensions,
     /// The decision rule agreed with the client.
     Rule,
+    /// Chemistry measured on the finished product (GB/T 222 allowances).
+    ProductAnalysis,
+    /// Further bases: `CODE|GRADE|ITEM,ITEM; CODE…`.
+    Bases,
     Items,
 }
 
@@ -65,6 +69,8 @@ impl F {
             F::Declared => S::RDeclared,
             F::Dimensions => S::RDimensions,
             F::Rule => S::RRule,
+            F::ProductAnalysis => S::RProductAnalysis,
+            F::Bases => S::RBases,
             F::Items => S::RItems,
         }
     }
@@ -92,6 +98,7 @@ pub struct RegisterState {
     pub spec: usize,
     pub allow_withdrawn: bool,
     pub guard_band: bool,
+    pub product_analysis: bool,
     pub text: BTreeMap<F, TextInput>,
     /// Item codes asked for beyond the mandatory ones (commissioned: exactly these).
     pub requested: Vec<String>,
@@ -115,6 +122,7 @@ impl Default for RegisterState {
             spec: 0,
             allow_withdrawn: false,
             guard_band: false,
+            product_analysis: false,
             text: BTreeMap::new(),
             requested: Vec::new(),
             item_sel: 0,
@@ -142,6 +150,7 @@ impl RegisterState {
                 | F::Remarks
                 | F::Declared
                 | F::Dimensions
+                | F::Bases
         )
     }
 
@@ -202,7 +211,34 @@ pub fn fields(app: &App) -> Vec<F> {
         v.push(F::Dimensions);
     }
     v.push(F::Rule);
+    if std.is_some_and(|s| s.items.iter().any(|i| !i.product_allowance.is_empty())) {
+        v.push(F::ProductAnalysis);
+    }
+    v.push(F::Bases);
     v
+}
+
+/// `GB 2763-2021|大米|glyphosate; GB 38400-2019`: further bases, each a standard code, then
+/// optionally its grade and its items, separated by `|`.
+fn more_bases(text: &str) -> Vec<crate::store::MoreBasis> {
+    text.split([';', '；'])
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| {
+            let mut parts = b.split(['|', '｜']);
+            crate::store::MoreBasis {
+                standard: parts.next().unwrap_or_default().trim().to_string(),
+                grade: parts.next().unwrap_or_default().trim().to_string(),
+                spec: None,
+                items: parts
+                    .next()
+                    .unwrap_or_default()
+                    .split([',', '，', '、'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// `N=15 P2O5=15` (spaces, commas or semicolons between) as exact values; the first bad
@@ -239,7 +275,8 @@ fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
         } else {
             crate::decision::DecisionRule::Simple
         },
-        ..Default::default()
+        product_analysis: r.product_analysis,
+        more_bases: more_bases(r.value(F::Bases)),
     })
 }
 
@@ -318,7 +355,7 @@ pub fn revalidate(app: &mut App) {
                 let extras = crate::catalog::Extras {
                     dimensions: pairs(r.value(F::Dimensions), false).unwrap_or_default(),
                     declared: pairs(r.value(F::Declared), false).unwrap_or_default(),
-                    product_analysis: false,
+                    product_analysis: r.product_analysis,
                 };
                 s.resolve_with(
                     &Selection {
@@ -379,6 +416,14 @@ pub fn revalidate(app: &mut App) {
     for f in [F::Declared, F::Dimensions] {
         if let Err(e) = pairs(r.value(f), app.lang.english()) {
             errors.insert(f, e);
+        }
+    }
+    // A further basis must be an edition the library holds (its grade and items are checked
+    // when the order is registered).
+    for b in more_bases(r.value(F::Bases)) {
+        if let Err(e) = app.catalog.find(&b.standard) {
+            errors.insert(F::Bases, e);
+            break;
         }
     }
     let due = r.value(F::Due);
@@ -599,6 +644,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
                 F::AllowWithdrawn => app.register.allow_withdrawn = !app.register.allow_withdrawn,
                 F::Rule => app.register.guard_band = !app.register.guard_band,
+                F::ProductAnalysis => {
+                    app.register.product_analysis = !app.register.product_analysis
+                }
                 f => {
                     let key = crossterm::event::KeyEvent::from(if d < 0 {
                         crossterm::event::KeyCode::Left
@@ -616,6 +664,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Toggle => match focus {
             F::AllowWithdrawn => app.register.allow_withdrawn = !app.register.allow_withdrawn,
+            F::ProductAnalysis => app.register.product_analysis = !app.register.product_analysis,
             F::Type | F::Grade | F::Spec | F::Rule => return update(app, Action::Right),
             F::Items => toggle_item(app),
             _ => {}

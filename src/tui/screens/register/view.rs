@@ -97,6 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 app,
             )),
             F::AllowWithdrawn => Some(Line::from(if r.allow_withdrawn { "[x]" } else { "[ ]" })),
+            F::ProductAnalysis => Some(Line::from(if r.product_analysis { "[x]" } else { "[ ]" })),
             F::Rule => Some(choice_line(
                 l.t(if r.guard_band {
                     S::RRuleGuard
@@ -146,6 +147,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 value_w = text::width(t.value());
                 frame.render_widget(Line::styled(" ".repeat(field.width as usize), under), field);
                 t.render(frame, field, under, focused && app.popup.is_none());
+                // The fields with a syntax say it while they are empty.
+                let hint = match f {
+                    F::Bases => Some(S::RBasesHint),
+                    F::Declared => Some(S::RDeclaredHint),
+                    _ => None,
+                };
+                if let (Some(h), true) = (hint, t.is_empty() && !focused) {
+                    frame.render_widget(
+                        Line::styled(text::truncate(l.t(h), field.width as usize), widgets::dim()),
+                        field,
+                    );
+                }
                 None
             }
         };
