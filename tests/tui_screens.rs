@@ -518,3 +518,53 @@ fn registration_takes_further_bases() {
     assert_eq!(glyphosate.basis.as_deref(), Some("GB 2763-2021"));
     assert_eq!(o.more_bases.len(), 1, "{:?}", o.more_bases);
 }
+
+/// Issue 11: the results screen judges live as the order will be judged — under a guard band
+/// with the uncertainty entered, ReL 402 against ≥400 with U = 5 is a conditional pass, not a
+/// pass.
+#[test]
+fn the_results_screen_judges_under_the_orders_decision_rule() {
+    let mut h = H::empty();
+    let clerk = h.user("clerk");
+    let tech = h.user("tech");
+    let reg = unilab::store::Registration {
+        rule: unilab::decision::DecisionRule::GuardBand,
+        ..Default::default()
+    };
+    let o = h
+        .store
+        .register_order_with(&clerk, &h.catalog, &rebar(&["ReL"]), &reg, t0())
+        .unwrap();
+    h.store.receive(&clerk, &o.number, None, t0()).unwrap();
+    let u = unilab::decision::Uncertainty::parse("5").unwrap();
+    h.store
+        .enter_result_with(
+            &tech,
+            &o.number,
+            "ReL",
+            &["402".into(), "403".into()],
+            Some(u),
+            None,
+            None,
+            t0(),
+        )
+        .unwrap();
+    let stored = h.store.order(&o.number).unwrap().outcomes();
+    h.login_as("tech");
+    open(&mut h, &o.number);
+    h.key(KeyCode::Char('e'));
+    assert_eq!(
+        h.app.results.outcomes[0].verdict(),
+        stored[0].verdict(),
+        "{:?}",
+        h.app.results.outcomes[0]
+    );
+    assert!(
+        matches!(
+            stored[0].verdict(),
+            Some(unilab::judge::Verdict::ConditionalPass)
+        ),
+        "{:?}",
+        stored[0]
+    );
+}

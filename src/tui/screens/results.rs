@@ -12,7 +12,7 @@ use ratatui::Frame;
 use super::detail::verdict_span;
 use super::popup::{self, Popup, Prompt, PromptKind, Then};
 use crate::catalog::ResolvedItem;
-use crate::evaluate::{evaluate, ItemOutcome};
+use crate::evaluate::{evaluate_under, ItemOutcome};
 use crate::judge::qualitative_opposite;
 use crate::limit::Requirement;
 use crate::model::Order;
@@ -159,7 +159,13 @@ pub fn live(app: &mut App) {
             entries.insert(row.code.clone(), values);
         }
     }
-    app.results.outcomes = evaluate(&order.items, &entries);
+    // Judged as the order will be: under its decision rule, with the uncertainties entered.
+    app.results.outcomes = evaluate_under(
+        &order.items,
+        &entries,
+        order.decision_rule,
+        &order.uncertainties(),
+    );
 }
 
 fn choices(item: &ResolvedItem) -> Vec<String> {
