@@ -568,3 +568,69 @@ fn the_results_screen_judges_under_the_orders_decision_rule() {
         stored[0]
     );
 }
+
+/// Issue 11: on a guard-band order the technician types U with the values (Ctrl-K); it is
+/// saved with them and the verdict follows it. On a simple-acceptance order the key says why
+/// it does nothing.
+#[test]
+fn the_technician_enters_the_uncertainty_with_the_values() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let mut h = H::full();
+    let simple = h.number(2);
+    h.login_as("tech");
+    open(&mut h, &simple);
+    h.key(KeyCode::Char('e'));
+    h.press(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    assert!(h.app.popup.is_none());
+    assert!(h.app.status.as_ref().unwrap().text.contains("简单接受"));
+
+    let clerk = h.user("clerk");
+    let reg = unilab::store::Registration {
+        rule: unilab::decision::DecisionRule::GuardBand,
+        ..Default::default()
+    };
+    let o = h
+        .store
+        .register_order_with(&clerk, &h.catalog, &rebar(&["ReL"]), &reg, t0())
+        .unwrap();
+    h.store.receive(&clerk, &o.number, None, t0()).unwrap();
+    h.run(vec![unilab::tui::Effect::Reload { external: false }]);
+    open(&mut h, &o.number);
+    h.key(KeyCode::Char('e'));
+    h.typ("402");
+    h.key(KeyCode::Tab);
+    h.typ("403");
+    h.press(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    assert!(
+        matches!(h.app.popup, Some(Popup::Prompt(_))),
+        "{:?}",
+        h.app.status
+    );
+    h.typ("-1");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.popup, Some(Popup::Prompt(_))),
+        "a negative U is refused"
+    );
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("5");
+    h.key(KeyCode::Enter);
+    assert!(h.app.popup.is_none());
+    assert!(matches!(
+        h.app.results.outcomes[0].verdict(),
+        Some(unilab::judge::Verdict::ConditionalPass)
+    ));
+    h.ctrl('s');
+    let stored = h.store.order(&o.number).unwrap();
+    let entry = stored.results["ReL"].current().unwrap();
+    assert_eq!(
+        entry.uncertainty.map(|u| u.to_string()).as_deref(),
+        Some("5")
+    );
+    assert!(matches!(
+        stored.outcomes()[0].verdict(),
+        Some(unilab::judge::Verdict::ConditionalPass)
+    ));
+}

@@ -110,6 +110,8 @@ pub enum Effect {
         order: String,
         item: String,
         texts: Vec<String>,
+        /// Expanded uncertainty U (k = 2) as typed (`5`, `2%`), for a guard-band order.
+        uncertainty: Option<String>,
         reason: Option<String>,
     },
     Submit(String),

@@ -212,13 +212,20 @@ fn write(
             order,
             item,
             texts,
+            uncertainty,
             reason,
         } => {
-            let o = store.enter_result(
+            let uncertainty = uncertainty
+                .as_deref()
+                .map(crate::decision::Uncertainty::parse)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let o = store.enter_result_with(
                 user,
                 &order,
                 &item,
                 &texts,
+                uncertainty,
                 reason.as_deref(),
                 rev(app, &order),
                 now,

@@ -191,6 +191,9 @@ strings! {
     RDeclared => "标明值（如 N=15）", "Declared (N=15)";
     RDimensions => "尺寸（如 d=32）", "Dimensions (d=32)";
     RRule => "判定规则", "Decision rule";
+    ResUncertainty => "{} 的扩展不确定度 U（k = 2）", "Expanded uncertainty U (k = 2) of {}";
+    ResUncertaintyHint => "U（如 5 或 2%）", "U (e.g. 5 or 2%)";
+    ResSimpleRule => "本委托单按简单接受判定，不录入不确定度", "This order is judged by simple acceptance: no uncertainty is entered";
     RProductAnalysis => "成品分析", "Product analysis";
     RBases => "附加依据", "More bases";
     RBasesHint => "代号|等级|项目,项目；…  如 GB 2763-2021|大米", "CODE|GRADE|ITEM,ITEM; …  e.g. GB 2763-2021|大米";

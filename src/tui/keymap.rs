@@ -141,6 +141,8 @@ pub enum Action {
     Reverse,
     New,
     Receive,
+    /// Type the expanded uncertainty of the selected result (guard-band orders).
+    Uncertainty,
     EnterResults,
     SubmitForReview,
     Accept,
@@ -436,6 +438,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Results, "not_detected", Action::NotDetected, &["ctrl-n"], "未检出", "not detected", true),
     (Ctx::Results, "choice", Action::Choice, &["ctrl-t"], "定性结果选项", "qualitative choices", true),
     (Ctx::Results, "submit", Action::SubmitForReview, &["ctrl-r"], "提交审核", "submit for review", true),
+    (Ctx::Results, "uncertainty", Action::Uncertainty, &["ctrl-k"], "不确定度 U（保护带）", "uncertainty U (guard band)", true),
     (Ctx::Results, "back", Action::Back, &["esc"], "返回委托单", "back to the order", true),
     (Ctx::NetContent, "next_field", Action::NextField, &["tab"], "下一栏", "next field", true),
     (Ctx::NetContent, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", false),

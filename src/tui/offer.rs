@@ -82,6 +82,11 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
         {
             Some(l.t(S::EClerkOnly).to_string())
         }
+        (Screen::Results, Action::Uncertainty) => {
+            let order = open_order(app)?;
+            (order.decision_rule != crate::decision::DecisionRule::GuardBand)
+                .then(|| l.t(S::ResSimpleRule).to_string())
+        }
         (Screen::Detail | Screen::Results, _) => {
             let order = open_order(app)?;
             let step = step_of(action, order)?;

@@ -99,7 +99,11 @@ pub enum PromptKind {
     /// Re-entered items (code, texts) that need a reason.
     ResultReason {
         order: String,
-        rows: Vec<(String, Vec<String>)>,
+        rows: Vec<(String, Vec<String>, Option<String>)>,
+    },
+    /// The expanded uncertainty U of a row on the results screen.
+    Uncertainty {
+        row: usize,
     },
     Withdraw(String),
     EnterpriseClass(String),
@@ -307,6 +311,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let problem = p.fields.iter().find_map(|f| f.problem(app));
                     if let Some(problem) = problem {
                         p.error = Some(problem);
+                    } else if let PromptKind::Uncertainty { row } = p.kind {
+                        // U is kept with the row's typed values and saved with them.
+                        let text = p.text(0);
+                        match crate::decision::Uncertainty::parse(&text) {
+                            Ok(_) => {
+                                if let Some(r) = app.results.rows.get_mut(row) {
+                                    r.u = text;
+                                }
+                                crate::tui::screens::results::live(app);
+                                return Vec::new();
+                            }
+                            Err(e) => p.error = Some(e),
+                        }
                     } else {
                         let effects = submit(app, &p);
                         app.popup = Some(Popup::Prompt(p));
@@ -409,13 +426,16 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
         }
         PromptKind::ResultReason { order, rows } => rows
             .iter()
-            .map(|(item, texts)| Effect::EnterResult {
+            .map(|(item, texts, uncertainty)| Effect::EnterResult {
                 order: order.clone(),
                 item: item.clone(),
                 texts: texts.clone(),
+                uncertainty: uncertainty.clone(),
                 reason: Some(reason.clone()),
             })
             .collect(),
+        // Handled in `update`: it changes the results screen, not the store.
+        PromptKind::Uncertainty { .. } => Vec::new(),
         PromptKind::Withdraw(report) => vec![Effect::Withdraw {
             report: report.clone(),
             reason,

@@ -31,6 +31,10 @@ pub struct Row {
     pub saved: Vec<String>,
     pub computed: bool,
     pub error: Option<String>,
+    /// The expanded uncertainty U (k = 2) typed for these values (guard-band orders), and the
+    /// one stored with them.
+    pub u: String,
+    pub saved_u: String,
 }
 
 impl Row {
@@ -43,7 +47,12 @@ impl Row {
     }
 
     pub fn dirty(&self) -> bool {
-        !self.computed && self.texts() != self.saved
+        !self.computed && (self.texts() != self.saved || self.u != self.saved_u)
+    }
+
+    /// The U to save with the values, when one is typed.
+    pub fn uncertainty(&self) -> Option<String> {
+        (!self.u.trim().is_empty()).then(|| self.u.trim().to_string())
     }
 }
 
@@ -69,6 +78,16 @@ impl ResultsState {
     pub fn text_focus(&self, _app: &App) -> bool {
         self.rows.get(self.sel).is_some_and(|r| !r.computed)
     }
+}
+
+fn saved_u(order: &Order, code: &str) -> String {
+    order
+        .results
+        .get(code)
+        .and_then(|r| r.current())
+        .and_then(|e| e.uncertainty)
+        .map(|u| u.to_string())
+        .unwrap_or_default()
 }
 
 fn saved_texts(order: &Order, code: &str) -> Vec<String> {
@@ -104,6 +123,7 @@ pub fn sync(s: &mut ResultsState, order: &Order) {
         let row = match existing {
             Some(mut r) if r.dirty() => {
                 r.saved = saved;
+                r.saved_u = saved_u(order, &item.code);
                 r
             }
             _ => {
@@ -111,12 +131,15 @@ pub fn sync(s: &mut ResultsState, order: &Order) {
                 let cells = (0..n)
                     .map(|i| TextInput::new(saved.get(i).map(String::as_str).unwrap_or("")))
                     .collect();
+                let u = saved_u(order, &item.code);
                 Row {
                     code: item.code.clone(),
                     cells,
                     saved,
                     computed: item.is_computed(),
                     error: None,
+                    u: u.clone(),
+                    saved_u: u,
                 }
             }
         };
@@ -159,13 +182,19 @@ pub fn live(app: &mut App) {
             entries.insert(row.code.clone(), values);
         }
     }
-    // Judged as the order will be: under its decision rule, with the uncertainties entered.
-    app.results.outcomes = evaluate_under(
-        &order.items,
-        &entries,
-        order.decision_rule,
-        &order.uncertainties(),
-    );
+    // Judged as the order will be: under its decision rule, with the uncertainties entered
+    // (typed ones over the stored).
+    let mut uncertainties = order.uncertainties();
+    for row in &app.results.rows {
+        if let Some(u) = row
+            .uncertainty()
+            .and_then(|t| crate::decision::Uncertainty::parse(&t).ok())
+        {
+            uncertainties.insert(row.code.clone(), u);
+        }
+    }
+    app.results.outcomes =
+        evaluate_under(&order.items, &entries, order.decision_rule, &uncertainties);
 }
 
 fn choices(item: &ResolvedItem) -> Vec<String> {
@@ -294,6 +323,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return effects;
         }
+        Action::Uncertainty => {
+            let sel = s.sel;
+            let Some((code, u)) = s
+                .rows
+                .get(sel)
+                .filter(|r| !r.computed)
+                .map(|r| (r.code.clone(), r.u.clone()))
+            else {
+                return Vec::new();
+            };
+            let title = app.lang.f(S::ResUncertainty, &[&code]);
+            let mut field =
+                popup::Field::text(app.t(S::ResUncertaintyHint), popup::Check::Required);
+            if let popup::Field::Text { input, .. } = &mut field {
+                input.set(&u);
+            }
+            app.popup = Some(Popup::Prompt(Prompt::new(
+                PromptKind::Uncertainty { row: sel },
+                title,
+                vec![field],
+            )));
+            return Vec::new();
+        }
         Action::SaveAll => {
             let all: Vec<usize> = (0..n).collect();
             return save(app, &order, &all);
@@ -351,10 +403,11 @@ fn save(app: &mut App, order: &Order, which: &[usize]) -> Vec<Effect> {
                 order: order.number.clone(),
                 item: r.code.clone(),
                 texts,
+                uncertainty: r.uncertainty(),
                 reason: None,
             });
         } else {
-            changed.push((r.code.clone(), texts));
+            changed.push((r.code.clone(), texts, r.uncertainty()));
         }
     }
     if fresh.is_empty() && changed.is_empty() {
@@ -606,6 +659,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     if let Some(d) = item.detection_limit {
         facts.push_str(&format!(" · LOD {d}"));
+    }
+    if order.decision_rule == crate::decision::DecisionRule::GuardBand {
+        let u = row
+            .map(|r| r.u.trim())
+            .filter(|u| !u.is_empty())
+            .unwrap_or("—");
+        let key = app.keymap.key_of(Ctx::Results, Action::Uncertainty);
+        facts.push_str(&format!(" · U {u}（{key}）"));
     }
     lines.push(Line::from(text::truncate(&facts, w)));
     let pending = s.outcomes.get(s.sel).and_then(|o| o.pending.as_ref());
