@@ -337,36 +337,15 @@ pub struct NewOrderArgs {
 fn pairs(texts: &[String], what: &str) -> anyhow::Result<BTreeMap<String, rust_decimal::Decimal>> {
     let mut out = BTreeMap::new();
     for t in texts {
-        let (k, v) = t
-            .split_once('=')
-            .ok_or_else(|| anyhow!("{what} “{t}” 应写成 名称=数值"))?;
-        let v = crate::number::parse_decimal(v).with_context(|| format!("{what} {k}"))?;
-        out.insert(k.trim().to_string(), v);
+        let (k, v) = crate::store::parse_pair(t).map_err(|e| anyhow!("{what} {e}"))?;
+        out.insert(k, v);
     }
     Ok(out)
 }
 
 /// The issue-11 part of `order new`.
 fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
-    let more_bases = a
-        .bases
-        .iter()
-        .map(|b| {
-            let mut parts = b.split('|');
-            MoreBasis {
-                standard: parts.next().unwrap_or_default().trim().to_string(),
-                grade: parts.next().unwrap_or_default().trim().to_string(),
-                spec: None,
-                items: parts
-                    .next()
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            }
-        })
-        .collect();
+    let more_bases = a.bases.iter().map(|b| MoreBasis::parse(b)).collect();
     Ok(Registration {
         more_bases,
         rule: DecisionRule::parse(&a.rule).map_err(|e| anyhow!(e))?,

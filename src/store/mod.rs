@@ -32,7 +32,7 @@ pub use checkpoint::Checkpoint;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
 pub use orders::{Changes, NewOrder};
-pub use registration::{MoreBasis, Registration};
+pub use registration::{parse_pair, MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
 pub use snapshot::Snapshot;
 pub use tx::Tx;

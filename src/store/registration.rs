@@ -26,6 +26,38 @@ pub struct MoreBasis {
     pub items: Vec<String>,
 }
 
+impl MoreBasis {
+    /// `CODE`, `CODE|GRADE` or `CODE|GRADE|ITEM,ITEM`, as the command line and the registration
+    /// screen take it (full-width separators read the same).
+    pub fn parse(text: &str) -> MoreBasis {
+        let mut parts = text.split(['|', '｜']);
+        MoreBasis {
+            standard: parts.next().unwrap_or_default().trim().to_string(),
+            grade: parts.next().unwrap_or_default().trim().to_string(),
+            spec: None,
+            items: parts
+                .next()
+                .unwrap_or_default()
+                .split([',', '，', '、'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// One `NAME=VALUE` (`d=32`, `N=15`) as an exact value; the message names the piece.
+pub fn parse_pair(text: &str) -> std::result::Result<(String, Decimal), Msg> {
+    let Some((k, v)) = text.split_once(['=', '＝']) else {
+        return Err(msg!(
+            "“{text}”应写成 名称=数值",
+            "“{text}” should read NAME=VALUE"
+        ));
+    };
+    let v = crate::number::parse_decimal(v.trim()).map_err(|e| e.msg())?;
+    Ok((k.trim().to_string(), v))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Registration {
     pub more_bases: Vec<MoreBasis>,

@@ -223,21 +223,7 @@ pub fn fields(app: &App) -> Vec<F> {
 fn more_bases(text: &str) -> Vec<crate::store::MoreBasis> {
     text.split([';', '；'])
         .filter(|b| !b.trim().is_empty())
-        .map(|b| {
-            let mut parts = b.split(['|', '｜']);
-            crate::store::MoreBasis {
-                standard: parts.next().unwrap_or_default().trim().to_string(),
-                grade: parts.next().unwrap_or_default().trim().to_string(),
-                spec: None,
-                items: parts
-                    .next()
-                    .unwrap_or_default()
-                    .split([',', '，', '、'])
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            }
-        })
+        .map(crate::store::MoreBasis::parse)
         .collect()
 }
 
@@ -249,16 +235,8 @@ fn pairs(text: &str, english: bool) -> Result<BTreeMap<String, rust_decimal::Dec
         .split([' ', ',', '，', ';', '；', '\u{3000}'])
         .filter(|p| !p.trim().is_empty())
     {
-        let Some((k, v)) = piece.split_once(['=', '＝']) else {
-            return Err(if english {
-                format!("“{piece}” should read NAME=VALUE")
-            } else {
-                format!("“{piece}”应写成 名称=数值")
-            });
-        };
-        let v = crate::number::parse_decimal(v.trim())
-            .map_err(|e| e.msg().text(english).to_string())?;
-        out.insert(k.trim().to_string(), v);
+        let (k, v) = crate::store::parse_pair(piece).map_err(|e| e.text(english).to_string())?;
+        out.insert(k, v);
     }
     Ok(out)
 }
