@@ -7,7 +7,9 @@ use chrono::{DateTime, Datelike, Utc};
 
 use crate::catalog::Catalog;
 use crate::inspection::InspectionType;
-use crate::model::{credit_code, CreditClass, Enterprise, Role, Sample, User};
+use crate::model::{
+    credit_code, CreditClass, Enterprise, Instrument, InstrumentStatus, Role, Sample, User,
+};
 use crate::store::{ImportRecord, ImportSummary, NewOrder, Store};
 
 /// A small, fast, reproducible generator (xorshift64*); statistical quality does not matter here.
@@ -84,6 +86,64 @@ const KINDS: &[Kind] = &[
     },
 ];
 
+/// One instrument of each kind the method library names, in calibration for a year: id,
+/// name, kind.
+pub const EQUIPMENT: &[(&str, &str, &str)] = &[
+    ("SB-001", "微机控制电液伺服万能试验机", "万能材料试验机"),
+    ("SB-002", "全自动恒应力压力试验机", "水泥胶砂抗折抗压试验机"),
+    ("SB-003", "火花直读光谱仪", "火花放电原子发射光谱仪"),
+    ("SB-004", "原子吸收分光光度计", "原子吸收分光光度计"),
+];
+
+/// Register [`EQUIPMENT`] (due a year from `now`) and authorise `technician` for every method
+/// in the library: what the bulk operator needs to enter the generated results.
+pub fn equip(
+    store: &Store,
+    catalog: &Catalog,
+    admin: &User,
+    technician: &User,
+    now: DateTime<Utc>,
+) -> anyhow::Result<User> {
+    let due = now
+        .date_naive()
+        .checked_add_days(chrono::Days::new(365))
+        .unwrap_or(now.date_naive());
+    for (id, name, kind) in EQUIPMENT {
+        store.add_instrument(
+            admin,
+            Instrument {
+                id: id.to_string(),
+                name: name.to_string(),
+                kind: kind.to_string(),
+                model: String::new(),
+                serial: String::new(),
+                maker: String::new(),
+                range: String::new(),
+                resolution: String::new(),
+                location: String::new(),
+                status: InstrumentStatus::InUse,
+                initial_due: due,
+                calibrations: Vec::new(),
+                checks: Vec::new(),
+                revision: 0,
+            },
+            now,
+        )?;
+    }
+    let mut methods: Vec<&str> = catalog
+        .standards()
+        .iter()
+        .flat_map(|s| s.items.iter().map(|i| i.method.as_str()))
+        .collect();
+    methods.sort();
+    methods.dedup();
+    let mut user = technician.clone();
+    for m in methods {
+        user = store.authorise_method(admin, &user.login, m, true, "基准测试实验室", now)?;
+    }
+    Ok(user)
+}
+
 pub struct Generated {
     pub import: ImportSummary,
     pub import_seconds: f64,
@@ -117,6 +177,7 @@ pub fn generate(
         now,
     )?;
     let bulk = store.authenticate("bulk", PASSWORD, now)?;
+    let bulk = equip(store, catalog, admin, &bulk, now)?;
     let mut records = Vec::new();
     let mut enterprises = Vec::new();
     while enterprises.len() < 500 {
@@ -175,7 +236,14 @@ pub fn generate(
             // A fresh store numbers orders from 1, so the order registered above is this one.
             let order = lab.order_number(year, i as u64 + 1);
             tested.push(order.clone());
-            records.push(ImportRecord::Results { order, entries });
+            records.push(ImportRecord::Results {
+                order,
+                entries,
+                tested_on: Some(now.date_naive()),
+                instruments: EQUIPMENT.iter().map(|(id, ..)| id.to_string()).collect(),
+                temperature: Some(rust_decimal::Decimal::new(20, 0)),
+                humidity: Some(rust_decimal::Decimal::new(60, 0)),
+            });
         }
     }
     let start = std::time::Instant::now();
@@ -207,6 +275,17 @@ pub fn issue_reports(
         PASSWORD,
         now,
     )?;
+    // The checker (校核) is a second technician: the bulk operator entered the results.
+    store.add_user(
+        admin,
+        "bench-chk",
+        "校核",
+        &[Role::Technician],
+        &[],
+        PASSWORD,
+        now,
+    )?;
+    let checker = store.authenticate("bench-chk", PASSWORD, now)?;
     let all_fields = vec!["*".to_string()];
     store.add_user(
         admin,
@@ -223,6 +302,7 @@ pub fn issue_reports(
     let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
     let mut issued = 0;
     for number in tested.iter().take(count) {
+        store.check_order(&checker, number, None, now)?;
         store.submit(&bulk, number, None, now)?;
         store.review(&reviewer, number, true, None, None, now)?;
         store.approve(&signatory, number, None, now)?;

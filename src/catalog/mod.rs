@@ -4,6 +4,7 @@
 mod keyed;
 mod load;
 mod load_keyed;
+mod methods;
 mod resolve;
 mod shipped;
 
@@ -23,6 +24,7 @@ use crate::significant::SignificantFigures;
 
 pub use keyed::{AllowanceEntry, DeclaredEntry, Dimension, Keys, LimitRow, RowLimit};
 pub use load::{load_dir, load_file_text, CatalogError};
+pub use methods::{ConditionRange, MethodLibrary, MethodNeeds};
 pub use resolve::{Extras, ResolveError, ResolvedItem, Selection};
 
 /// What an item's limits are keyed by: the product grade, or a size class (公称直径 ranges).
@@ -161,10 +163,12 @@ impl Standard {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     standards: Vec<Standard>,
+    /// What each method needs at the bench (instrument kind, conditions), by method code.
+    methods: MethodLibrary,
 }
 
 /// Codes are compared without spaces and case, so `gb/t 1499.2-2018` finds `GB/T 1499.2-2018`.
-fn code_key(code: &str) -> String {
+pub(crate) fn code_key(code: &str) -> String {
     code.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
@@ -182,13 +186,21 @@ impl Catalog {
                 Err(mut e) => errors.append(&mut e),
             }
         }
+        let mut methods = MethodLibrary::new();
+        let (name, text) = methods::SHIPPED;
+        if let Err(mut e) = methods::load_text(name, text, &mut methods) {
+            errors.append(&mut e);
+        }
         for dir in extra_dirs {
             match load_dir(dir) {
                 Ok(mut s) => standards.append(&mut s),
                 Err(mut e) => errors.append(&mut e),
             }
+            if let Err(mut e) = methods::load_dir(dir, &mut methods) {
+                errors.append(&mut e);
+            }
         }
-        let catalog = Catalog { standards };
+        let catalog = Catalog { standards, methods };
         errors.extend(catalog.duplicate_errors());
         if errors.is_empty() {
             Ok(catalog)
@@ -198,7 +210,10 @@ impl Catalog {
     }
 
     pub fn from_standards(standards: Vec<Standard>) -> Result<Catalog, Vec<CatalogError>> {
-        let catalog = Catalog { standards };
+        let catalog = Catalog {
+            standards,
+            methods: MethodLibrary::new(),
+        };
         let errors = catalog.duplicate_errors();
         if errors.is_empty() {
             Ok(catalog)
@@ -224,6 +239,14 @@ impl Catalog {
 
     pub fn standards(&self) -> &[Standard] {
         &self.standards
+    }
+
+    /// What a method needs at the bench; nothing for a method the library does not list.
+    pub fn method_needs(&self, method: &str) -> MethodNeeds {
+        self.methods
+            .get(&code_key(method))
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn get(&self, code: &str) -> Option<&Standard> {

@@ -53,6 +53,10 @@ pub struct ResolvedItem {
     /// may rest on several bases: GB/T 15063 and GB 38400).
     #[serde(default)]
     pub basis: Option<String>,
+    /// What the item's method needs at the bench (instrument kind, conditions), copied from
+    /// the method library at registration.
+    #[serde(default)]
+    pub needs: super::MethodNeeds,
 }
 
 impl ResolvedItem {
@@ -308,6 +312,7 @@ impl Standard {
                 declared: extras.declared.get(&item.code).copied(),
                 limit_condition: applied.condition,
                 basis: item.basis.clone(),
+                needs: super::MethodNeeds::default(),
             });
         }
         if out.is_empty() {

@@ -75,3 +75,16 @@ pub fn default_data_dir() -> PathBuf {
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| Path::new(".unilab").to_path_buf())
 }
+
+/// A date as typed after a flag (`--tested-on 2026-03-02`), or a message naming the flag.
+pub fn date_arg(text: &str, flag: &str) -> anyhow::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("{flag}“{text}”不是日期（写作 YYYY-MM-DD）"))
+}
+
+/// A decimal as typed after a flag (`--temperature 23.5`), refused if it cannot be held
+/// exactly.
+pub fn decimal_arg(text: &str, flag: &str) -> anyhow::Result<rust_decimal::Decimal> {
+    crate::number::parse_decimal(text.trim())
+        .map_err(|e| anyhow::anyhow!("{flag}“{text}”：{}", e.msg().zh))
+}

@@ -8,6 +8,7 @@ mod context;
 mod demo_cmd;
 mod judging;
 mod order_view;
+mod orders;
 pub mod progress;
 mod records;
 mod standards;
@@ -64,10 +65,10 @@ pub enum Command {
     Enterprise(records::EnterpriseCommand),
     /// Orders and their way through the workflow.
     #[command(subcommand)]
-    Order(records::OrderCommand),
+    Order(orders::OrderCommand),
     /// Enter results.
     #[command(subcommand)]
-    Result(records::ResultCommand),
+    Result(orders::ResultCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -175,8 +176,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Init(a) => records::init(a, &ctx),
         Command::User(c) => records::user(c, &ctx),
         Command::Enterprise(c) => records::enterprise(c, &ctx),
-        Command::Order(c) => records::order(c, &ctx),
-        Command::Result(c) => records::result(c, &ctx),
+        Command::Order(c) => orders::order(c, &ctx),
+        Command::Result(c) => orders::result(c, &ctx),
         Command::Audit(c) => records::audit(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),

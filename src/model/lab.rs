@@ -15,6 +15,23 @@ pub struct Lab {
     /// `UNILAB_NOW`, and whose certificates say 培训样本 / TRAINING on every page.
     #[serde(default)]
     pub training: bool,
+    /// Days a sample is retained after testing, by product field (建筑材料 = 90); others
+    /// take `retention_default`.
+    #[serde(default)]
+    pub retention: std::collections::BTreeMap<String, u32>,
+    #[serde(default = "default_retention")]
+    pub retention_default: u32,
+    /// Instruments due within this many days show in the work queue.
+    #[serde(default = "default_due_warning")]
+    pub due_warning_days: u32,
+}
+
+fn default_retention() -> u32 {
+    90
+}
+
+fn default_due_warning() -> u32 {
+    30
 }
 
 impl Lab {
@@ -26,6 +43,9 @@ impl Lab {
             report_prefix: "BH".into(),
             order_prefix: "WT".into(),
             training: false,
+            retention: std::collections::BTreeMap::new(),
+            retention_default: default_retention(),
+            due_warning_days: default_due_warning(),
         }
     }
 
@@ -48,6 +68,14 @@ impl Lab {
             }
         }
         Ok(())
+    }
+
+    /// How long a sample of a product field is retained after testing, in days.
+    pub fn retention_days(&self, field: &str) -> u32 {
+        self.retention
+            .get(field)
+            .copied()
+            .unwrap_or(self.retention_default)
     }
 
     pub fn report_number(&self, year: i32, seq: u64) -> String {

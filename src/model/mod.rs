@@ -1,8 +1,12 @@
 //! The lab's records as plain data with their invariants; no storage, no terminal.
 
+pub mod arrangement;
+pub mod bench;
 pub mod conclusion;
 pub mod credit_code;
+pub mod custody;
 pub mod enterprise;
+pub mod instrument;
 pub mod lab;
 pub mod order;
 pub mod report;
@@ -11,6 +15,7 @@ pub mod user;
 
 pub use conclusion::Conclusion;
 pub use enterprise::{CreditClass, Enterprise};
+pub use instrument::{Instrument, InstrumentStatus};
 pub use lab::Lab;
 pub use order::{ItemResult, Order, OrderStatus, OrderSummary, ResultEntry, Sample, StatusChange};
 pub use report::{Report, ReportStatus};

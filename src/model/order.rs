@@ -121,6 +121,9 @@ pub struct ResultEntry {
     /// Expanded uncertainty (k = 2) entered with the values, for a guard-band rule.
     #[serde(default)]
     pub uncertainty: Option<Uncertainty>,
+    /// Test date, instruments and conditions at the bench.
+    #[serde(default)]
+    pub bench: super::bench::BenchRecord,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -210,6 +213,18 @@ pub struct Order {
     /// Chemistry measured on the finished product (GB/T 222 allowances applied).
     #[serde(default)]
     pub product_analysis: bool,
+    /// The sample's receipt: date, state, seal, who.
+    #[serde(default)]
+    pub receipt: Option<super::custody::Receipt>,
+    /// The checker's step (校核): a second person checked the raw record.
+    #[serde(default)]
+    pub checked: Option<Signature>,
+    /// Where the sample is, and its disposal.
+    #[serde(default)]
+    pub custody: super::custody::Custody,
+    /// Deviations and subcontracting, by item code.
+    #[serde(default)]
+    pub arrangements: BTreeMap<String, super::arrangement::Arrangement>,
 }
 
 impl Order {
@@ -260,6 +275,25 @@ impl Order {
             }
         }
         out
+    }
+
+    /// The test period (检测日期) from the bench dates of the current entries: first and last.
+    pub fn test_period(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let days: Vec<NaiveDate> = self
+            .results
+            .values()
+            .filter_map(|r| r.current().and_then(|e| e.bench.tested_on))
+            .collect();
+        Some((*days.iter().min()?, *days.iter().max()?))
+    }
+
+    /// Items whose deviation or subcontracting waits for a signatory's approval.
+    pub fn unapproved_arrangements(&self) -> Vec<String> {
+        self.arrangements
+            .iter()
+            .filter(|(_, a)| a.unapproved())
+            .map(|(code, _)| code.clone())
+            .collect()
     }
 
     pub fn overall(&self) -> Verdict {
@@ -330,6 +364,11 @@ impl Order {
             due: self.due,
             revision: self.revision,
             returned: self.returned().is_some(),
+            field: self.standard.field.clone(),
+            retained_on: (self.custody.location()
+                == Some(super::custody::SampleLocation::Retained))
+            .then(|| self.custody.retained_on())
+            .flatten(),
         }
     }
 
@@ -373,6 +412,10 @@ pub struct OrderSummary {
     pub revision: u64,
     /// Sent back by review or approval and not yet submitted again.
     pub returned: bool,
+    /// The product field (its retention period comes from it).
+    pub field: String,
+    /// The sample is retained, since this day (for the disposal queue).
+    pub retained_on: Option<NaiveDate>,
 }
 
 impl OrderSummary {
@@ -413,6 +456,8 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
             revision: 1,
             returned: false,
+            field: "建筑材料".into(),
+            retained_on: None,
         }
     }
 

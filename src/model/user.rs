@@ -95,6 +95,9 @@ pub struct User {
     /// Locked after repeated failures until this time.
     #[serde(default)]
     pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Test methods a technician is authorised to perform (授权检测人员), by method code.
+    #[serde(default)]
+    pub methods: Vec<String>,
 }
 
 impl User {
@@ -105,6 +108,14 @@ impl User {
     /// Locked by failed logins at `now`.
     pub fn is_locked(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         self.locked_until.is_some_and(|u| u > now)
+    }
+
+    /// Authorised to perform a test method (codes compared without spaces and case).
+    pub fn authorised_method(&self, method: &str) -> bool {
+        let key = crate::catalog::code_key(method);
+        self.methods
+            .iter()
+            .any(|m| crate::catalog::code_key(m) == key)
     }
 
     pub fn authorised_for(&self, field: &str) -> bool {

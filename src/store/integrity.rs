@@ -74,6 +74,7 @@ pub fn record_kind(table: &str) -> &str {
         "enterprises" => "企业",
         "reports" => "报告",
         "meta" => "实验室设置",
+        "instruments" => "设备",
         other => other,
     }
 }

@@ -11,10 +11,9 @@ use serde_json::json;
 use super::checkpoint::CHECKPOINTS;
 use super::orders::{build_order, parse_entry, save};
 use super::Tx;
-use super::{
-    Result, Store, StoreError, AUDIT, ENTERPRISES, META, ORDERS, ORDER_INDEX, REPORTS, USERS,
-};
+use super::{Result, Store, StoreError, AUDIT, ENTERPRISES, ORDERS, REPORTS, USERS};
 use crate::catalog::Catalog;
+use crate::model::bench::{BenchInput, Conditions};
 use crate::model::{Enterprise, Role, User};
 use crate::model::{Order, OrderStatus, ResultEntry, StatusChange};
 use crate::workflow::{check, Step};
@@ -30,6 +29,16 @@ pub enum ImportRecord {
     Results {
         order: String,
         entries: std::collections::BTreeMap<String, Vec<String>>,
+        /// The bench facts of these results (test date, instruments, conditions), checked by
+        /// the same gate as result entry.
+        #[serde(default)]
+        tested_on: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        instruments: Vec<String>,
+        #[serde(default)]
+        temperature: Option<rust_decimal::Decimal>,
+        #[serde(default)]
+        humidity: Option<rust_decimal::Decimal>,
     },
 }
 
@@ -43,8 +52,7 @@ pub struct ImportSummary {
     pub interrupted: bool,
 }
 
-const STR_TABLES: [TableDefinition<&str, &[u8]>; 6] =
-    [META, USERS, ENTERPRISES, ORDERS, ORDER_INDEX, REPORTS];
+const STR_TABLES: [TableDefinition<&str, &[u8]>; 7] = super::BOUND_TABLES;
 
 impl Store {
     /// A consistent copy of the whole database, taken from one read snapshot while others keep
@@ -186,9 +194,25 @@ impl Store {
                         save(&mut tx, &order)?;
                         summary.orders += 1;
                     }
-                    ImportRecord::Results { order, entries } => {
+                    ImportRecord::Results {
+                        order,
+                        entries,
+                        tested_on,
+                        instruments,
+                        temperature,
+                        humidity,
+                    } => {
+                        let bench = BenchInput {
+                            tested_on: *tested_on,
+                            instruments: instruments.clone(),
+                            conditions: Conditions {
+                                temperature: *temperature,
+                                humidity: *humidity,
+                            },
+                            deviation: None,
+                        };
                         summary.results +=
-                            import_results(&mut tx, actor, order, entries).map_err(at)?;
+                            import_results(&mut tx, actor, order, entries, &bench).map_err(at)?;
                     }
                 }
             }
@@ -210,6 +234,7 @@ fn import_results(
     actor: &User,
     number: &str,
     entries: &std::collections::BTreeMap<String, Vec<String>>,
+    bench: &BenchInput,
 ) -> Result<u64> {
     let mut order: Order = tx
         .get(ORDERS, number, "委托单")?
@@ -219,7 +244,10 @@ fn import_results(
         let received = check(&order, actor, Step::Receive)?;
         moves.push((order.status, received));
         order.status = received;
-        order.received_on = Some(tx.now.date_naive());
+        let receipt = super::custody::receipt(&order, actor, &Default::default(), tx.now)?;
+        order.received_on = Some(receipt.date);
+        order.receipt = Some(receipt);
+        super::custody::arrive(&mut order, actor, &Default::default(), tx.now);
     }
     let next = check(&order, actor, Step::EnterResult)?;
     if next != order.status {
@@ -243,6 +271,14 @@ fn import_results(
             )));
         }
         let values = parse_entry(&order, item, texts)?;
+        let resolved = order
+            .item(item)
+            .cloned()
+            .ok_or_else(|| super::orders::not_found(item))?;
+        let bench = super::bench::bench_record(tx, actor, &order, &resolved, bench)?;
+        if let Some(d) = &bench.deviation {
+            super::arrangements::note_deviation(&mut order, item, d, actor);
+        }
         order
             .results
             .entry(item.clone())
@@ -254,9 +290,11 @@ fn import_results(
                 entered_at: tx.now,
                 reason: None,
                 uncertainty: None,
+                bench,
             });
         count += 1;
     }
+    super::custody::to_bench(&mut order, actor, tx.now);
     order.status = next;
     order.revision += 1;
     tx.audit(

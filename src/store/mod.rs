@@ -5,11 +5,16 @@
 //! Every operation checks its rule, writes the change and its audit entry in one transaction,
 //! or refuses with a reason and writes nothing.
 
+mod arrangements;
 mod audit;
+mod authorisations;
+mod bench;
 mod checkpoint;
 mod codec;
+mod custody;
 mod digest;
 pub mod files;
+mod instruments;
 mod integrity;
 mod io;
 mod logins;
@@ -27,8 +32,10 @@ use chrono::{DateTime, Utc};
 use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
 pub use crate::model::report::CheckpointRef;
+pub use arrangements::ArrangementInput;
 pub use audit::{AuditEntry, RecordDigest};
 pub use checkpoint::Checkpoint;
+pub use instruments::NewCalibration;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
 pub use orders::{Changes, NewOrder};
@@ -51,12 +58,22 @@ pub(crate) const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("r
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
 /// Tables whose every record is bound to the audit chain by its digest.
-pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 6] =
-    [META, USERS, ENTERPRISES, ORDERS, ORDER_INDEX, REPORTS];
+pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 7] = [
+    META,
+    USERS,
+    ENTERPRISES,
+    ORDERS,
+    ORDER_INDEX,
+    REPORTS,
+    instruments::INSTRUMENTS,
+];
 
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.
 /// 2: every record bound to the audit chain by its digest; signed checkpoints.
-pub const SCHEMA_VERSION: u64 = 3;
+/// 3: the order index gained `returned`.
+/// 4: instruments; bench records; the index gained the product field and retention start;
+///    technicians authorised per method.
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -183,6 +200,7 @@ impl Store {
             revision: 1,
             failed_logins: 0,
             locked_until: None,
+            methods: Vec::new(),
         };
         let mut tx = store.begin(admin_login, now)?;
         tx.ensure_tables()?;
@@ -254,14 +272,20 @@ impl Store {
             // 0 → 1: tables created lazily before the version record existed.
             // 1 → 2: records were not bound to the chain; bind them as found, in one entry.
             // 2 → 3: the order index gained `returned`; rebuilt from the orders themselves.
+            // 3 → 4: the index gained the product field and retention start (rebuilt again);
+            //        each technician is authorised for the methods of the results they
+            //        entered before methods were authorised (their record shows they did).
             let mut tx = self.begin("system", self.last_entry_time()?.max(Utc::now()))?;
             tx.ensure_tables()?;
             tx.put_meta("schema_version", &SCHEMA_VERSION)?;
             if version < 2 {
                 tx.bind_existing()?;
             }
-            if version < 3 {
+            if version < 4 {
                 orders::rebuild_index(&mut tx)?;
+            }
+            if (1..4).contains(&version) {
+                authorisations::grant_from_history(&mut tx)?;
             }
             tx.audit(
                 "migrate",

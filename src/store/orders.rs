@@ -11,6 +11,8 @@ use crate::catalog::{Catalog, Selection};
 use crate::decision::Uncertainty;
 use crate::inspection::InspectionType;
 use crate::message::Msg;
+use crate::model::bench::BenchInput;
+use crate::model::custody::ReceiptInput;
 use crate::model::enterprise::Party;
 use crate::model::order::{Signature, StandardRef};
 use crate::model::{
@@ -172,7 +174,7 @@ impl Store {
 
     /// Load, check the revision the caller saw, apply a workflow step, save and audit.
     #[allow(clippy::too_many_arguments)]
-    fn step(
+    pub(crate) fn step(
         &self,
         actor: &User,
         number: &str,
@@ -204,6 +206,9 @@ impl Store {
         }
         let next = check(&order, actor, step)?;
         let (before, after) = apply(&mut order, &mut tx)?;
+        if step == Step::Issue {
+            super::custody::to_retention(&mut order, actor, tx.now);
+        }
         if next != order.status || matches!(step, Step::ReviewReject | Step::RejectApproval) {
             order.history.push(StatusChange {
                 at: tx.now,
@@ -226,10 +231,24 @@ impl Store {
         Ok(order)
     }
 
+    /// Receive the sample today, in the state registered with the order, with no seal.
     pub fn receive(
         &self,
         actor: &User,
         number: &str,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.receive_with(actor, number, &ReceiptInput::default(), expected, now)
+    }
+
+    /// Receive the sample: the day it came in (not after today), its state and seal; the
+    /// sample then waits in the sample room.
+    pub fn receive_with(
+        &self,
+        actor: &User,
+        number: &str,
+        input: &ReceiptInput,
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
@@ -241,8 +260,13 @@ impl Store {
             None,
             now,
             |o, tx| {
-                o.received_on = Some(tx.now.date_naive());
-                Ok((None, None))
+                let receipt = super::custody::receipt(o, actor, input, tx.now)?;
+                let after = json!({"status": OrderStatus::Received.key(), "received_on": receipt.date,
+                                   "state": receipt.state, "seal": receipt.seal});
+                o.received_on = Some(receipt.date);
+                o.receipt = Some(receipt);
+                super::custody::arrive(o, actor, input, tx.now);
+                Ok((None, Some(after)))
             },
         )
     }
@@ -260,7 +284,10 @@ impl Store {
         expected: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.enter_result_with(actor, number, item, texts, None, reason, expected, now)
+        let bench = BenchInput::default();
+        self.enter_result_with(
+            actor, number, item, texts, None, &bench, reason, expected, now,
+        )
     }
 
     /// Enter values with the expanded uncertainty (k = 2) measured with them.
@@ -272,6 +299,7 @@ impl Store {
         item: &str,
         texts: &[String],
         uncertainty: Option<Uncertainty>,
+        bench: &BenchInput,
         reason: Option<&str>,
         expected: Option<u64>,
         now: DateTime<Utc>,
@@ -287,6 +315,8 @@ impl Store {
             now,
             |o, tx| {
                 let values = parse_entry(o, item, texts)?;
+                let resolved = o.item(item).cloned().ok_or_else(|| not_found(item))?;
+                let bench = super::bench::bench_record(tx, actor, o, &resolved, bench)?;
                 let previous = o
                     .results
                     .get(item)
@@ -306,6 +336,21 @@ impl Store {
                 if let Some(u) = uncertainty {
                     after["uncertainty"] = json!(u.to_string());
                 }
+                after["tested_on"] = json!(bench.tested_on);
+                let ids: Vec<&str> = bench.instruments.iter().map(|i| i.id.as_str()).collect();
+                if !ids.is_empty() {
+                    after["instruments"] = json!(ids);
+                }
+                if !bench.conditions.is_empty() {
+                    after["conditions"] = json!(bench.conditions.text());
+                }
+                if let Some(d) = &bench.deviation {
+                    after["deviation"] = json!(d);
+                    super::arrangements::note_deviation(o, item, d, actor);
+                }
+                // New values need checking again (校核).
+                o.checked = None;
+                super::custody::to_bench(o, actor, tx.now);
                 o.results
                     .entry(item.to_string())
                     .or_default()
@@ -316,10 +361,26 @@ impl Store {
                         entered_at: tx.now,
                         reason: reason.map(str::to_string),
                         uncertainty,
+                        bench,
                     });
                 Ok((Some(before), Some(after)))
             },
         )
+    }
+
+    /// The checker's step (校核): another technician has checked the raw record against the
+    /// values entered.
+    pub fn check_order(
+        &self,
+        actor: &User,
+        number: &str,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.step(actor, number, expected, Step::Check, None, now, |o, tx| {
+            o.checked = Some(signature(actor, tx.now));
+            Ok((None, Some(json!({"checked_by": actor.login}))))
+        })
     }
 
     pub fn submit(
@@ -521,6 +582,7 @@ fn step_key(step: Step) -> &'static str {
         Step::Issue => "issue",
         Step::Reopen => "reopen",
         Step::Edit => "edit",
+        Step::Check => "check",
     }
 }
 
@@ -537,7 +599,7 @@ fn require_reason<'a>(reason: Option<&'a str>, what: (&str, &str)) -> Result<&'a
     }
 }
 
-fn signature(actor: &User, now: DateTime<Utc>) -> Signature {
+pub(crate) fn signature(actor: &User, now: DateTime<Utc>) -> Signature {
     Signature {
         login: actor.login.clone(),
         name: actor.display_name.clone(),
@@ -607,7 +669,7 @@ pub(crate) fn build_order(
         .transpose()?;
     let standard = catalog.find(&new.standard).map_err(library_refusal)?;
     let today = tx.now.date_naive();
-    let (items, more_bases) = resolve_all(
+    let (mut items, more_bases) = resolve_all(
         catalog,
         standard,
         &Selection {
@@ -620,6 +682,9 @@ pub(crate) fn build_order(
         },
         reg,
     )?;
+    for item in &mut items {
+        item.needs = catalog.method_needs(&item.method);
+    }
     let lab = tx
         .meta::<crate::model::Lab>("lab")?
         .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
@@ -679,5 +744,9 @@ pub(crate) fn build_order(
         decision_rule: reg.rule,
         dimensions: reg.dimensions.clone(),
         product_analysis: reg.product_analysis,
+        receipt: None,
+        checked: None,
+        custody: Default::default(),
+        arrangements: BTreeMap::new(),
     })
 }

@@ -40,7 +40,7 @@ fn check_user_texts(display_name: &str, fields: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn require(actor: &User, role: Role, what: (&str, &str)) -> Result<()> {
+pub(crate) fn require(actor: &User, role: Role, what: (&str, &str)) -> Result<()> {
     if actor.has(role) {
         Ok(())
     } else {
@@ -110,6 +110,7 @@ impl Store {
             revision: 1,
             failed_logins: 0,
             locked_until: None,
+            methods: Vec::new(),
         };
         tx.put(USERS, login, &user)?;
         tx.audit(

@@ -112,6 +112,8 @@ pub enum Effect {
         texts: Vec<String>,
         /// Expanded uncertainty U (k = 2) as typed (`5`, `2%`), for a guard-band order.
         uncertainty: Option<String>,
+        /// Test date, instruments and conditions of the session.
+        bench: crate::model::bench::BenchInput,
         reason: Option<String>,
     },
     Submit(String),

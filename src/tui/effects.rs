@@ -213,6 +213,7 @@ fn write(
             item,
             texts,
             uncertainty,
+            bench,
             reason,
         } => {
             let uncertainty = uncertainty
@@ -226,6 +227,7 @@ fn write(
                 &item,
                 &texts,
                 uncertainty,
+                &bench,
                 reason.as_deref(),
                 rev(app, &order),
                 now,

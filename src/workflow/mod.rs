@@ -18,6 +18,9 @@ pub enum Step {
     Reopen,
     /// Edit order facts (sample, remarks, deviations) before review.
     Edit,
+    /// The checker's step (校核): a second technician checks the raw record before it goes
+    /// to review.
+    Check,
 }
 
 impl Step {
@@ -33,6 +36,7 @@ impl Step {
             Step::Issue => "签发",
             Step::Reopen => "重新打开（更正报告）",
             Step::Edit => "修改委托单",
+            Step::Check => "校核",
         }
     }
 
@@ -48,13 +52,14 @@ impl Step {
             Step::Issue => "issue",
             Step::Reopen => "reopen (to correct the report)",
             Step::Edit => "edit",
+            Step::Check => "check",
         }
     }
 
     pub fn role(self) -> Role {
         match self {
             Step::Receive | Step::Edit => Role::Clerk,
-            Step::EnterResult | Step::Submit => Role::Technician,
+            Step::EnterResult | Step::Submit | Step::Check => Role::Technician,
             Step::ReviewAccept | Step::ReviewReject => Role::Reviewer,
             Step::Approve | Step::RejectApproval | Step::Issue | Step::Reopen => Role::Signatory,
         }
@@ -66,7 +71,7 @@ impl Step {
         match self {
             Step::Receive => &[Registered],
             Step::EnterResult => &[Received, InTesting],
-            Step::Submit => &[Received, InTesting],
+            Step::Submit | Step::Check => &[Received, InTesting],
             Step::ReviewAccept | Step::ReviewReject => &[AwaitingReview],
             Step::Approve | Step::RejectApproval => &[AwaitingApproval],
             Step::Issue => &[Approved],
@@ -86,7 +91,7 @@ impl Step {
             Step::Approve => Approved,
             Step::ReviewReject | Step::RejectApproval | Step::Reopen => InTesting,
             Step::Issue => Issued,
-            Step::Edit => current,
+            Step::Edit | Step::Check => current,
         }
     }
 }
@@ -119,6 +124,14 @@ pub enum Refusal {
     ReviewedIt { name: String },
     #[error("{}", self.zh())]
     PreparedOrEntered { name: String },
+    #[error("{}", self.zh())]
+    CheckedOwnWork { name: String },
+    #[error("{}", self.zh())]
+    NotChecked { number: String },
+    #[error("{}", self.zh())]
+    CheckedIt { name: String },
+    #[error("{}", self.zh())]
+    UnapprovedArrangements(Vec<String>),
     #[error("{}", self.zh())]
     NotAuthorised {
         name: String,
@@ -165,6 +178,17 @@ impl Refusal {
             Refusal::PreparedOrEntered { name } => {
                 format!("{name} 编制或录入了本委托单，不能批准")
             }
+            Refusal::CheckedOwnWork { name } => {
+                format!("{name} 录入过本委托单的结果，不能校核自己的记录（校核须另一人）")
+            }
+            Refusal::NotChecked { number } => {
+                format!("委托单 {number} 的原始记录还没有校核（unilab order check），不能提交审核")
+            }
+            Refusal::CheckedIt { name } => format!("{name} 校核了本委托单，不能再审核"),
+            Refusal::UnapprovedArrangements(items) => format!(
+                "项目 {} 的偏离或分包尚未批准（unilab order approve-arrangement）",
+                items.join("、")
+            ),
             Refusal::NotAuthorised {
                 name,
                 field,
@@ -214,6 +238,19 @@ impl Refusal {
             Refusal::PreparedOrEntered { name } => {
                 format!("{name} prepared or entered results on this order and cannot approve it")
             }
+            Refusal::CheckedOwnWork { name } => format!(
+                "{name} entered results on this order and cannot check them (another person must)"
+            ),
+            Refusal::NotChecked { number } => format!(
+                "Order {number}'s raw record has not been checked yet (unilab order check); it cannot go to review"
+            ),
+            Refusal::CheckedIt { name } => {
+                format!("{name} checked this order and cannot also review it")
+            }
+            Refusal::UnapprovedArrangements(items) => format!(
+                "The deviation or subcontract of {} is not approved yet (unilab order approve-arrangement)",
+                items.join(", ")
+            ),
             Refusal::NotAuthorised {
                 name,
                 field,
@@ -269,10 +306,18 @@ pub fn check(order: &Order, actor: &User, step: Step) -> Result<OrderStatus, Ref
     let me = actor.login.as_str();
     let name = || actor.display_name.clone();
     match step {
-        Step::Submit => {
+        Step::Submit | Step::Check => {
             let missing = order.incomplete();
             if !missing.is_empty() {
                 return Err(Refusal::MissingResults(missing));
+            }
+            if step == Step::Check && order.result_enterers().contains(me) {
+                return Err(Refusal::CheckedOwnWork { name: name() });
+            }
+            if step == Step::Submit && order.checked.is_none() {
+                return Err(Refusal::NotChecked {
+                    number: order.number.clone(),
+                });
             }
         }
         Step::ReviewAccept | Step::ReviewReject => {
@@ -281,6 +326,9 @@ pub fn check(order: &Order, actor: &User, step: Step) -> Result<OrderStatus, Ref
             }
             if order.prepared.as_ref().is_some_and(|p| p.login == me) {
                 return Err(Refusal::PreparedReport { name: name() });
+            }
+            if order.checked.as_ref().is_some_and(|c| c.login == me) {
+                return Err(Refusal::CheckedIt { name: name() });
             }
         }
         Step::Approve | Step::RejectApproval => {
@@ -298,6 +346,10 @@ pub fn check(order: &Order, actor: &User, step: Step) -> Result<OrderStatus, Ref
                     field: order.standard.field.clone(),
                     fields: actor.fields.clone(),
                 });
+            }
+            let pending = order.unapproved_arrangements();
+            if step == Step::Approve && !pending.is_empty() {
+                return Err(Refusal::UnapprovedArrangements(pending));
             }
         }
         Step::Issue | Step::Reopen if !actor.authorised_for(&order.standard.field) => {

@@ -431,6 +431,7 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
                 item: item.clone(),
                 texts: texts.clone(),
                 uncertainty: uncertainty.clone(),
+                bench: app.results.bench.clone(),
                 reason: Some(reason.clone()),
             })
             .collect(),

@@ -68,6 +68,8 @@ pub struct ResultsState {
     /// The cursor just arrived in this cell: typing a character replaces what is there, as in
     /// a spreadsheet (re-entering a value should not append to the old one).
     pub fresh: bool,
+    /// The session's bench facts (test date, instruments, conditions), saved with each entry.
+    pub bench: crate::model::bench::BenchInput,
 }
 
 impl ResultsState {
@@ -404,6 +406,7 @@ fn save(app: &mut App, order: &Order, which: &[usize]) -> Vec<Effect> {
                 item: r.code.clone(),
                 texts,
                 uncertainty: r.uncertainty(),
+                bench: app.results.bench.clone(),
                 reason: None,
             });
         } else {
