@@ -10,7 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use crate::catalog::Catalog;
 use crate::inspection::InspectionType;
 use crate::model::{credit_code, CreditClass, Enterprise, Lab, Role, Sample, User};
-use crate::store::{NewOrder, Store, DB_FILE};
+use crate::model::bench::{BenchInput, Conditions};
+use crate::store::{ArrangementInput, NewOrder, Store, DB_FILE};
 
 /// Who can log in to the demo, shown on its login screen.
 #[derive(Debug, Clone)]
@@ -66,6 +67,16 @@ const USERS: &[DemoUser] = &[
         &[Role::Technician],
         &[],
         ("检验员（第二位）", "technician (a second one)"),
+    ),
+    (
+        "wu",
+        "吴校核",
+        &[Role::Technician],
+        &[],
+        (
+            "检验员：校核他人的原始记录",
+            "technician: checks others' raw records",
+        ),
     ),
     (
         "wang",
@@ -196,6 +207,14 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
         store.add_user(&admin, login, name, roles, &fields, PASSWORD, start)?;
     }
+    register_instruments(&store, &admin, start)?;
+    for login in ["lin", "huang", "wu"] {
+        let t = store.user(login)?;
+        crate::bench::generate::authorise_all(&store, &catalog, &admin, &t, start)?;
+    }
+    // Building materials' samples are kept 14 days after the report here; one has been
+    // disposed of and one is due, so the queue shows the retention clock at work.
+    store.set_retention(&admin, "建筑材料", 14, start)?;
     let user = |l: &str| store.authenticate(l, PASSWORD, start);
     let (clerk, tech, tech2, reviewer, signatory) = (
         user("chen")?,
@@ -204,6 +223,7 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         user("wang")?,
         user("zhang")?,
     );
+    let (checker, food_signatory) = (user("wu")?, user("li")?);
     for (i, (_, name, address, class, blacklist)) in ENTERPRISES.iter().enumerate() {
         store.add_enterprise(
             &clerk,
@@ -231,14 +251,22 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         clerk,
         tech,
         tech2,
+        checker,
         reviewer,
         signatory,
+        food_signatory,
     };
     let scenarios = scenarios();
+    let mut numbers = Vec::new();
     for (k, s) in scenarios.iter().enumerate() {
         let t = start + Duration::hours(6 * k as i64);
-        play(&store, &catalog, &people, s, t, &certificates_dir)
+        let n = play(&store, &catalog, &people, s, t, &certificates_dir)
             .with_context(|| format!("演示场景 {}（{}）", k + 1, s.sample))?;
+        numbers.push(n);
+    }
+    if let Some(first) = numbers.first() {
+        let witness = people.reviewer.login.as_str();
+        store.dispose_sample(&people.clerk, first, "销毁（切割报废）", witness, None, now)?;
     }
     Ok(info)
 }
@@ -247,8 +275,84 @@ struct Cast {
     clerk: User,
     tech: User,
     tech2: User,
+    /// Checks (校核) the raw records the two technicians made.
+    checker: User,
     reviewer: User,
     signatory: User,
+    /// Approves the food orders' subcontracts.
+    food_signatory: User,
+}
+
+/// The demo's equipment register: (id, name, kind, model, serial, due in days from the start
+/// of the story). The balance is overdue — the gate refuses it — and the spectrometer falls
+/// due within the warning period.
+const INSTRUMENTS: &[(&str, &str, &str, &str, &str, i64)] = &[
+    ("SB-001", "微机控制电液伺服万能试验机", "万能材料试验机", "WAW-1000B", "2019-0317", 300),
+    ("SB-002", "全自动恒应力压力试验机", "水泥胶砂抗折抗压试验机", "YAW-300C", "2021-1108", 200),
+    ("SB-003", "火花直读光谱仪", "火花放电原子发射光谱仪", "ARL 4460", "4460-1672", 35),
+    ("SB-004", "原子吸收分光光度计", "原子吸收分光光度计", "AA-7000", "A3055-0912", 160),
+    ("SB-005", "电子天平", "电子天平", "ME204E", "B920-4411", 10),
+];
+
+fn register_instruments(store: &Store, admin: &User, start: DateTime<Utc>) -> anyhow::Result<()> {
+    for (id, name, kind, model, serial, days) in INSTRUMENTS {
+        let due = (start + Duration::days(*days)).date_naive();
+        store.add_instrument(
+            admin,
+            crate::model::Instrument {
+                id: id.to_string(),
+                name: name.to_string(),
+                kind: kind.to_string(),
+                model: model.to_string(),
+                serial: serial.to_string(),
+                maker: String::new(),
+                range: String::new(),
+                resolution: String::new(),
+                location: "检测大楼".into(),
+                status: crate::model::InstrumentStatus::InUse,
+                initial_due: due,
+                calibrations: Vec::new(),
+                checks: Vec::new(),
+                revision: 0,
+            },
+            start,
+        )?;
+    }
+    let last_year = (start - Duration::days(65)).date_naive();
+    store.calibrate_instrument(
+        admin,
+        "SB-001",
+        crate::store::NewCalibration {
+            certificate: "JL2026-04417".into(),
+            body: "福建省计量科学研究院".into(),
+            date: last_year,
+            due: (start + Duration::days(300)).date_naive(),
+            result: "合格（1 级）".into(),
+            correction: "示值相对误差 −0.4%～+0.3%".into(),
+        },
+        start,
+    )?;
+    Ok(())
+}
+
+/// The bench facts of a demo test: the instrument of the kind the method needs, and the
+/// room's conditions that day.
+fn bench_for(order: &crate::model::Order, item: &str, day: DateTime<Utc>) -> BenchInput {
+    let kind = order.item(item).and_then(|i| i.needs.instrument.clone());
+    let instruments = INSTRUMENTS
+        .iter()
+        .filter(|(_, _, k, ..)| Some(k.to_string()) == kind)
+        .map(|(id, ..)| id.to_string())
+        .collect();
+    BenchInput {
+        tested_on: Some(day.date_naive()),
+        instruments,
+        conditions: Conditions {
+            temperature: Some(rust_decimal::Decimal::new(205, 1)),
+            humidity: Some(rust_decimal::Decimal::new(58, 0)),
+        },
+        deviation: None,
+    }
 }
 
 /// How far an order gets in the story.
@@ -276,6 +380,8 @@ struct Scenario {
     results: &'static [(&'static str, &'static [&'static str])],
     stage: Stage,
     due_days: i64,
+    /// An item tested by another lab: (item, lab, its accreditation number).
+    subcontract: Option<(&'static str, &'static str, &'static str)>,
 }
 
 fn scenarios() -> Vec<Scenario> {
@@ -350,20 +456,23 @@ fn scenarios() -> Vec<Scenario> {
             Approved,
             2,
         ),
-        sc(
-            4,
-            Some(4),
-            Commissioned,
-            "GB 2762-2022",
-            "大米",
-            None,
-            "大米",
-            "5 kg 袋装",
-            &["Pb", "Cd"],
-            rice,
-            Reviewed,
-            3,
-        ),
+        Scenario {
+            subcontract: Some(("Cd", "福建省食品药品质量检验研究院", "CNAS L0523")),
+            ..sc(
+                4,
+                Some(4),
+                Commissioned,
+                "GB 2762-2022",
+                "大米",
+                None,
+                "大米",
+                "5 kg 袋装",
+                &["Pb", "Cd"],
+                rice,
+                Reviewed,
+                3,
+            )
+        },
         sc(
             4,
             Some(4),
@@ -479,6 +588,7 @@ fn sc(
         results,
         stage,
         due_days,
+        subcontract: None,
     }
 }
 
@@ -489,7 +599,7 @@ fn play(
     s: &Scenario,
     t: DateTime<Utc>,
     certificates_dir: &Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<String> {
     let new = NewOrder {
         inspection_type: s.kind,
         client: enterprise_code(s.client),
@@ -518,14 +628,24 @@ fn play(
     if s.stage >= Stage::Received {
         store.receive(&p.clerk, n, None, step(1))?;
     }
+    if let Some((item, lab, accreditation)) = s.subcontract.filter(|_| s.stage >= Stage::Received) {
+        let input = ArrangementInput::Subcontract {
+            lab: lab.into(),
+            accreditation: accreditation.into(),
+        };
+        store.set_arrangement(&p.tech, n, item, &input, step(1))?;
+        store.approve_arrangement(&p.food_signatory, n, item, step(1))?;
+    }
     if s.stage >= Stage::Testing {
         for (k, (item, values)) in s.results.iter().enumerate() {
             let who = if k % 2 == 0 { &p.tech } else { &p.tech2 };
             let v: Vec<String> = values.iter().map(|x| x.to_string()).collect();
-            store.enter_result(who, n, item, &v, None, None, step(2))?;
+            let bench = bench_for(&order, item, step(2));
+            store.enter_result_with(who, n, item, &v, None, &bench, None, None, step(2))?;
         }
     }
     if s.stage >= Stage::Submitted {
+        store.check_order(&p.checker, n, None, step(3))?;
         store.submit(&p.tech, n, None, step(3))?;
     }
     if s.stage >= Stage::Reviewed {
@@ -537,5 +657,5 @@ fn play(
     if s.stage >= Stage::Issued {
         crate::certificate::issue_for_order(store, &p.signatory, n, certificates_dir, step(6))?;
     }
-    Ok(())
+    Ok(order.number)
 }

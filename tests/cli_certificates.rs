@@ -1,37 +1,9 @@
 //! Issuing, verifying, amending and withdrawing certificates through the command line.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn unilab(dir: &Path, user: &str, args: &[&str]) -> Output {
-    let password = if user == "admin" {
-        "adminpass"
-    } else {
-        "secret1"
-    };
-    Command::new(env!("CARGO_BIN_EXE_unilab"))
-        .env("UNILAB_DATA_DIR", dir)
-        .env("UNILAB_USER", user)
-        .env("UNILAB_PASSWORD", password)
-        .env("UNILAB_NEW_PASSWORD", "secret1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn last_line(s: &str) -> String {
-    s.lines().last().unwrap_or_default().to_string()
-}
+mod cli_common;
+use cli_common::*;
 
 /// A lab with keys, users for every role and one approved rebar order.
 fn approved_order(d: &Path) -> String {
@@ -65,6 +37,7 @@ fn approved_order(d: &Path) -> String {
             "91350100M000100Y43",
         ],
     ));
+    equip(d, &["GB/T 28900-2022", "GB 1499.2-2024（重量偏差测量）"]);
     let order = last_line(&ok(unilab(
         d,
         "clerk",
@@ -88,18 +61,10 @@ fn approved_order(d: &Path) -> String {
         ],
     )));
     ok(unilab(d, "clerk", &["order", "receive", &order]));
-    ok(unilab(
-        d,
-        "tech",
-        &["result", "set", &order, "ReL", "440", "445"],
-    ));
-    ok(unilab(
-        d,
-        "tech",
-        &["result", "set", &order, "Rm", "600", "610"],
-    ));
-    ok(unilab(d, "tech", &["result", "set", &order, "W", "-4.1"]));
-    ok(unilab(d, "tech", &["order", "submit", &order]));
+    set_result(d, &order, "ReL", &["440", "445"]);
+    set_result(d, &order, "Rm", &["600", "610"]);
+    set_result(d, &order, "W", &["-4.1"]);
+    check_and_submit(d, &order);
     ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
     ok(unilab(d, "sig", &["order", "approve", &order]));
     order
@@ -178,12 +143,13 @@ fn issue_verify_tamper_show_amend_withdraw() {
         "sig",
         &["order", "reopen", &order, "--reason", "重量偏差誊写错误"],
     ));
-    ok(unilab(
-        d,
-        "tech",
-        &["result", "set", &order, "W", "-4.3", "--reason", "誊写错误"],
-    ));
-    ok(unilab(d, "tech", &["order", "submit", &order]));
+    set_result(d, &order, "W", &["-4.3", "--reason", "誊写错误"]);
+    // New values need checking again before they go to review.
+    let unchecked = unilab(d, "tech", &["order", "submit", &order]);
+    assert!(!unchecked.status.success());
+    let why = String::from_utf8_lossy(&unchecked.stderr);
+    assert!(why.contains("校核"), "{why}");
+    check_and_submit(d, &order);
     ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
     ok(unilab(d, "sig", &["order", "approve", &order]));
     let amended = d.join("amended.pdf");

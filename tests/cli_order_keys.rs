@@ -1,37 +1,9 @@
 //! `order new` and `result set` with the keys issue 11 added, as a script uses them.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn unilab(dir: &Path, user: &str, args: &[&str]) -> Output {
-    let password = if user == "admin" {
-        "adminpass"
-    } else {
-        "secret1"
-    };
-    Command::new(env!("CARGO_BIN_EXE_unilab"))
-        .env("UNILAB_DATA_DIR", dir)
-        .env("UNILAB_USER", user)
-        .env("UNILAB_PASSWORD", password)
-        .env("UNILAB_NEW_PASSWORD", "secret1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn last_line(s: &str) -> String {
-    s.lines().last().unwrap_or_default().to_string()
-}
+mod cli_common;
+use cli_common::*;
 
 fn setup(d: &Path) {
     ok(unilab(
@@ -54,6 +26,13 @@ fn setup(d: &Path) {
             "91350100M000100Y43",
         ],
     ));
+    for method in ["GB/T 8572-2010", "GB/T 23349-2020"] {
+        ok(unilab(
+            d,
+            "admin",
+            &["user", "authorise", "tech", "--method", method, "--reason", "培训考核合格"],
+        ));
+    }
 }
 
 fn item<'a>(order: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {

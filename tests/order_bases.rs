@@ -82,6 +82,7 @@ fn enter(l: &Lab1, number: &str, item: &str, values: &[&str], u: Option<&str>) -
             item,
             &values,
             u.map(|u| Uncertainty::parse(u).unwrap()),
+            &bench_at(t0()),
             None,
             None,
             t0(),

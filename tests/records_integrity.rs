@@ -6,54 +6,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod cli_common;
+use cli_common::*;
+
 const CLIENT: &str = "91350100M000100Y43";
-
-fn run(dir: &Path, user: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let password = if user == "admin" {
-        "adminpass"
-    } else {
-        "secret1"
-    };
-    let mut c = Command::new(env!("CARGO_BIN_EXE_unilab"));
-    c.env("UNILAB_DATA_DIR", dir)
-        .env("UNILAB_USER", user)
-        .env("UNILAB_PASSWORD", password)
-        .env("UNILAB_NEW_PASSWORD", "secret1")
-        .env_remove("UNILAB_NOW");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.args(args).output().unwrap()
-}
-
-fn unilab(dir: &Path, user: &str, args: &[&str]) -> Output {
-    run(dir, user, &[], args)
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn refused(o: Output) -> String {
-    assert!(
-        !o.status.success(),
-        "should fail: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
-fn last_line(s: &str) -> String {
-    s.lines().last().unwrap_or_default().to_string()
-}
 
 /// A lab (optionally a training lab) with its key, users and one enterprise.
 fn lab(d: &Path, training: bool) {
@@ -87,6 +43,7 @@ fn lab(d: &Path, training: bool) {
             CLIENT,
         ],
     ));
+    equip(d, &["GB/T 28900-2022"]);
 }
 
 /// An order with ReL = 450 (passes ≥ 400), received and tested.
@@ -114,17 +71,13 @@ fn tested_order(d: &Path) -> String {
         ],
     )));
     ok(unilab(d, "clerk", &["order", "receive", &order]));
-    ok(unilab(
-        d,
-        "tech",
-        &["result", "set", &order, "ReL", "450", "455"],
-    ));
+    set_result(d, &order, "ReL", &["450", "455"]);
     order
 }
 
 fn issued_order(d: &Path) -> (String, String) {
     let order = tested_order(d);
-    ok(unilab(d, "tech", &["order", "submit", &order]));
+    check_and_submit(d, &order);
     ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
     ok(unilab(d, "sig", &["order", "approve", &order]));
     let pdf = d.join("cert.pdf");
@@ -242,11 +195,7 @@ fn verify_and_export_read_one_snapshot_while_others_write() {
                 let mut n = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let v = format!("{}", 460 + w * 10 + n % 7);
-                    ok(unilab(
-                        &d,
-                        "tech",
-                        &["result", "set", &order, "ReL", &v, "--reason", "复测"],
-                    ));
+                    set_result(&d, &order, "ReL", &[&v, "--reason", "复测"]);
                     n += 1;
                 }
                 n
@@ -530,19 +479,9 @@ fn control_characters_and_blank_names_are_refused_everywhere() {
     assert_eq!(list.lines().count(), 1, "{list}");
     // A reason is text too.
     let order = tested_order(d);
-    let err = refused(unilab(
-        d,
-        "tech",
-        &[
-            "result",
-            "set",
-            &order,
-            "ReL",
-            "451",
-            "--reason",
-            "复测\n补录",
-        ],
-    ));
+    let mut args = vec!["result", "set", &order, "ReL", "451", "--reason", "复测\n补录"];
+    args.extend_from_slice(&BENCH);
+    let err = refused(unilab(d, "tech", &args));
     assert!(err.contains("控制字符"), "{err}");
 }
 

@@ -27,7 +27,7 @@ fn fake_render(
 
 /// Submit (tech), review (reviewer) and approve (signatory) a tested order.
 fn sign_off(l: &Lab1, number: &str) {
-    l.store.submit(&l.tech, number, None, t0()).unwrap();
+    submit_checked(&l, number);
     l.store
         .review(&l.reviewer, number, true, None, None, t0())
         .unwrap();
@@ -126,18 +126,18 @@ fn results_need_a_received_sample_and_a_technician() {
     let v = vec!["430".to_string()];
     let m = refused(
         l.store
-            .enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()),
+            .enter_at_bench(&l.tech, &o.number, "ReL", &v, None, None, t0()),
     );
     assert!(m.contains("已登记") && m.contains("不能录入结果"), "{m}");
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
     let m = refused(
         l.store
-            .enter_result(&l.clerk, &o.number, "ReL", &v, None, None, t0()),
+            .enter_at_bench(&l.clerk, &o.number, "ReL", &v, None, None, t0()),
     );
     assert!(m.contains("检验员"), "{m}");
     let o = l
         .store
-        .enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0())
+        .enter_at_bench(&l.tech, &o.number, "ReL", &v, None, None, t0())
         .unwrap();
     assert_eq!(o.status, OrderStatus::InTesting);
 }
@@ -147,7 +147,7 @@ fn bad_values_are_refused_and_nothing_is_lost() {
     let l = lab();
     let o = tested_order(&l);
     let before = l.store.order(&o.number).unwrap();
-    let m = refused(l.store.enter_result(
+    let m = refused(l.store.enter_at_bench(
         &l.tech,
         &o.number,
         "Rm",
@@ -167,12 +167,12 @@ fn re_entry_keeps_history_and_needs_a_reason() {
     let v = vec!["455".to_string(), "460".to_string()];
     let m = refused(
         l.store
-            .enter_result(&l.tech, &o.number, "ReL", &v, None, None, t0()),
+            .enter_at_bench(&l.tech, &o.number, "ReL", &v, None, None, t0()),
     );
     assert!(m.contains("原因"), "{m}");
     let o = l
         .store
-        .enter_result(&l.tech, &o.number, "ReL", &v, Some("誊写错误"), None, t0())
+        .enter_at_bench(&l.tech, &o.number, "ReL", &v, Some("誊写错误"), None, t0())
         .unwrap();
     let history = &o.results["ReL"].history;
     assert_eq!(history.len(), 2);
@@ -189,7 +189,7 @@ fn submit_needs_every_item() {
         .unwrap();
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
     l.store
-        .enter_result(
+        .enter_at_bench(
             &l.tech,
             &o.number,
             "ReL",
@@ -216,7 +216,7 @@ fn submit_needs_every_specimen() {
         .unwrap();
     l.store.receive(&l.clerk, &o.number, None, t0()).unwrap();
     l.store
-        .enter_result(&l.tech, &o.number, "ReL", &["430".into()], None, None, t0())
+        .enter_at_bench(&l.tech, &o.number, "ReL", &["430".into()], None, None, t0())
         .unwrap();
     let err = l.store.submit(&l.tech, &o.number, None, t0()).unwrap_err();
     assert!(err.text(false).contains("ReL（试样 1/2）"), "{err}");
@@ -226,7 +226,7 @@ fn submit_needs_every_specimen() {
         err.text(true)
     );
     l.store
-        .enter_result(
+        .enter_at_bench(
             &l.tech,
             &o.number,
             "ReL",
@@ -236,7 +236,7 @@ fn submit_needs_every_specimen() {
             t0(),
         )
         .unwrap();
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn whoever_entered_results_may_not_review_them() {
     let o = tested_order(&l);
     // tech2 is also a reviewer; entering one value bars them from reviewing.
     l.store
-        .enter_result(
+        .enter_at_bench(
             &l.tech2,
             &o.number,
             "Rm",
@@ -255,7 +255,7 @@ fn whoever_entered_results_may_not_review_them() {
             t0(),
         )
         .unwrap();
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
     let m = refused(l.store.review(&l.tech2, &o.number, true, None, None, t0()));
     assert!(m.contains("不能审核自己的结果"), "{m}");
     l.store
@@ -267,7 +267,7 @@ fn whoever_entered_results_may_not_review_them() {
 fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
     let l = lab();
     let o = tested_order(&l);
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
     l.store
         .review(&l.reviewer, &o.number, true, None, None, t0())
         .unwrap();
@@ -293,7 +293,7 @@ fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
     assert!(m.contains("授权签字人"), "{m}");
     // A reviewer-signatory who reviewed this order may not approve it.
     let o2 = tested_order(&l);
-    l.store.submit(&l.tech, &o2.number, None, t0()).unwrap();
+    submit_checked(&l, &o2.number);
     l.store
         .review(&both, &o2.number, true, None, None, t0())
         .unwrap();
@@ -310,7 +310,7 @@ fn approver_is_neither_reviewer_nor_preparer_and_must_be_authorised() {
 fn rejections_send_back_to_testing_with_a_reason() {
     let l = lab();
     let o = tested_order(&l);
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
     let m = refused(
         l.store
             .review(&l.reviewer, &o.number, false, None, None, t0()),
@@ -332,7 +332,7 @@ fn rejections_send_back_to_testing_with_a_reason() {
         o.history.last().unwrap().reason.as_deref(),
         Some("Agt 原始记录缺签名")
     );
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
     l.store
         .review(&l.reviewer, &o.number, true, None, None, t0())
         .unwrap();
@@ -350,7 +350,7 @@ fn stale_edits_get_a_conflict_and_change_nothing() {
     let o = tested_order(&l);
     let seen = o.revision;
     l.store
-        .enter_result(
+        .enter_at_bench(
             &l.tech,
             &o.number,
             "Rm",
@@ -361,7 +361,7 @@ fn stale_edits_get_a_conflict_and_change_nothing() {
         )
         .unwrap();
     let after_first = l.store.order(&o.number).unwrap();
-    let r = l.store.enter_result(
+    let r = l.store.enter_at_bench(
         &l.tech2,
         &o.number,
         "Rm",
@@ -404,7 +404,7 @@ fn issue_amend_and_withdraw() {
         .reopen(&l.signatory, &o.number, Some("Rm 誊写错误"), t0())
         .unwrap();
     l.store
-        .enter_result(
+        .enter_at_bench(
             &l.tech,
             &o.number,
             "Rm",
@@ -622,7 +622,7 @@ fn roles_change_with_a_reason_and_never_strand_the_lab_without_an_admin() {
 fn a_schema_2_store_is_migrated_and_marks_returned_orders() {
     let l = lab();
     let o = tested_order(&l);
-    l.store.submit(&l.tech, &o.number, None, t0()).unwrap();
+    submit_checked(&l, &o.number);
     l.store
         .review(
             &l.reviewer,

@@ -6,11 +6,13 @@ pub mod output;
 mod cert;
 mod context;
 mod demo_cmd;
+mod equipment;
 mod judging;
 mod order_view;
 mod orders;
 pub mod progress;
 mod records;
+mod samples;
 mod standards;
 mod tui_cmd;
 
@@ -69,6 +71,12 @@ pub enum Command {
     /// Enter results.
     #[command(subcommand)]
     Result(orders::ResultCommand),
+    /// The equipment register: instruments, calibrations, intermediate checks.
+    #[command(subcommand)]
+    Instrument(equipment::InstrumentCommand),
+    /// Samples: where each is, retention and disposal.
+    #[command(subcommand)]
+    Sample(samples::SampleCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -179,6 +187,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Order(c) => orders::order(c, &ctx),
         Command::Result(c) => orders::result(c, &ctx),
         Command::Audit(c) => records::audit(c, &ctx),
+        Command::Instrument(c) => equipment::instrument(c, &ctx),
+        Command::Sample(c) => samples::sample(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),

@@ -5,7 +5,8 @@ use serde_json::json;
 use crate::judge::Verdict;
 use crate::model::Order;
 
-pub fn order_json(o: &Order) -> serde_json::Value {
+/// `flags`: what the reviewer must see about the instruments (store::instrument_flags).
+pub fn order_json(o: &Order, flags: &[crate::message::Msg]) -> serde_json::Value {
     let outcomes = o.outcomes();
     let items: Vec<serde_json::Value> = o
         .items
@@ -34,6 +35,9 @@ pub fn order_json(o: &Order) -> serde_json::Value {
                     .and_then(|e| e.uncertainty)
                     .or(i.uncertainty)
                     .map(|u| u.to_string()),
+                "bench": o.results.get(&i.code).and_then(|r| r.current()).map(|e| &e.bench),
+                "needs": i.needs,
+                "arrangement": o.arrangements.get(&i.code),
             })
         })
         .collect();
@@ -58,10 +62,16 @@ pub fn order_json(o: &Order) -> serde_json::Value {
         "conclusion": o.conclusion(),
         "reports": o.reports,
         "history": o.history,
+        "receipt": o.receipt,
+        "checked": o.checked,
+        "test_period": o.test_period(),
+        "sample_location": o.custody.location().map(|l| l.key()),
+        "unapproved_arrangements": o.unapproved_arrangements(),
+        "review_flags": flags.iter().map(|m| &m.zh).collect::<Vec<_>>(),
     })
 }
 
-pub fn order_text(o: &Order) -> String {
+pub fn order_text(o: &Order, flags: &[crate::message::Msg]) -> String {
     let mut s = String::new();
     let mut line = |t: String| {
         s.push_str(&t);
@@ -125,6 +135,10 @@ pub fn order_text(o: &Order) -> String {
         ));
     }
     line(String::new());
+    bench_lines(o, &mut line);
+    for f in flags {
+        line(format!("⚠ {}", f.zh));
+    }
     line(format!("结论：{}", o.conclusion()));
     for h in &o.history {
         line(format!(
@@ -139,4 +153,51 @@ pub fn order_text(o: &Order) -> String {
         ));
     }
     s
+}
+
+/// Receipt, test period, the bench facts per item, checker and deviations/subcontracts.
+fn bench_lines(o: &Order, line: &mut impl FnMut(String)) {
+    if let Some(r) = &o.receipt {
+        line(format!(
+            "收样：{} {} 封样：{} 收样人：{}",
+            r.date, r.state, r.seal, r.by
+        ));
+    }
+    if let Some((a, b)) = o.test_period() {
+        line(format!("检测日期：{a} 至 {b}"));
+    }
+    for (code, r) in &o.results {
+        let Some(e) = r.current() else { continue };
+        let b = &e.bench;
+        let used: Vec<String> = b
+            .instruments
+            .iter()
+            .map(|u| format!("{}（有效期至 {}）", u.id, u.due))
+            .collect();
+        line(format!(
+            "  {code}：{} {} 设备 {} 环境 {}",
+            b.tested_on.map(|d| d.to_string()).unwrap_or_default(),
+            e.entered_by,
+            if used.is_empty() { "/".to_string() } else { used.join("、") },
+            b.conditions.text()
+        ));
+    }
+    for (code, a) in &o.arrangements {
+        let state = |ok: bool| if ok { "已批准" } else { "待批准" };
+        if let Some(d) = &a.deviation {
+            line(format!("偏离 {code}：{}（{}）", d.text, state(d.approved.is_some())));
+        }
+        if let Some(s) = &a.subcontract {
+            line(format!(
+                "分包 {code}：{}，资质 {}（{}）",
+                s.lab,
+                s.accreditation,
+                state(s.approved.is_some())
+            ));
+        }
+    }
+    line(match &o.checked {
+        Some(c) => format!("校核：{} {}", c.name, c.at.format("%Y-%m-%d %H:%M")),
+        None => "校核：未校核".to_string(),
+    });
 }

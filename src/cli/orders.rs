@@ -239,10 +239,11 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
         }
         OrderCommand::Show { order, json } => {
             let o = store.order(&order)?;
+            let flags = store.instrument_flags(&o)?;
             if json {
-                say!("{}", super::order_view::order_json(&o));
+                say!("{}", super::order_view::order_json(&o, &flags));
             } else {
-                say_raw!("{}", super::order_view::order_text(&o));
+                say_raw!("{}", super::order_view::order_text(&o, &flags));
             }
         }
         OrderCommand::List { json } => {

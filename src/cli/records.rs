@@ -92,7 +92,45 @@ pub enum UserCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Authorise a technician for a test method (授权检测人员), with a reason.
+    Authorise {
+        login: String,
+        /// The method standard as the library writes it (GB/T 28900-2022).
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Withdraw a technician's authorisation for a method, with a reason.
+    Revoke {
+        login: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        reason: String,
+    },
     List,
+}
+
+/// A method must be one the library's items name: a typo would authorise nothing.
+fn check_method(method: &str, ctx: &Context) -> CliResult {
+    let catalog = ctx.catalog()?;
+    let key = crate::catalog::code_key;
+    let mut known: Vec<&str> = catalog
+        .standards()
+        .iter()
+        .flat_map(|s| s.items.iter().map(|i| i.method.as_str()))
+        .collect();
+    known.sort();
+    known.dedup();
+    if known.iter().any(|m| key(m) == key(method)) {
+        Ok(())
+    } else {
+        Err(anyhow!(
+            "检测方法“{method}”不是标准库中任何项目的方法；可选：{}",
+            known.join("、")
+        ))
+    }
 }
 
 /// Authorised fields must be the library's own words (or `*`): a typed 建材 would authorise
@@ -176,6 +214,25 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
             store.unlock_user(&actor, &login, &reason, now(&store)?)?;
             say!("已解锁 {login}");
         }
+        UserCommand::Authorise {
+            login,
+            method,
+            reason,
+        } => {
+            check_method(&method, ctx)?;
+            let actor = ctx.actor(&store)?;
+            store.authorise_method(&actor, &login, &method, true, &reason, now(&store)?)?;
+            say!("已授权 {login} 检测方法 {method}");
+        }
+        UserCommand::Revoke {
+            login,
+            method,
+            reason,
+        } => {
+            let actor = ctx.actor(&store)?;
+            store.authorise_method(&actor, &login, &method, false, &reason, now(&store)?)?;
+            say!("已撤销 {login} 的方法 {method} 授权");
+        }
         UserCommand::List => {
             let at = chrono::Utc::now();
             for u in store.users()? {
@@ -192,11 +249,12 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                     (true, false) => "active".to_string(),
                 };
                 let line = format!(
-                    "{}\t{}\t{}\t{}\t{state}",
+                    "{}\t{}\t{}\t{}\t{state}\t{}",
                     u.login,
                     u.display_name,
                     roles.join(","),
-                    u.fields.join(",")
+                    u.fields.join(","),
+                    u.methods.join(",")
                 );
                 say!("{}", printable(&line));
             }

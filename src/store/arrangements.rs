@@ -126,7 +126,14 @@ impl Store {
             "order.arrangement.approve",
             after,
             |o| {
-                let sig = signature(actor, now);
+                if !actor.authorised_for(&o.standard.field) {
+                let (who, field) = (&actor.login, &o.standard.field);
+                return Err(StoreError::Refused(msg!(
+                    "{who} 未被授权签发“{field}”领域的报告，不能批准其偏离或分包",
+                    "{who} is not authorised for “{field}” and cannot approve its deviations or subcontracts"
+                )));
+            }
+            let sig = signature(actor, now);
                 let a = o
                     .arrangements
                     .get_mut(item)

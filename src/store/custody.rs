@@ -266,3 +266,39 @@ impl Store {
         Ok(order)
     }
 }
+
+impl Store {
+    /// Set how long samples of a product field are retained (an administrator, audited).
+    pub fn set_retention(
+        &self,
+        actor: &User,
+        field: &str,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Lab> {
+        super::users::require(actor, Role::Admin, ("设置留样期", "Setting a retention period"))?;
+        crate::model::text::check_required(["产品领域", "Product field"], field)?;
+        if days == 0 || days > 3650 {
+            return Err(StoreError::Refused(msg!(
+                "留样期 {days} 天不合理（1～3650 天）",
+                "A retention period of {days} days is not reasonable (1 to 3650)"
+            )));
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut lab: Lab = tx
+            .meta("lab")?
+            .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))?;
+        let before = lab.retention_days(field);
+        lab.retention.insert(field.trim().to_string(), days);
+        tx.put_meta("lab", &lab)?;
+        tx.audit(
+            "lab.retention",
+            field,
+            Some(json!({"days": before})),
+            Some(json!({"days": days})),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(lab)
+    }
+}

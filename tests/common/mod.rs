@@ -7,7 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use unilab::catalog::Catalog;
 use unilab::inspection::InspectionType;
 use unilab::model::{CreditClass, Enterprise, Lab, Order, Role, Sample, User};
-use unilab::store::{NewOrder, Store};
+use unilab::model::bench::{BenchInput, Conditions};
+use unilab::store::{NewOrder, Store, StoreError};
 
 pub const CLIENT: &str = "91350100M000100Y43";
 pub const PRODUCER: &str = "91110000802100433B";
@@ -24,6 +25,8 @@ pub struct Lab1 {
     pub clerk: User,
     pub tech: User,
     pub tech2: User,
+    /// A technician who checks (校核) others' raw records.
+    pub checker: User,
     pub reviewer: User,
     pub signatory: User,
     /// A signatory authorised only for food.
@@ -57,6 +60,13 @@ pub fn lab() -> Lab1 {
     let clerk = add("clerk", "陈收样", &[Role::Clerk], &[]);
     let tech = add("tech", "林检验", &[Role::Technician], &[]);
     let tech2 = add("tech2", "黄检验", &[Role::Technician, Role::Reviewer], &[]);
+    let checker = add("chk", "吴校核", &[Role::Technician], &[]);
+    // One instrument of each kind the method library names (due a year on), and every
+    // technician authorised for every method: the gate's own tests take these away.
+    let catalog = Catalog::load(&[]).unwrap();
+    let [tech, tech2, checker] = [tech, tech2, checker]
+        .map(|t| unilab::bench::generate::authorise_all(&store, &catalog, &admin, &t, t0()).unwrap());
+    unilab::bench::generate::register_equipment(&store, &admin, t0()).unwrap();
     let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
     let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
     let food_signatory = add("sigfood", "李批准", &[Role::Signatory], &["食品"]);
@@ -80,7 +90,6 @@ pub fn lab() -> Lab1 {
             )
             .unwrap();
     }
-    let catalog = Catalog::load(&[]).unwrap();
     Lab1 {
         dir,
         store,
@@ -89,6 +98,7 @@ pub fn lab() -> Lab1 {
         clerk,
         tech,
         tech2,
+        checker,
         reviewer,
         signatory,
         food_signatory,
@@ -140,10 +150,61 @@ pub fn tested_order(l: &Lab1) -> Order {
     ] {
         let v: Vec<String> = values.into_iter().map(String::from).collect();
         l.store
-            .enter_result(&l.tech, &o.number, item, &v, None, None, t0())
+            .enter_at_bench(&l.tech, &o.number, item, &v, None, None, t0())
             .unwrap();
     }
     l.store.order(&o.number).unwrap()
+}
+
+/// The bench facts of an ordinary test in these labs: the universal testing machine SB-001
+/// (in calibration), 20 ℃ and 50 %RH, tested on the record's day.
+pub fn bench_at(now: DateTime<Utc>) -> BenchInput {
+    BenchInput {
+        tested_on: Some(now.date_naive()),
+        instruments: vec!["SB-001".into()],
+        conditions: Conditions {
+            temperature: Some("20".parse().unwrap()),
+            humidity: Some("50".parse().unwrap()),
+        },
+        deviation: None,
+    }
+}
+
+/// Result entry with [`bench_at`]'s bench facts, for tests about something else.
+pub trait AtBench {
+    #[allow(clippy::too_many_arguments)]
+    fn enter_at_bench(
+        &self,
+        actor: &User,
+        number: &str,
+        item: &str,
+        texts: &[String],
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order, StoreError>;
+}
+
+impl AtBench for Store {
+    fn enter_at_bench(
+        &self,
+        actor: &User,
+        number: &str,
+        item: &str,
+        texts: &[String],
+        reason: Option<&str>,
+        expected: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Order, StoreError> {
+        let bench = bench_at(now);
+        self.enter_result_with(actor, number, item, texts, None, &bench, reason, expected, now)
+    }
+}
+
+/// The checker's step by `l.checker`, then submission by `l.tech`.
+pub fn submit_checked(l: &Lab1, number: &str) -> Order {
+    l.store.check_order(&l.checker, number, None, t0()).unwrap();
+    l.store.submit(&l.tech, number, None, t0()).unwrap()
 }
 
 pub fn bin() -> &'static str {

@@ -1,0 +1,124 @@
+//! Running the `unilab` binary in a temporary lab, for the command-line tests: one runner,
+//! and the set-up every lab needs before results can be entered (an instrument in
+//! calibration, a technician authorised for the methods, a checker).
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Run `unilab` as `user` (password `adminpass` for admin, `secret1` for everyone else) with
+/// extra environment variables; `UNILAB_NOW` is removed unless given.
+pub fn run(dir: &Path, user: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let password = if user == "admin" {
+        "adminpass"
+    } else {
+        "secret1"
+    };
+    let mut c = Command::new(env!("CARGO_BIN_EXE_unilab"));
+    c.env("UNILAB_DATA_DIR", dir)
+        .env("UNILAB_USER", user)
+        .env("UNILAB_PASSWORD", password)
+        .env("UNILAB_NEW_PASSWORD", "secret1")
+        .env_remove("UNILAB_NOW");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.args(args).output().unwrap()
+}
+
+pub fn unilab(dir: &Path, user: &str, args: &[&str]) -> Output {
+    run(dir, user, &[], args)
+}
+
+pub fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+pub fn refused(o: Output) -> String {
+    assert!(
+        !o.status.success(),
+        "should fail: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+pub fn last_line(s: &str) -> String {
+    s.lines().last().unwrap_or_default().to_string()
+}
+
+/// Today plus `days`, as the command line writes dates.
+pub fn day_from_today(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The bench set-up through the script contract: the universal testing machine SB-001 due
+/// in a year, a checker `chk`, and `tech` authorised for the given methods.
+pub fn equip(d: &Path, methods: &[&str]) {
+    ok(unilab(
+        d,
+        "admin",
+        &[
+            "instrument",
+            "add",
+            "--id",
+            "SB-001",
+            "--name",
+            "微机控制电液伺服万能试验机",
+            "--kind",
+            "万能材料试验机",
+            "--model",
+            "WAW-1000B",
+            "--serial",
+            "2019-0317",
+            "--due",
+            &day_from_today(365),
+        ],
+    ));
+    ok(unilab(
+        d,
+        "admin",
+        &["user", "add", "chk", "--role", "technician"],
+    ));
+    for m in methods {
+        ok(unilab(
+            d,
+            "admin",
+            &["user", "authorise", "tech", "--method", m, "--reason", "培训考核合格"],
+        ));
+    }
+}
+
+/// `result set` flags for a test on SB-001 at 20 ℃, 50 %RH.
+pub const BENCH: [&str; 6] = [
+    "--instrument",
+    "SB-001",
+    "--temperature",
+    "20",
+    "--humidity",
+    "50",
+];
+
+/// Enter an item's values at the bench of [`BENCH`].
+pub fn set_result(d: &Path, order: &str, item: &str, values: &[&str]) -> String {
+    let mut args = vec!["result", "set", order, item];
+    args.extend_from_slice(values);
+    args.extend_from_slice(&BENCH);
+    ok(unilab(d, "tech", &args))
+}
+
+/// The checker's step by `chk`, then submission by `tech`.
+pub fn check_and_submit(d: &Path, order: &str) {
+    ok(unilab(d, "chk", &["order", "check", order]));
+    ok(unilab(d, "tech", &["order", "submit", order]));
+}
