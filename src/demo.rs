@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::catalog::Catalog;
 use crate::inspection::InspectionType;
-use crate::model::{credit_code, CreditClass, Enterprise, Lab, Role, Sample, User};
 use crate::model::bench::{BenchInput, Conditions};
+use crate::model::{credit_code, CreditClass, Enterprise, Lab, Role, Sample, User};
 use crate::store::{ArrangementInput, NewOrder, Store, DB_FILE};
 
 /// Who can log in to the demo, shown on its login screen.
@@ -287,10 +287,38 @@ struct Cast {
 /// of the story). The balance is overdue — the gate refuses it — and the spectrometer falls
 /// due within the warning period.
 const INSTRUMENTS: &[(&str, &str, &str, &str, &str, i64)] = &[
-    ("SB-001", "微机控制电液伺服万能试验机", "万能材料试验机", "WAW-1000B", "2019-0317", 300),
-    ("SB-002", "全自动恒应力压力试验机", "水泥胶砂抗折抗压试验机", "YAW-300C", "2021-1108", 200),
-    ("SB-003", "火花直读光谱仪", "火花放电原子发射光谱仪", "ARL 4460", "4460-1672", 35),
-    ("SB-004", "原子吸收分光光度计", "原子吸收分光光度计", "AA-7000", "A3055-0912", 160),
+    (
+        "SB-001",
+        "微机控制电液伺服万能试验机",
+        "万能材料试验机",
+        "WAW-1000B",
+        "2019-0317",
+        300,
+    ),
+    (
+        "SB-002",
+        "全自动恒应力压力试验机",
+        "水泥胶砂抗折抗压试验机",
+        "YAW-300C",
+        "2021-1108",
+        200,
+    ),
+    (
+        "SB-003",
+        "火花直读光谱仪",
+        "火花放电原子发射光谱仪",
+        "ARL 4460",
+        "4460-1672",
+        35,
+    ),
+    (
+        "SB-004",
+        "原子吸收分光光度计",
+        "原子吸收分光光度计",
+        "AA-7000",
+        "A3055-0912",
+        160,
+    ),
     ("SB-005", "电子天平", "电子天平", "ME204E", "B920-4411", 10),
 ];
 

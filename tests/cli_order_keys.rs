@@ -30,7 +30,15 @@ fn setup(d: &Path) {
         ok(unilab(
             d,
             "admin",
-            &["user", "authorise", "tech", "--method", method, "--reason", "培训考核合格"],
+            &[
+                "user",
+                "authorise",
+                "tech",
+                "--method",
+                method,
+                "--reason",
+                "培训考核合格",
+            ],
         ));
     }
 }

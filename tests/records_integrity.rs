@@ -479,7 +479,15 @@ fn control_characters_and_blank_names_are_refused_everywhere() {
     assert_eq!(list.lines().count(), 1, "{list}");
     // A reason is text too.
     let order = tested_order(d);
-    let mut args = vec!["result", "set", &order, "ReL", "451", "--reason", "复测\n补录"];
+    let mut args = vec![
+        "result",
+        "set",
+        &order,
+        "ReL",
+        "451",
+        "--reason",
+        "复测\n补录",
+    ];
     args.extend_from_slice(&BENCH);
     let err = refused(unilab(d, "tech", &args));
     assert!(err.contains("控制字符"), "{err}");

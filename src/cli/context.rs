@@ -70,6 +70,12 @@ pub fn now(store: &Store) -> anyhow::Result<DateTime<Utc>> {
     crate::clock::record_time(lab.training).map_err(anyhow::Error::msg)
 }
 
+/// Today for a reading command: the record clock's day (a training lab's fixed clock), or the
+/// system's when the clock may not be set — reading never fails over the clock.
+pub fn today(store: &Store) -> chrono::NaiveDate {
+    now(store).unwrap_or_else(|_| Utc::now()).date_naive()
+}
+
 pub fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "unilab")
         .map(|d| d.data_dir().to_path_buf())

@@ -5,7 +5,7 @@ use anyhow::anyhow;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::context::{date_arg, now, Context};
+use super::context::{date_arg, now, today, Context};
 use super::CliResult;
 use crate::model::text::printable;
 use crate::model::{Instrument, InstrumentStatus};
@@ -165,7 +165,10 @@ pub fn instrument(c: InstrumentCommand, ctx: &Context) -> CliResult {
             let day = date_arg(&date, "--date")?;
             let actor = ctx.actor(&store)?;
             store.check_instrument(&actor, &id, day, !failed, &note, now(&store)?)?;
-            say!("{id} {day} 期间核查{}", if failed { "不合格" } else { "合格" });
+            say!(
+                "{id} {day} 期间核查{}",
+                if failed { "不合格" } else { "合格" }
+            );
         }
         InstrumentCommand::Status {
             id,
@@ -178,7 +181,7 @@ pub fn instrument(c: InstrumentCommand, ctx: &Context) -> CliResult {
             say!("{id} {}", s.zh());
         }
         InstrumentCommand::List { json, due_within } => {
-            let today = chrono::Utc::now().date_naive();
+            let today = today(&store);
             let all = store.instruments()?;
             let shown: Vec<&Instrument> = all
                 .iter()

@@ -178,14 +178,22 @@ fn bench_lines(o: &Order, line: &mut impl FnMut(String)) {
             "  {code}：{} {} 设备 {} 环境 {}",
             b.tested_on.map(|d| d.to_string()).unwrap_or_default(),
             e.entered_by,
-            if used.is_empty() { "/".to_string() } else { used.join("、") },
+            if used.is_empty() {
+                "/".to_string()
+            } else {
+                used.join("、")
+            },
             b.conditions.text()
         ));
     }
     for (code, a) in &o.arrangements {
         let state = |ok: bool| if ok { "已批准" } else { "待批准" };
         if let Some(d) = &a.deviation {
-            line(format!("偏离 {code}：{}（{}）", d.text, state(d.approved.is_some())));
+            line(format!(
+                "偏离 {code}：{}（{}）",
+                d.text,
+                state(d.approved.is_some())
+            ));
         }
         if let Some(s) = &a.subcontract {
             line(format!(

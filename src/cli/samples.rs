@@ -4,7 +4,7 @@
 use clap::Subcommand;
 use serde_json::json;
 
-use super::context::{date_arg, now, Context};
+use super::context::{date_arg, now, today, Context};
 use super::CliResult;
 use crate::model::custody::SampleLocation;
 use crate::model::text::printable;
@@ -77,7 +77,10 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
                 });
                 say!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                let mut out = format!("{}  {}（{}）\n", o.number, o.sample.name, o.sample.sample_number);
+                let mut out = format!(
+                    "{}  {}（{}）\n",
+                    o.number, o.sample.name, o.sample.sample_number
+                );
                 match &o.receipt {
                     Some(r) => out.push_str(&format!(
                         "收样      {}  {}  封样：{}  收样人：{}\n",
@@ -106,7 +109,9 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
             note,
         } => {
             let to = SampleLocation::parse(&to).ok_or_else(|| {
-                anyhow::anyhow!("样品位置“{to}”应为 in_test（在检）、retained（留样）或 released（已退还）")
+                anyhow::anyhow!(
+                    "样品位置“{to}”应为 in_test（在检）、retained（留样）或 released（已退还）"
+                )
             })?;
             let actor = ctx.actor(&store)?;
             store.move_sample(&actor, &order, to, &place, &note, now(&store)?)?;
@@ -124,7 +129,7 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
             say!("{order} 样品已处置（{method}，见证人 {witness}）");
         }
         SampleCommand::Due { json } => {
-            let today = chrono::Utc::now().date_naive();
+            let today = today(&store);
             let due = store.samples_due_for_disposal(today)?;
             if json {
                 let rows: Vec<_> = due
@@ -134,7 +139,10 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
                 say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for (s, end) in due {
-                    say!("{}", printable(&format!("{}\t{}\t留样期至 {end}", s.number, s.sample)));
+                    say!(
+                        "{}",
+                        printable(&format!("{}\t{}\t留样期至 {end}", s.number, s.sample))
+                    );
                 }
             }
         }

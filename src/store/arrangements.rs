@@ -161,8 +161,7 @@ impl Store {
         actor: &User,
         number: &str,
         item: &str,
-        op: &str,
-        after: serde_json::Value,
+        (op, after): (&str, serde_json::Value),
         apply: impl FnOnce(&mut Order) -> Result<()>,
         now: DateTime<Utc>,
     ) -> Result<Order> {

@@ -276,7 +276,11 @@ impl Store {
         days: u32,
         now: DateTime<Utc>,
     ) -> Result<Lab> {
-        super::users::require(actor, Role::Admin, ("设置留样期", "Setting a retention period"))?;
+        super::users::require(
+            actor,
+            Role::Admin,
+            ("设置留样期", "Setting a retention period"),
+        )?;
         crate::model::text::check_required(["产品领域", "Product field"], field)?;
         if days == 0 || days > 3650 {
             return Err(StoreError::Refused(msg!(

@@ -94,7 +94,15 @@ pub fn equip(d: &Path, methods: &[&str]) {
         ok(unilab(
             d,
             "admin",
-            &["user", "authorise", "tech", "--method", m, "--reason", "培训考核合格"],
+            &[
+                "user",
+                "authorise",
+                "tech",
+                "--method",
+                m,
+                "--reason",
+                "培训考核合格",
+            ],
         ));
     }
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, TimeZone, Utc};
 use unilab::catalog::Catalog;
 use unilab::inspection::InspectionType;
-use unilab::model::{CreditClass, Enterprise, Lab, Order, Role, Sample, User};
 use unilab::model::bench::{BenchInput, Conditions};
+use unilab::model::{CreditClass, Enterprise, Lab, Order, Role, Sample, User};
 use unilab::store::{NewOrder, Store, StoreError};
 
 pub const CLIENT: &str = "91350100M000100Y43";
@@ -64,8 +64,9 @@ pub fn lab() -> Lab1 {
     // One instrument of each kind the method library names (due a year on), and every
     // technician authorised for every method: the gate's own tests take these away.
     let catalog = Catalog::load(&[]).unwrap();
-    let [tech, tech2, checker] = [tech, tech2, checker]
-        .map(|t| unilab::bench::generate::authorise_all(&store, &catalog, &admin, &t, t0()).unwrap());
+    let [tech, tech2, checker] = [tech, tech2, checker].map(|t| {
+        unilab::bench::generate::authorise_all(&store, &catalog, &admin, &t, t0()).unwrap()
+    });
     unilab::bench::generate::register_equipment(&store, &admin, t0()).unwrap();
     let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
     let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
@@ -197,7 +198,9 @@ impl AtBench for Store {
         now: DateTime<Utc>,
     ) -> Result<Order, StoreError> {
         let bench = bench_at(now);
-        self.enter_result_with(actor, number, item, texts, None, &bench, reason, expected, now)
+        self.enter_result_with(
+            actor, number, item, texts, None, &bench, reason, expected, now,
+        )
     }
 }
 
