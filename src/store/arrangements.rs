@@ -70,8 +70,7 @@ impl Store {
             actor,
             number,
             item,
-            op,
-            after,
+            (op, after),
             |o| {
                 if o.status > OrderStatus::InTesting {
                     let s = o.status.zh();
@@ -123,8 +122,7 @@ impl Store {
             actor,
             number,
             item,
-            "order.arrangement.approve",
-            after,
+            ("order.arrangement.approve", after),
             |o| {
                 if !actor.authorised_for(&o.standard.field) {
                 let (who, field) = (&actor.login, &o.standard.field);
