@@ -654,3 +654,34 @@ fn a_schema_2_store_is_migrated_and_marks_returned_orders() {
     let check = store.verify_audit(None).unwrap();
     assert!(check.ok(), "{:?}", check.problems);
 }
+
+/// A lab written before methods were authorised (schema 3) opens with each technician
+/// authorised for the methods of the results they had entered — nobody is locked out of their
+/// daily work by the upgrade, and nothing more is granted — and the chain still verifies.
+#[test]
+fn a_schema_3_store_authorises_technicians_from_their_results() {
+    let l = lab();
+    let o = tested_order(&l);
+    let path = l.db_path();
+    drop(l.store);
+    // The old release's user record had no `methods`; its version said 3.
+    unilab::store::tamper_with_record(&path, "users", "tech", |b| {
+        let mut v: serde_json::Value = serde_json::from_slice(&b[2..]).unwrap();
+        v.as_object_mut().unwrap().remove("methods");
+        *b = [&b[..2], &serde_json::to_vec(&v).unwrap()[..]].concat();
+    })
+    .unwrap();
+    unilab::store::tamper_with_record(&path, "meta", "schema_version", |b| {
+        *b = [b"U\x01".as_slice(), b"3"].concat();
+    })
+    .unwrap();
+    let store = unilab::store::Store::open(&path).unwrap();
+    let tech = store.user("tech").unwrap();
+    let mut expected: Vec<String> = o.items.iter().map(|i| i.method.clone()).collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(tech.methods, expected);
+    assert!(!tech.authorised_method("GB/T 4336-2016"));
+    let check = store.verify_audit(None).unwrap();
+    assert!(check.ok(), "{:?}", check.problems);
+}
