@@ -117,6 +117,7 @@ impl Store {
             "enterprises": snap.read_all::<Enterprise>(ENTERPRISES, "企业")?,
             "orders": orders,
             "reports": snap.read_all::<crate::model::Report>(REPORTS, "报告")?,
+            "instruments": snap.read_all::<crate::model::Instrument>(super::instruments::INSTRUMENTS, "设备")?,
             "audit": snap.audit_log(None)?,
             "checkpoint": snap.latest_checkpoint()?,
         });
