@@ -374,6 +374,7 @@ fn bench_for(order: &crate::model::Order, item: &str, day: DateTime<Utc>) -> Ben
         .collect();
     BenchInput {
         tested_on: Some(day.date_naive()),
+        tested_until: None,
         instruments,
         conditions: Conditions {
             temperature: Some(rust_decimal::Decimal::new(205, 1)),

@@ -37,6 +37,7 @@ fn machine(id: &str, due: &str) -> Instrument {
 fn bench(instruments: &[&str], temperature: &str) -> BenchInput {
     BenchInput {
         tested_on: Some(t0().date_naive()),
+        tested_until: None,
         instruments: instruments.iter().map(|s| s.to_string()).collect(),
         conditions: Conditions {
             temperature: Some(temperature.parse().unwrap()),
@@ -490,44 +491,38 @@ fn retention_runs_from_issue_and_disposal_needs_the_end_and_a_witness() {
 }
 
 #[test]
-fn a_test_period_past_an_instruments_due_date_is_flagged_for_review() {
+fn a_test_that_runs_past_an_instruments_due_date_is_flagged_for_review() {
     let l = lab();
     l.store
         .add_instrument(&l.admin, machine("SB-105", "2026-03-02"), t0())
         .unwrap();
-    let o = l
-        .store
-        .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL", "Rm"]), t0())
-        .unwrap();
-    let n = o.number.as_str();
-    l.store.receive(&l.clerk, n, None, t0()).unwrap();
-    let v = vec!["445".to_string(), "450".to_string()];
-    l.store
-        .enter_result_with(
-            &l.tech,
-            n,
-            "ReL",
-            &v,
-            None,
-            &bench(&["SB-105"], "20"),
-            None,
-            None,
-            t0(),
-        )
-        .unwrap();
+    let n = received(&l);
     let next = t0() + Duration::days(1);
-    let mut b = bench(&["SB-001"], "20");
-    b.tested_on = Some(next.date_naive());
-    let v = vec!["610".to_string(), "620".to_string()];
-    let o = l
-        .store
-        .enter_result_with(&l.tech, n, "Rm", &v, None, &b, None, None, next)
-        .unwrap();
+    let mut b = bench(&["SB-105"], "20");
+    b.tested_until = Some(day("2026-03-01"));
+    let v = vec!["445".to_string(), "450".to_string()];
+    let enter = |b: &BenchInput| {
+        l.store
+            .enter_result_with(&l.tech, &n, "ReL", &v, None, b, None, None, next)
+            .map_err(|e| e.text(false))
+    };
+    let m = enter(&b).unwrap_err();
+    assert!(m.contains("早于开始日期"), "{m}");
+    b.tested_until = Some(day("2026-03-04"));
+    let m = enter(&b).unwrap_err();
+    assert!(m.contains("2026-03-04") && m.contains("之后"), "{m}");
+    // Begun on its due date (allowed), finished the day after: the reviewer is told.
+    b.tested_until = Some(day("2026-03-03"));
+    let o = enter(&b).unwrap();
+    assert_eq!(
+        o.test_period(),
+        Some((day("2026-03-02"), day("2026-03-03")))
+    );
     let flags = l.store.instrument_flags(&o).unwrap();
     assert_eq!(flags.len(), 1, "{flags:?}");
+    let f = &flags[0].zh;
     assert!(
-        flags[0].zh.contains("SB-105") && flags[0].zh.contains("2026-03-03"),
-        "{}",
-        flags[0].zh
+        f.contains("SB-105") && f.contains("2026-03-03") && f.contains("ReL"),
+        "{f}"
     );
 }

@@ -360,9 +360,12 @@ pub enum ResultCommand {
         /// Instrument(s) used, by equipment id (repeatable); in calibration on the test date.
         #[arg(long = "instrument")]
         instruments: Vec<String>,
-        /// The day of the test (YYYY-MM-DD); today when not given.
+        /// The day of the test (YYYY-MM-DD), or its first day; today when not given.
         #[arg(long = "tested-on")]
         tested_on: Option<String>,
+        /// The last day of a test that runs over several days (YYYY-MM-DD).
+        #[arg(long = "tested-until")]
+        tested_until: Option<String>,
         /// Room temperature during the test, ℃.
         #[arg(long, allow_negative_numbers = true)]
         temperature: Option<String>,
@@ -385,6 +388,7 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
         uncertainty,
         instruments,
         tested_on,
+        tested_until,
         temperature,
         humidity,
         deviation,
@@ -393,6 +397,10 @@ pub fn result(c: ResultCommand, ctx: &Context) -> CliResult {
         tested_on: tested_on
             .as_deref()
             .map(|d| date_arg(d, "--tested-on"))
+            .transpose()?,
+        tested_until: tested_until
+            .as_deref()
+            .map(|d| date_arg(d, "--tested-until"))
             .transpose()?,
         instruments,
         conditions: Conditions {

@@ -47,11 +47,21 @@ impl Conditions {
     }
 }
 
+impl BenchRecord {
+    /// The last day of the test: `tested_until`, else the test date.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        self.tested_until.or(self.tested_on)
+    }
+}
+
 /// The bench facts entered with values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BenchRecord {
-    /// The day the test was done (检测日期), entered by the technician.
+    /// The day the test was done (检测日期), or began, entered by the technician.
     pub tested_on: Option<NaiveDate>,
+    /// The day a test that runs over several days ended (a cement mortar's 28-day strength).
+    #[serde(default)]
+    pub tested_until: Option<NaiveDate>,
     pub instruments: Vec<InstrumentUse>,
     pub conditions: Conditions,
     /// Why the test ran outside the method's conditions (a deviation, to be approved).
@@ -62,8 +72,10 @@ pub struct BenchRecord {
 /// store turns it into a [`BenchRecord`] after checking each against the register.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BenchInput {
-    /// The day of the test; the record date when not given.
+    /// The day of the test (or its first day); the record date when not given.
     pub tested_on: Option<NaiveDate>,
+    /// The last day of a test that runs over several days.
+    pub tested_until: Option<NaiveDate>,
     pub instruments: Vec<String>,
     pub conditions: Conditions,
     /// A justification for conditions outside the method's range.

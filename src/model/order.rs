@@ -279,12 +279,14 @@ impl Order {
 
     /// The test period (检测日期) from the bench dates of the current entries: first and last.
     pub fn test_period(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let days: Vec<NaiveDate> = self
+        let benches: Vec<&super::bench::BenchRecord> = self
             .results
             .values()
-            .filter_map(|r| r.current().and_then(|e| e.bench.tested_on))
+            .filter_map(|r| r.current().map(|e| &e.bench))
             .collect();
-        Some((*days.iter().min()?, *days.iter().max()?))
+        let first = benches.iter().filter_map(|b| b.tested_on).min()?;
+        let last = benches.iter().filter_map(|b| b.last_day()).max()?;
+        Some((first, last))
     }
 
     /// Items whose deviation or subcontracting waits for a signatory's approval.

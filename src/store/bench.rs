@@ -25,6 +25,10 @@ pub(crate) fn bench_record(
     let today = tx.now.date_naive();
     let tested_on = input.tested_on.unwrap_or(today);
     check_date(order, tested_on, today)?;
+    let tested_until = input.tested_until.filter(|u| *u != tested_on);
+    if let Some(until) = tested_until {
+        check_span(tested_on, until, today)?;
+    }
     let subcontracted = order
         .arrangements
         .get(&item.code)
@@ -32,6 +36,7 @@ pub(crate) fn bench_record(
     if subcontracted {
         return Ok(BenchRecord {
             tested_on: Some(tested_on),
+            tested_until,
             conditions: input.conditions,
             ..BenchRecord::default()
         });
@@ -50,6 +55,7 @@ pub(crate) fn bench_record(
     let deviation = check_conditions(item, input)?;
     Ok(BenchRecord {
         tested_on: Some(tested_on),
+        tested_until,
         instruments: instruments
             .iter()
             .map(|i| InstrumentUse {
@@ -76,6 +82,23 @@ fn check_date(order: &Order, tested_on: NaiveDate, today: NaiveDate) -> Result<(
         return Err(StoreError::Refused(msg!(
             "检测日期 {tested_on} 早于收样日期 {received}",
             "Test date {tested_on} is before the sample was received ({received})"
+        )));
+    }
+    Ok(())
+}
+
+/// A test over several days ends on or after its first day, and not after today.
+fn check_span(first: NaiveDate, last: NaiveDate, today: NaiveDate) -> Result<()> {
+    if last < first {
+        return Err(StoreError::Refused(msg!(
+            "检测结束日期 {last} 早于开始日期 {first}",
+            "The test's last day {last} is before its first day {first}"
+        )));
+    }
+    if last > today {
+        return Err(StoreError::Refused(msg!(
+            "检测结束日期 {last} 在今天（{today}）之后",
+            "The test's last day {last} is after today ({today})"
         )));
     }
     Ok(())

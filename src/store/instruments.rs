@@ -243,27 +243,24 @@ impl Store {
     /// test period that runs past an instrument's due date, and an instrument that failed an
     /// intermediate check or went out of service after it was used.
     pub fn instrument_flags(&self, order: &Order) -> Result<Vec<crate::message::Msg>> {
-        let end = order.test_period().map(|(_, end)| end);
         let mut out = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
         for (code, r) in &order.results {
             let Some(e) = r.current() else { continue };
+            let tested = e.bench.tested_on.unwrap_or(e.entered_at.date_naive());
+            let last = e.bench.last_day().unwrap_or(tested);
             for u in &e.bench.instruments {
-                if let Some(end) = end.filter(|end| u.due < *end) {
-                    let (id, due) = (&u.id, u.due);
-                    if seen.insert(format!("due:{id}")) {
-                        out.push(msg!(
-                            "设备 {id} 检定/校准有效期至 {due}，本单检测持续到 {end}，已跨过有效期",
-                            "Instrument {id} was due for calibration on {due}; this order's tests ran until {end}, past it"
-                        ));
-                    }
+                let (id, due) = (&u.id, u.due);
+                if due < last {
+                    out.push(msg!(
+                        "{code} 的检测从 {tested} 持续到 {last}，所用设备 {id} 检定/校准有效期至 {due}，已跨过有效期",
+                        "{code} was tested from {tested} to {last}; instrument {id} was due for calibration on {due}, within that time"
+                    ));
                 }
                 let Ok(now) = self.instrument(&u.id) else {
                     continue;
                 };
-                let tested = e.bench.tested_on.unwrap_or(e.entered_at.date_naive());
                 if let Some(c) = now.checks.iter().find(|c| !c.passed && c.date >= tested) {
-                    let (id, d) = (&u.id, c.date);
+                    let d = c.date;
                     out.push(msg!(
                         "{code} 所用设备 {id} 于 {d} 期间核查不合格（检测日期 {tested}），须评估对结果的影响",
                         "Instrument {id} used for {code} failed an intermediate check on {d} (tested {tested}); assess the effect on the result"

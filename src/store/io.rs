@@ -205,6 +205,7 @@ impl Store {
                     } => {
                         let bench = BenchInput {
                             tested_on: *tested_on,
+                            tested_until: None,
                             instruments: instruments.clone(),
                             conditions: Conditions {
                                 temperature: *temperature,

@@ -162,6 +162,7 @@ pub fn tested_order(l: &Lab1) -> Order {
 pub fn bench_at(now: DateTime<Utc>) -> BenchInput {
     BenchInput {
         tested_on: Some(now.date_naive()),
+        tested_until: None,
         instruments: vec!["SB-001".into()],
         conditions: Conditions {
             temperature: Some("20".parse().unwrap()),
