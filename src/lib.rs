@@ -31,5 +31,6 @@ pub mod number;
 pub mod significant;
 pub mod startup;
 pub mod store;
+pub mod supervision;
 pub mod tui;
 pub mod workflow;
