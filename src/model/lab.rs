@@ -24,6 +24,16 @@ pub struct Lab {
     /// Instruments due within this many days show in the work queue.
     #[serde(default = "default_due_warning")]
     pub due_warning_days: u32,
+    /// Spot-check draw weights by credit class.
+    #[serde(default)]
+    pub draw_weights: crate::supervision::draw::DrawWeights,
+    /// An enterprise sampled for a product is left out of that product's draws this long.
+    #[serde(default = "default_repeat_window")]
+    pub repeat_window_months: u32,
+}
+
+fn default_repeat_window() -> u32 {
+    6
 }
 
 fn default_retention() -> u32 {
@@ -46,6 +56,8 @@ impl Lab {
             retention: std::collections::BTreeMap::new(),
             retention_default: default_retention(),
             due_warning_days: default_due_warning(),
+            draw_weights: Default::default(),
+            repeat_window_months: default_repeat_window(),
         }
     }
 
