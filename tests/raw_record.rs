@@ -262,6 +262,8 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
         .expect("the raw record is printed");
     assert_eq!(record.items.len(), 5);
     let bytes = std::fs::read(&out).expect("the PDF was written");
+    // Kept for a look (pdftoppm -png -r 60) when a layout question comes up.
+    cert_common::scratch("raw-record.pdf", &bytes);
     let pages = page_texts(&bytes);
     let all = squash(&pages.concat());
 
@@ -276,7 +278,7 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
             }
         }
     }
-    assert_eq!(readings, 11, "2+2 ReL, 2 Rm, 2 bend, 1 W … and the replaced 2");
+    assert_eq!(readings, 9, "ReL 2 current + 2 replaced, Rm 2, bend 2, W 1");
     // The change is shown with its reason and who made it.
     assert!(all.contains("原读数（已更改）"), "{all}");
     assert!(all.contains("第1根读数抄错，按试验机打印记录更正"));
@@ -284,7 +286,7 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
     assert!(all.contains(&squash("SB-101 微机控制电液伺服万能试验机 WAW-600B（校准有效期至 2026-12-15）")));
     assert!(all.contains(&squash("SB-102 电子天平 JA5003（校准有效期至 2026-11-30）")));
     // Conditions and bench dates of each entry (not the day the values were typed).
-    for want in ["23.5℃，55%RH", "24.0℃，52%RH", "21.0℃，50%RH"] {
+    for want in ["23.5°C，55%RH", "24.0°C，52%RH", "21.0°C，50%RH"] {
         assert!(all.contains(want), "conditions {want} missing");
     }
     for want in ["检测日期2026-03-03", "检测日期2026-03-04", "检测日期2026-03-05"] {
@@ -364,6 +366,12 @@ fn an_unchecked_order_says_so_and_a_long_record_pages_with_its_header() {
     for (i, p) in pages.iter().enumerate() {
         assert!(squash(p).contains(&format!("第{}页共{}页", i + 1, pages.len())));
     }
+    // A page that goes on with an item starts with the item's name, marked 续.
+    let continued = pages
+        .iter()
+        .filter(|p| squash(p).contains("5.重量偏差（W）（续）"))
+        .count();
+    assert!(continued + 3 >= pages.len(), "{continued} of {} pages", pages.len());
     if cert_common::have("pdftoppm") {
         let pdf = cert_common::scratch("raw-record-long.pdf", &bytes);
         let png = pdf.with_extension("");

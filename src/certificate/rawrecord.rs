@@ -114,6 +114,12 @@ fn time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// `23.5 °C，55 %RH`: the template's font (WenQuanYi Micro Hei) maps ℃ (U+2103) to an empty
+/// glyph, so the PDF would show a blank where the unit is.
+fn conditions_text(c: &crate::model::bench::Conditions) -> String {
+    c.text().replace('℃', "°C")
+}
+
 fn readings(values: &[crate::number::ResultValue]) -> String {
     if values.is_empty() {
         return "/".into();
@@ -150,7 +156,7 @@ fn entry(
                 format!("{} {}{model}（校准有效期至 {}）", i.id, i.name, i.due)
             })
             .collect(),
-        conditions: b.conditions.text(),
+        conditions: conditions_text(&b.conditions),
         deviation: b.deviation.clone(),
         uncertainty: e.uncertainty.map(|u| format!("U = {u}（k = 2）")),
         entered: format!("{} {}", name_of(names, &e.entered_by), time(e.entered_at)),

@@ -17,7 +17,7 @@ const THICK: f32 = 0.6;
 const HEADER_H: f32 = 9.0;
 const FOOTER_H: f32 = 8.0;
 /// Width of a label cell.
-const LABEL_W: f32 = 28.0;
+const LABEL_W: f32 = 30.0;
 
 struct Ctx<'a> {
     t: &'a Template,
@@ -55,7 +55,7 @@ pub fn layout(r: &RawRecord, renderer: &Renderer) -> Result<Vec<PageLayout>, Cer
     ctx.title(&mut flow);
     ctx.top_line(&mut flow);
     for row in ctx.facts(r) {
-        ctx.place(&mut flow, &row)?;
+        ctx.place(&mut flow, &row, None)?;
     }
     for item in &r.items {
         ctx.item(&mut flow, item)?;
@@ -142,10 +142,12 @@ impl Ctx<'_> {
         });
     }
 
-    /// Put a row on this page, or on a new one whose table starts with a top line.
-    fn place(&self, flow: &mut Flow, row: &Row) -> Result<(), CertError> {
+    /// Put a row on this page, or on a new one whose table starts with a top line and, inside
+    /// an item, the item's heading marked 续 so a reading is never read against the wrong item.
+    fn place(&self, flow: &mut Flow, row: &Row, continued: Option<&Row>) -> Result<(), CertError> {
         if row.height > flow.remaining() {
-            if row.height > flow.body_bottom - flow.body_top - 10.0 {
+            let head = continued.map_or(0.0, |h| h.height);
+            if row.height + head > flow.body_bottom - flow.body_top - 10.0 {
                 return Err(CertError::Layout(format!(
                     "a raw-record row needs {:.0} mm, more than a whole page; shorten its text",
                     row.height
@@ -153,7 +155,15 @@ impl Ctx<'_> {
             }
             flow.new_page();
             self.top_line(flow);
+            if let Some(h) = continued {
+                self.draw(flow, h);
+            }
         }
+        self.draw(flow, row);
+        Ok(())
+    }
+
+    fn draw(&self, flow: &mut Flow, row: &Row) {
         row.draw(
             &mut flow.current.draws,
             self.font,
@@ -164,13 +174,13 @@ impl Ctx<'_> {
             BORDER,
         );
         flow.y += row.height;
-        Ok(())
     }
 
     /// A block of rows under a heading, kept on one page when a page can hold it; a longer
     /// block starts on a fresh page when its heading and first row would not fit here.
     fn section(&self, flow: &mut Flow, heading: &str, rows: &[Row]) -> Result<(), CertError> {
         let head = self.heading(heading);
+        let again = self.heading(&format!("{heading}（续）"));
         let total: f32 = head.height + rows.iter().map(|r| r.height).sum::<f32>();
         let first = head.height + rows.first().map_or(0.0, |r| r.height);
         let page = flow.body_bottom - flow.body_top;
@@ -180,9 +190,9 @@ impl Ctx<'_> {
         }
         flow.y += 2.0;
         self.top_line(flow);
-        self.place(flow, &head)?;
+        self.place(flow, &head, None)?;
         for row in rows {
-            self.place(flow, row)?;
+            self.place(flow, row, Some(&again))?;
         }
         Ok(())
     }
