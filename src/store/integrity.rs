@@ -280,13 +280,14 @@ fn check_entry(
 }
 
 /// The names of [`BOUND_TABLES`], in the same order.
-const BOUND_TABLE_NAMES: [&str; 6] = [
+const BOUND_TABLE_NAMES: [&str; 7] = [
     "meta",
     "users",
     "enterprises",
     "orders",
     "order_index",
     "reports",
+    "instruments",
 ];
 
 /// One stored record's place and the SHA-256 of its bytes.
