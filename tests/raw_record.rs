@@ -213,8 +213,30 @@ fn bench() -> Bench {
         .expect("approve subcontract");
     // Values are typed on the 6th; the bench dates are the 3rd to the 5th.
     let tensile = (&["SB-101"][..], ("23.5", "55"));
-    enter(&store, &tech, &n, "ReL", &["445", "450"], d(3, 3), tensile.0, tensile.1, None, at(6, 9, 0));
-    enter(&store, &tech, &n, "Rm", &["610", "620"], d(3, 3), tensile.0, tensile.1, None, at(6, 9, 5));
+    enter(
+        &store,
+        &tech,
+        &n,
+        "ReL",
+        &["445", "450"],
+        d(3, 3),
+        tensile.0,
+        tensile.1,
+        None,
+        at(6, 9, 0),
+    );
+    enter(
+        &store,
+        &tech,
+        &n,
+        "Rm",
+        &["610", "620"],
+        d(3, 3),
+        tensile.0,
+        tensile.1,
+        None,
+        at(6, 9, 5),
+    );
     enter(
         &store,
         &tech,
@@ -227,8 +249,30 @@ fn bench() -> Bench {
         Some("第1根读数抄错，按试验机打印记录更正"),
         at(6, 9, 10),
     );
-    enter(&store, &tech, &n, "bend", &["无裂纹", "无裂纹"], d(3, 4), &[], ("22", "60"), None, at(6, 9, 15));
-    enter(&store, &tech, &n, "W", &["-2.1"], d(3, 5), &["SB-102"], ("21.0", "50"), None, at(6, 9, 20));
+    enter(
+        &store,
+        &tech,
+        &n,
+        "bend",
+        &["无裂纹", "无裂纹"],
+        d(3, 4),
+        &[],
+        ("22", "60"),
+        None,
+        at(6, 9, 15),
+    );
+    enter(
+        &store,
+        &tech,
+        &n,
+        "W",
+        &["-2.1"],
+        d(3, 5),
+        &["SB-102"],
+        ("21.0", "50"),
+        None,
+        at(6, 9, 20),
+    );
     let order = store
         .check_order(&checker, &n, None, at(6, 14, 0))
         .expect("check");
@@ -283,13 +327,19 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
     assert!(all.contains("原读数（已更改）"), "{all}");
     assert!(all.contains("第1根读数抄错，按试验机打印记录更正"));
     // Instruments with the calibration due date that covered the test.
-    assert!(all.contains(&squash("SB-101 微机控制电液伺服万能试验机 WAW-600B（校准有效期至 2026-12-15）")));
+    assert!(all.contains(&squash(
+        "SB-101 微机控制电液伺服万能试验机 WAW-600B（校准有效期至 2026-12-15）"
+    )));
     assert!(all.contains(&squash("SB-102 电子天平 JA5003（校准有效期至 2026-11-30）")));
     // Conditions and bench dates of each entry (not the day the values were typed).
     for want in ["23.5°C，55%RH", "24.0°C，52%RH", "21.0°C，50%RH"] {
         assert!(all.contains(want), "conditions {want} missing");
     }
-    for want in ["检测日期2026-03-03", "检测日期2026-03-04", "检测日期2026-03-05"] {
+    for want in [
+        "检测日期2026-03-03",
+        "检测日期2026-03-04",
+        "检测日期2026-03-05",
+    ] {
         assert!(all.contains(want), "{want} missing");
     }
     // The computed ratio: formula, its inputs and the unrounded and reported values.
@@ -298,7 +348,10 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
     assert!(all.contains("Rm=610；620"));
     let ratio = b.order.outcomes()[2].clone();
     let reported = ratio.judgement.expect("ratio judged").reported;
-    assert!(all.contains(&squash(&format!("报告值{reported}"))), "{reported}");
+    assert!(
+        all.contains(&squash(&format!("报告值{reported}"))),
+        "{reported}"
+    );
     for v in &ratio.values {
         assert!(all.contains(&squash(v.text())), "unrounded {}", v.text());
     }
@@ -318,8 +371,16 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
     let total = pages.len();
     for (i, p) in pages.iter().enumerate() {
         let p = squash(p);
-        assert!(p.contains(&format!("委托单号：{}", b.order.number)), "page {}", i + 1);
-        assert!(p.contains(&format!("第{}页共{total}页", i + 1)), "page {}: {p}", i + 1);
+        assert!(
+            p.contains(&format!("委托单号：{}", b.order.number)),
+            "page {}",
+            i + 1
+        );
+        assert!(
+            p.contains(&format!("第{}页共{total}页", i + 1)),
+            "page {}: {p}",
+            i + 1
+        );
         assert!(p.contains("原始记录"), "page {}", i + 1);
     }
     assert!(all.contains("以下空白"));
@@ -343,8 +404,9 @@ fn an_unchecked_order_says_so_and_a_long_record_pages_with_its_header() {
     let entry = order.results["W"].history[0].clone();
     for k in 0..30 {
         let mut e = entry.clone();
-        e.values = vec![unilab::number::ResultValue::parse(&format!("-1.{k:02}"), false)
-            .expect("a number")];
+        e.values = vec![
+            unilab::number::ResultValue::parse(&format!("-1.{k:02}"), false).expect("a number"),
+        ];
         e.reason = Some(format!("第 {k} 次复称，天平示值漂移，按期间核查结果重测"));
         order.results.get_mut("W").expect("W").history.push(e);
     }
@@ -354,14 +416,18 @@ fn an_unchecked_order_says_so_and_a_long_record_pages_with_its_header() {
     let template = Template::load(&template_root(b.dir.path()).join("default")).expect("template");
     let renderer = Renderer::new(template).expect("renderer");
     let key = LabKey::generate_self_signed("福建省测试检验研究院", at(1, 8, 0)).expect("key");
-    let bytes = unilab::certificate::rawrecord::render_raw_record(&renderer, &record, &key, at(7, 8, 0))
-        .expect("rendered");
+    let bytes =
+        unilab::certificate::rawrecord::render_raw_record(&renderer, &record, &key, at(7, 8, 0))
+            .expect("rendered");
     let pages = page_texts(&bytes);
     assert!(pages.len() >= 3, "{} pages", pages.len());
     let all = squash(&pages.concat());
     assert!(all.contains("校核未校核"), "{all}");
     for k in 0..30 {
-        assert!(all.contains(&format!("试样1：-1.{k:02}")), "reading -1.{k:02} missing");
+        assert!(
+            all.contains(&format!("试样1：-1.{k:02}")),
+            "reading -1.{k:02} missing"
+        );
     }
     for (i, p) in pages.iter().enumerate() {
         assert!(squash(p).contains(&format!("第{}页共{}页", i + 1, pages.len())));
@@ -371,29 +437,56 @@ fn an_unchecked_order_says_so_and_a_long_record_pages_with_its_header() {
         .iter()
         .filter(|p| squash(p).contains("5.重量偏差（W）（续）"))
         .count();
-    assert!(continued + 3 >= pages.len(), "{continued} of {} pages", pages.len());
+    assert!(
+        continued + 3 >= pages.len(),
+        "{continued} of {} pages",
+        pages.len()
+    );
     if cert_common::have("pdftoppm") {
         let pdf = cert_common::scratch("raw-record-long.pdf", &bytes);
         let png = pdf.with_extension("");
         let (ok, out) = cert_common::run(
             "pdftoppm",
-            &["-png", "-r", "60", "-f", "1", "-l", "2", pdf.to_str().expect("utf8"), png.to_str().expect("utf8")],
+            &[
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "2",
+                pdf.to_str().expect("utf8"),
+                png.to_str().expect("utf8"),
+            ],
         );
         assert!(ok, "pdftoppm: {out}");
     }
 }
 
 #[test]
-fn certificate_takes_test_period_from_bench_dates_names_the_subcontractor_and_never_invents_receipt() {
+fn certificate_takes_test_period_from_bench_dates_names_the_subcontractor_and_never_invents_receipt(
+) {
     let b = bench();
     let lab = b.store.lab().expect("lab");
     let c = content_from_order(&b.order, &lab, "BH2026-000001", None, d(3, 9));
-    assert_eq!((c.test_start, c.test_end), (d(3, 3), d(3, 5)), "bench dates, not the 6th");
+    assert_eq!(
+        (c.test_start, c.test_end),
+        (d(3, 3), d(3, 5)),
+        "bench dates, not the 6th"
+    );
     assert_eq!(c.date_received, Some(d(3, 2)));
-    let bend = c.rows.iter().find(|r| r.item.contains("弯曲")).expect("bend row");
+    let bend = c
+        .rows
+        .iter()
+        .find(|r| r.item.contains("弯曲"))
+        .expect("bend row");
     assert!(bend.subcontracted, "{bend:?}");
     assert_eq!(c.rows.iter().filter(|r| r.subcontracted).count(), 1);
-    assert!(c.remarks.contains(SUBLAB) && c.remarks.contains(SUBLAB_CMA), "{}", c.remarks);
+    assert!(
+        c.remarks.contains(SUBLAB) && c.remarks.contains(SUBLAB_CMA),
+        "{}",
+        c.remarks
+    );
 
     // A sample whose receipt was never recorded: "/" on the certificate, not the test date.
     let mut unreceived = b.order.clone();
@@ -406,7 +499,10 @@ fn certificate_takes_test_period_from_bench_dates_names_the_subcontractor_and_ne
     let text = squash(&page_texts(&pdf).concat());
     assert!(text.contains("收样日期/"), "{text}");
     assert!(!text.contains("收样日期2026年03月03日"));
-    assert!(text.contains("检验日期2026年03月03日至2026年03月05日"), "{text}");
+    assert!(
+        text.contains("检验日期2026年03月03日至2026年03月05日"),
+        "{text}"
+    );
     assert!(text.contains(SUBLAB));
     assert!(text.contains(&squash(SUBLAB_CMA)));
 }
@@ -414,17 +510,38 @@ fn certificate_takes_test_period_from_bench_dates_names_the_subcontractor_and_ne
 #[test]
 fn an_approved_deviation_is_stated_on_the_certificate() {
     let b = bench();
-    let clerk = b.store.authenticate("clerk", "secret1", at(7, 8, 0)).expect("clerk");
-    let sig = b.store.authenticate("sig", "secret1", at(7, 8, 0)).expect("sig");
+    let clerk = b
+        .store
+        .authenticate("clerk", "secret1", at(7, 8, 0))
+        .expect("clerk");
+    let sig = b
+        .store
+        .authenticate("sig", "secret1", at(7, 8, 0))
+        .expect("sig");
     let n = &b.order.number;
     b.store
-        .set_arrangement(&clerk, n, "W", &ArrangementInput::Deviation("称量长度按 450 mm 截取（方法规定 ≥500 mm），经客户同意".into()), at(7, 9, 0))
+        .set_arrangement(
+            &clerk,
+            n,
+            "W",
+            &ArrangementInput::Deviation(
+                "称量长度按 450 mm 截取（方法规定 ≥500 mm），经客户同意".into(),
+            ),
+            at(7, 9, 0),
+        )
         .expect("deviation");
-    let o = b.store.approve_arrangement(&sig, n, "W", at(7, 9, 30)).expect("approve");
+    let o = b
+        .store
+        .approve_arrangement(&sig, n, "W", at(7, 9, 30))
+        .expect("approve");
     let lab = b.store.lab().expect("lab");
     let c = content_from_order(&o, &lab, "BH2026-000001", None, d(3, 9));
     assert!(c.deviations.contains("重量偏差"), "{}", c.deviations);
-    assert!(c.deviations.contains("称量长度按 450 mm 截取"), "{}", c.deviations);
+    assert!(
+        c.deviations.contains("称量长度按 450 mm 截取"),
+        "{}",
+        c.deviations
+    );
     assert!(!c.deviations.contains("待批准"));
 }
 
@@ -436,7 +553,14 @@ fn the_cli_refuses_without_results_or_key_and_prints_without_writing() {
     let out = data.join("cli-raw.pdf");
     let run = |order: &str| {
         std::process::Command::new(bin)
-            .args(["--data-dir", data.to_str().expect("utf8"), "rawrecord", order, "--out", out.to_str().expect("utf8")])
+            .args([
+                "--data-dir",
+                data.to_str().expect("utf8"),
+                "rawrecord",
+                order,
+                "--out",
+                out.to_str().expect("utf8"),
+            ])
             .env_remove("UNILAB_USER")
             .output()
             .expect("run unilab")
@@ -455,10 +579,16 @@ fn the_cli_refuses_without_results_or_key_and_prints_without_writing() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.exists());
     let store = Store::open(&data.join("unilab.redb")).expect("reopen");
-    assert_eq!(store.audit_log(None).expect("audit").len(), audit_before, "printing records nothing");
+    assert_eq!(
+        store.audit_log(None).expect("audit").len(),
+        audit_before,
+        "printing records nothing"
+    );
 
     // An order without results has no raw record.
-    let clerk = store.authenticate("clerk", "secret1", at(7, 8, 0)).expect("clerk");
+    let clerk = store
+        .authenticate("clerk", "secret1", at(7, 8, 0))
+        .expect("clerk");
     let catalog = Catalog::load(&[]).expect("catalog");
     let new = NewOrder {
         inspection_type: InspectionType::Commissioned,
@@ -477,12 +607,17 @@ fn the_cli_refuses_without_results_or_key_and_prints_without_writing() {
         remarks: String::new(),
         allow_withdrawn: false,
     };
-    let empty = store.register_order(&clerk, &catalog, &new, at(7, 9, 0)).expect("order");
+    let empty = store
+        .register_order(&clerk, &catalog, &new, at(7, 9, 0))
+        .expect("order");
     drop(store);
     std::fs::remove_file(&out).expect("remove");
     let o = run(&empty.number);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains(&empty.number) && err.contains("没有录入任何结果"), "{err}");
+    assert!(
+        err.contains(&empty.number) && err.contains("没有录入任何结果"),
+        "{err}"
+    );
     assert!(!out.exists());
 }

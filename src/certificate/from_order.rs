@@ -155,11 +155,7 @@ pub fn content_from_order(
         inspection_type: order.inspection_type.zh().to_string(),
         order_number: order.number.clone(),
         // Never the first test date: a receipt nobody recorded prints "/".
-        date_received: order
-            .receipt
-            .as_ref()
-            .map(|r| r.date)
-            .or(order.received_on),
+        date_received: order.receipt.as_ref().map(|r| r.date).or(order.received_on),
         test_start,
         test_end,
         issue_date,

@@ -301,7 +301,10 @@ pub fn raw_record_from_order(
                 "收样时样品状态",
                 receipt.map_or_else(|| or_slash(&s.condition), |r| or_slash(&r.state)),
             ),
-            ("封样", receipt.map_or_else(|| "/".into(), |r| or_slash(&r.seal))),
+            (
+                "封样",
+                receipt.map_or_else(|| "/".into(), |r| or_slash(&r.seal)),
+            ),
             (
                 "收样日期",
                 receipt
@@ -321,11 +324,7 @@ pub fn raw_record_from_order(
         items,
         technicians,
         checker: match &order.checked {
-            Some(c) => format!(
-                "{} {}",
-                name_of(names, &c.login),
-                c.at.date_naive()
-            ),
+            Some(c) => format!("{} {}", name_of(names, &c.login), c.at.date_naive()),
             None => "未校核".into(),
         },
         printed,
