@@ -11,7 +11,6 @@ mod pages;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::anyhow;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::CertError;
@@ -20,7 +19,7 @@ use super::keys::LabKey;
 use super::render::{DocMeta, Renderer};
 use super::sign_pdf;
 use crate::model::{Lab, Order, ResultEntry};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Document information key holding the order number of a raw record.
 pub const INFO_RAW_RECORD_KEY: &str = "UnilabRawRecord";
@@ -368,9 +367,11 @@ pub fn raw_record_to_file(
 ) -> anyhow::Result<RawRecord> {
     let o = store.order(order)?;
     if o.results.values().all(|r| r.history.is_empty()) {
-        return Err(anyhow!(
-            "委托单 {order} 还没有录入任何结果，没有原始记录可打印（先用 unilab result set 录入）"
-        ));
+        return Err(StoreError::Refused(crate::msg!(
+            "委托单 {order} 还没有录入任何结果，没有原始记录可打印（先用 unilab result set 录入）",
+            "Order {order} has no results yet, so there is no raw record to print (enter them with unilab result set)"
+        ))
+        .into());
     }
     let certifier = Certifier::load(&data_dir_of(store))?;
     let names: BTreeMap<String, String> = store
