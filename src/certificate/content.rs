@@ -24,7 +24,9 @@ pub struct CertificateContent {
     pub inspection_type: String,
     /// 委托单号.
     pub order_number: String,
-    pub date_received: NaiveDate,
+    /// 收样日期; `None` prints "/" (a sample whose receipt was never recorded). Reports
+    /// issued before this was optional hold a plain date, which reads as `Some`.
+    pub date_received: Option<NaiveDate>,
     pub test_start: NaiveDate,
     pub test_end: NaiveDate,
     pub issue_date: NaiveDate,

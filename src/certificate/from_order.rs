@@ -22,6 +22,10 @@ pub fn content_from_order(
     let guard_band = order.decision_rule == DecisionRule::GuardBand;
     let mut rows = Vec::new();
     let mut unconfirmed = Vec::new();
+    // RB/T 214 §4.5.20: subcontracted items are marked and their subcontractor named;
+    // deviations from a method are stated.
+    let mut subcontractors = Vec::new();
+    let mut deviations = Vec::new();
     for (i, (item, outcome)) in order.items.iter().zip(&outcomes).enumerate() {
         let (mut result, verdict) = match &outcome.judgement {
             Some(j) => (j.reported.clone(), j.verdict.zh().to_string()),
@@ -40,8 +44,28 @@ pub fn content_from_order(
         if !item.limit_confirmed || !item.confirmed {
             unconfirmed.push(item.name_zh.clone());
         }
+        let seq = (i + 1) as u32;
+        let arrangement = order.arrangements.get(&item.code);
+        let subcontract = arrangement.and_then(|a| a.subcontract.as_ref());
+        if let Some(s) = subcontract {
+            subcontractors.push(format!(
+                "{seq}* {}由 {} 检测（资质证书编号 {}）{}",
+                item.name_zh,
+                s.lab,
+                s.accreditation,
+                pending(&s.approved)
+            ));
+        }
+        if let Some(d) = arrangement.and_then(|a| a.deviation.as_ref()) {
+            deviations.push(format!(
+                "{seq} {}：{}{}",
+                item.name_zh,
+                d.text,
+                pending(&d.approved)
+            ));
+        }
         rows.push(ResultRow {
-            seq: (i + 1) as u32,
+            seq,
             item: item.name_zh.clone(),
             unit: if item.unit.is_empty() || item.unit == "-" {
                 "/".into()
@@ -52,7 +76,7 @@ pub fn content_from_order(
             result,
             verdict,
             method: item.method.clone(),
-            subcontracted: false,
+            subcontracted: subcontract.is_some(),
         });
     }
     let methods: BTreeSet<String> = order.items.iter().map(|i| i.method.clone()).collect();
@@ -60,19 +84,10 @@ pub fn content_from_order(
         name: s.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
         date: s.as_ref().map(|s| s.at.date_naive()).unwrap_or(issue_date),
     };
-    let test_start = order
-        .results
-        .values()
-        .flat_map(|r| r.history.iter().map(|e| e.entered_at.date_naive()))
-        .min()
-        .or(order.received_on)
-        .unwrap_or(issue_date);
-    let test_end = order
-        .results
-        .values()
-        .filter_map(|r| r.current().map(|e| e.entered_at.date_naive()))
-        .max()
-        .unwrap_or(test_start);
+    // 检测日期 are the bench dates of the current entries, not the days values were typed.
+    let (test_start, test_end) = order
+        .test_period()
+        .unwrap_or_else(|| entry_days(order, issue_date));
     let mut remarks = order.remarks.clone();
     // ISO/IEC 17025 §7.8.6: the report identifies the decision rule applied.
     if !remarks.is_empty() {
@@ -81,6 +96,12 @@ pub fn content_from_order(
     remarks.push_str(&format!("判定规则：{}", order.decision_rule.zh()));
     if guard_band {
         remarks.push_str("，U 为扩展不确定度（k = 2），见检验结果栏");
+    }
+    if !subcontractors.is_empty() {
+        if !remarks.is_empty() {
+            remarks.push('；');
+        }
+        remarks.push_str(&format!("分包：{}", subcontractors.join("；")));
     }
     if !unconfirmed.is_empty() {
         if !remarks.is_empty() {
@@ -133,18 +154,15 @@ pub fn content_from_order(
         },
         inspection_type: order.inspection_type.zh().to_string(),
         order_number: order.number.clone(),
-        date_received: order.received_on.unwrap_or(test_start),
+        // Never the first test date: a receipt nobody recorded prints "/".
+        date_received: order.receipt.as_ref().map(|r| r.date).or(order.received_on),
         test_start,
         test_end,
         issue_date,
         product_standard: bases_text(order, &spec),
         method_standards: methods.into_iter().collect(),
         conclusion: conclusion_text(order, &outcomes),
-        deviations: if order.deviations.trim().is_empty() {
-            "无".into()
-        } else {
-            order.deviations.clone()
-        },
+        deviations: deviations_text(order, &deviations),
         remarks: if remarks.is_empty() {
             "/".into()
         } else {
@@ -160,7 +178,7 @@ pub fn content_from_order(
 
 /// 标准要求: the limit, with the keyed row or allowance that applied and, for an item judged
 /// by another basis than the product standard, that basis (each item names its own).
-fn requirement_text(order: &Order, item: &crate::catalog::ResolvedItem) -> String {
+pub(crate) fn requirement_text(order: &Order, item: &crate::catalog::ResolvedItem) -> String {
     if item.limit.is_report_only() {
         return "/".into();
     }
@@ -202,6 +220,49 @@ fn bases_text(order: &Order, spec: &str) -> String {
         }
     }
     parts.join("；")
+}
+
+/// The days results were typed: only for entries made before bench dates were recorded
+/// (records older than schema 4 have no `tested_on`), first entry to last current one.
+fn entry_days(order: &Order, issue_date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start = order
+        .results
+        .values()
+        .flat_map(|r| r.history.iter().map(|e| e.entered_at.date_naive()))
+        .min()
+        .or(order.received_on)
+        .unwrap_or(issue_date);
+    let end = order
+        .results
+        .values()
+        .filter_map(|r| r.current().map(|e| e.entered_at.date_naive()))
+        .max()
+        .unwrap_or(start);
+    (start, end)
+}
+
+/// A deviation or subcontract still waiting for a signatory shows so on a preview; an order
+/// with one cannot be approved, so an issued report never carries the mark.
+fn pending(approved: &Option<crate::model::order::Signature>) -> &'static str {
+    if approved.is_some() {
+        ""
+    } else {
+        "（待批准）"
+    }
+}
+
+/// 方法偏离: what was registered with the order, then each item's deviation; "无" if none.
+fn deviations_text(order: &Order, items: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !order.deviations.trim().is_empty() {
+        parts.push(order.deviations.trim().to_string());
+    }
+    parts.extend(items.iter().cloned());
+    if parts.is_empty() {
+        "无".into()
+    } else {
+        parts.join("；")
+    }
 }
 
 fn or_slash(s: &str) -> String {

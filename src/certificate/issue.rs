@@ -90,6 +90,11 @@ impl Certifier {
         &self.key
     }
 
+    /// The template's renderer: its font, page geometry and images (for the raw record).
+    pub fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
     /// Render and sign one content at a signing time.
     pub fn render(
         &self,
@@ -121,7 +126,7 @@ impl Certifier {
     }
 }
 
-fn data_dir_of(store: &Store) -> PathBuf {
+pub(crate) fn data_dir_of(store: &Store) -> PathBuf {
     store
         .path()
         .parent()
@@ -129,7 +134,7 @@ fn data_dir_of(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn write_pdf(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_pdf(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
     }

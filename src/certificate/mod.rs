@@ -15,6 +15,7 @@ pub mod keys;
 pub mod layout;
 pub mod pages;
 pub mod qr;
+pub mod rawrecord;
 pub mod render;
 pub mod sample;
 pub mod sign;

@@ -110,13 +110,37 @@ impl Renderer {
             return Err(CertError::Qr("QR payload is empty".into()));
         }
         let pages = self.layout(content)?;
-        let qr = qr_matrix(qr_payload)?;
-        let g = &self.template.page;
         let title = format!(
             "{} {}",
             self.template.labels.report_title, content.report_number
         );
-        let mut doc = PdfDocument::new(&title);
+        let meta = DocMeta {
+            title: &title,
+            date: content.issue_date,
+            info: vec![
+                (INFO_REPORT_KEY, content.report_number.as_str()),
+                (INFO_QR_KEY, qr_payload),
+            ],
+            id_seed: qr_payload.as_bytes(),
+        };
+        self.render_pages(&pages, Some(qr_payload), &meta)
+    }
+
+    /// Turn laid-out pages into an unsigned PDF: the font and the template's images embedded,
+    /// the QR code drawn where a page asks for it (`qr` must then be given), and the document
+    /// information fixed by `meta` so that the same pages give the same bytes.
+    pub(crate) fn render_pages(
+        &self,
+        pages: &[PageLayout],
+        qr_payload: Option<&str>,
+        meta: &DocMeta<'_>,
+    ) -> Result<Vec<u8>> {
+        let qr = match qr_payload {
+            Some(p) => qr_matrix(p)?,
+            None => (0, Vec::new()),
+        };
+        let g = &self.template.page;
+        let mut doc = PdfDocument::new(meta.title);
         let font_id = FontId(FONT_ID.to_string());
         doc.resources.fonts.map.insert(
             font_id.clone(),
@@ -153,7 +177,7 @@ impl Renderer {
         };
         let mut warnings = Vec::new();
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-        finish_document(&mut lo, content, &title, qr_payload)?;
+        finish_document(&mut lo, meta)?;
         let mut out = Vec::with_capacity(64 * 1024);
         lo.save_to(&mut out)
             .map_err(|e| CertError::Pdf(format!("writing PDF: {e}")))?;
@@ -343,31 +367,37 @@ pub(crate) fn decode_pdf_text(bytes: &[u8]) -> String {
     }
 }
 
+/// What the document information of a rendered PDF says, fixed so that output is
+/// deterministic: title, the day it is dated, extra keys (report number, QR payload …) and the
+/// bytes the document id is derived from.
+pub(crate) struct DocMeta<'a> {
+    pub title: &'a str,
+    pub date: chrono::NaiveDate,
+    pub info: Vec<(&'a str, &'a str)>,
+    pub id_seed: &'a [u8],
+}
+
 /// Replace printpdf's random document id and wall-clock-free Info with fixed values.
-fn finish_document(
-    doc: &mut lopdf::Document,
-    c: &CertificateContent,
-    title: &str,
-    qr_payload: &str,
-) -> Result<()> {
+fn finish_document(doc: &mut lopdf::Document, meta: &DocMeta<'_>) -> Result<()> {
     use lopdf::{Dictionary, Object};
     doc.version = "1.7".into();
-    let date = format!("D:{}000000Z", c.issue_date.format("%Y%m%d"));
+    let date = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
     let mut info = Dictionary::new();
-    info.set("Title", pdf_text(title));
+    info.set("Title", pdf_text(meta.title));
     info.set("Producer", pdf_text("Unilab"));
     info.set("Creator", pdf_text("Unilab"));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
-    info.set(INFO_REPORT_KEY, pdf_text(&c.report_number));
-    info.set(INFO_QR_KEY, pdf_text(qr_payload));
+    for (key, value) in &meta.info {
+        info.set(*key, pdf_text(value));
+    }
     let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => id,
         Err(_) => doc.new_object_id(),
     };
     doc.objects.insert(info_id, Object::Dictionary(info));
     doc.trailer.set("Info", Object::Reference(info_id));
-    let digest = Sha256::digest(qr_payload.as_bytes());
+    let digest = Sha256::digest(meta.id_seed);
     let id = Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     compress_streams(doc)?;

@@ -120,7 +120,7 @@ pub fn sample_content(rows: usize) -> CertificateContent {
         },
         inspection_type: "委托检验".into(),
         order_number: "WT2026-000321".into(),
-        date_received: d(2026, 3, 2),
+        date_received: Some(d(2026, 3, 2)),
         test_start: d(2026, 3, 3),
         test_end: d(2026, 3, 5),
         issue_date: d(2026, 3, 9),

@@ -11,6 +11,7 @@ mod judging;
 mod order_view;
 mod orders;
 pub mod progress;
+mod rawrecord;
 mod records;
 mod samples;
 mod standards;
@@ -109,6 +110,8 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// The signed raw record (原始记录) of an order: every reading, instrument, condition, checker.
+    Rawrecord(rawrecord::RawRecordArgs),
     /// Check a certificate PDF: signature over the whole file, QR payload, and the lab's records.
     Verify {
         file: PathBuf,
@@ -197,6 +200,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Cert(c) => cert::cert(c, &ctx),
         Command::Keys { command, lang } => cert::keys(command, &ctx, lang.as_deref()),
         Command::Verify { file, json } => cert::verify(file, json, &ctx),
+        Command::Rawrecord(a) => rawrecord::rawrecord(a, &ctx),
         Command::Bench(a) => demo_cmd::bench(a),
     }
 }

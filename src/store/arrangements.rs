@@ -154,6 +154,7 @@ impl Store {
         )
     }
 
+    #[allow(clippy::too_many_arguments)] // the write's who, what, where and when, as in `step`
     fn arrangement_write(
         &self,
         actor: &User,

@@ -212,7 +212,7 @@ pub fn content(n: usize) -> CertificateContent {
         },
         inspection_type: "委托检验".into(),
         order_number: "WT2026-000321".into(),
-        date_received: d(2026, 1, 5),
+        date_received: Some(d(2026, 1, 5)),
         test_start: d(2026, 1, 6),
         test_end: d(2026, 1, 9),
         issue_date: d(2026, 1, 15),

@@ -67,7 +67,10 @@ impl Ctx<'_> {
             ),
             pair(
                 &l.date_received,
-                &self.date(c.date_received)?,
+                &match c.date_received {
+                    Some(d) => self.date(d)?,
+                    None => "/".to_string(),
+                },
                 &l.test_dates,
                 &tested,
             ),

@@ -117,7 +117,10 @@ pub fn certificate_lines(
         (lang.t(S::ColType), &c.inspection_type),
     ));
     out.push(kv(
-        (lang.t(S::PReceivedDate), &c.date_received.to_string()),
+        (
+            lang.t(S::PReceivedDate),
+            &c.date_received.map_or("/".to_string(), |d| d.to_string()),
+        ),
         (
             lang.t(S::PTestDates),
             &format!("{} ～ {}", c.test_start, c.test_end),
