@@ -79,6 +79,7 @@ fn enter(
     let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
     let bench = BenchInput {
         tested_on: Some(tested_on),
+        tested_until: None,
         instruments: instruments.iter().map(|i| i.to_string()).collect(),
         conditions: Conditions {
             temperature: Some(conditions.0.parse::<Decimal>().expect("temperature")),
@@ -352,9 +353,10 @@ fn the_raw_record_carries_every_reading_with_its_bench_facts_and_is_signed() {
         all.contains(&squash(&format!("报告值{reported}"))),
         "{reported}"
     );
-    for v in &ratio.values {
-        assert!(all.contains(&squash(v.text())), "unrounded {}", v.text());
-    }
+    // Intermediate values to six decimals, marked as such (the judging used every digit).
+    assert_eq!(ratio.values[0].text(), "1.367713004484304932735426009");
+    assert!(all.contains("≈1.367713"), "intermediate 610/446: {all}");
+    assert!(all.contains("≈1.377778"), "intermediate 620/450: {all}");
     // Units, methods, requirement, verdicts.
     assert!(all.contains("单位MPa"));
     assert!(all.contains("检验方法GB/T28900-2022"));

@@ -93,6 +93,19 @@ pub struct RawComputed {
     pub values: String,
 }
 
+/// An intermediate value as a person reads it: exact when short, else to six decimals marked
+/// `≈` (a quotient such as 620 / 445 has 28 digits; the judging used all of them).
+fn intermediate(text: &str) -> String {
+    match text.parse::<rust_decimal::Decimal>() {
+        Ok(d) if d.scale() > 6 => format!(
+            "≈{}",
+            d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointNearestEven)
+                .normalize()
+        ),
+        _ => text.to_string(),
+    }
+}
+
 /// A display name for a login, the login itself when the user is unknown.
 fn name_of(names: &BTreeMap<String, String>, login: &str) -> String {
     match names.get(login).filter(|n| !n.trim().is_empty()) {
@@ -227,7 +240,7 @@ pub fn raw_record_from_order(
                         _ => outcome
                             .values
                             .iter()
-                            .map(|v| v.text().to_string())
+                            .map(|v| intermediate(v.text()))
                             .collect::<Vec<_>>()
                             .join("；"),
                     },

@@ -154,7 +154,6 @@ impl Store {
         )
     }
 
-    #[allow(clippy::too_many_arguments)] // the write's who, what, where and when, as in `step`
     fn arrangement_write(
         &self,
         actor: &User,
