@@ -15,6 +15,7 @@ mod rawrecord;
 mod records;
 mod samples;
 mod standards;
+mod tasks;
 mod tui_cmd;
 
 use std::path::PathBuf;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Samples: where each is, retention and disposal.
     #[command(subcommand)]
     Sample(samples::SampleCommand),
+    /// Supervision tasks (抽查任务): record, draw enterprises, list, show.
+    #[command(subcommand)]
+    Task(tasks::TaskCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -192,6 +196,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Audit(c) => records::audit(c, &ctx),
         Command::Instrument(c) => equipment::instrument(c, &ctx),
         Command::Sample(c) => samples::sample(c, &ctx),
+        Command::Task(c) => tasks::task(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),

@@ -75,6 +75,7 @@ pub fn record_kind(table: &str) -> &str {
         "reports" => "报告",
         "meta" => "实验室设置",
         "instruments" => "设备",
+        "tasks" => "抽查任务",
         other => other,
     }
 }
@@ -280,7 +281,7 @@ fn check_entry(
 }
 
 /// The names of [`BOUND_TABLES`], in the same order.
-const BOUND_TABLE_NAMES: [&str; 7] = [
+const BOUND_TABLE_NAMES: [&str; 8] = [
     "meta",
     "users",
     "enterprises",
@@ -288,6 +289,7 @@ const BOUND_TABLE_NAMES: [&str; 7] = [
     "order_index",
     "reports",
     "instruments",
+    "tasks",
 ];
 
 /// One stored record's place and the SHA-256 of its bytes.

@@ -52,7 +52,7 @@ pub struct ImportSummary {
     pub interrupted: bool,
 }
 
-const STR_TABLES: [TableDefinition<&str, &[u8]>; 7] = super::BOUND_TABLES;
+const STR_TABLES: [TableDefinition<&str, &[u8]>; 8] = super::BOUND_TABLES;
 
 impl Store {
     /// A consistent copy of the whole database, taken from one read snapshot while others keep
@@ -118,6 +118,7 @@ impl Store {
             "orders": orders,
             "reports": snap.read_all::<crate::model::Report>(REPORTS, "报告")?,
             "instruments": snap.read_all::<crate::model::Instrument>(super::instruments::INSTRUMENTS, "设备")?,
+            "tasks": snap.read_all::<crate::model::task::SupervisionTask>(super::tasks::TASKS, "抽查任务")?,
             "audit": snap.audit_log(None)?,
             "checkpoint": snap.latest_checkpoint()?,
         });

@@ -22,6 +22,7 @@ mod orders;
 mod registration;
 mod reports;
 mod snapshot;
+mod tasks;
 mod tx;
 mod users;
 
@@ -42,6 +43,7 @@ pub use orders::{Changes, NewOrder};
 pub use registration::{parse_pair, MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
 pub use snapshot::Snapshot;
+pub use tasks::NewTask;
 pub use tx::Tx;
 
 use crate::certificate::LabKey;
@@ -58,7 +60,7 @@ pub(crate) const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("r
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
 /// Tables whose every record is bound to the audit chain by its digest.
-pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 7] = [
+pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 8] = [
     META,
     USERS,
     ENTERPRISES,
@@ -66,6 +68,7 @@ pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 7] = [
     ORDER_INDEX,
     REPORTS,
     instruments::INSTRUMENTS,
+    tasks::TASKS,
 ];
 
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.

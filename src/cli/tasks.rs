@@ -1,0 +1,194 @@
+//! `unilab task`: supervision tasks (抽查任务) — record the authority's assignment, draw the
+//! enterprises reproducibly from a seed, list and show.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::context::{date_arg, now, Context};
+use super::CliResult;
+use crate::model::task::SupervisionTask;
+use crate::model::text::printable;
+use crate::store::NewTask;
+
+#[derive(Args, Debug)]
+pub struct NewTaskArgs {
+    /// 2026 年第四季度复合肥料产品质量监督抽查
+    #[arg(long)]
+    name: String,
+    /// The organising authority (组织监督抽查的部门).
+    #[arg(long)]
+    authority: String,
+    /// The standard edition every order of the task is judged by.
+    #[arg(long)]
+    standard: String,
+    #[arg(long)]
+    grade: String,
+    #[arg(long)]
+    spec: Option<String>,
+    /// Batches planned.
+    #[arg(long)]
+    batches: u32,
+    /// A credit code or an administrative-area code (350100) in scope (repeatable).
+    #[arg(long)]
+    scope: Vec<String>,
+    #[arg(long = "sampling-due")]
+    sampling_due: Option<String>,
+    #[arg(long = "report-due")]
+    report_due: Option<String>,
+    /// The campaign (专项) the task belongs to.
+    #[arg(long, default_value = "")]
+    campaign: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaskCommand {
+    /// Record a task; prints its number as the last line.
+    New(Box<NewTaskArgs>),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw enterprises for the task; the same seed on the same enterprise file gives the
+    /// same draw.
+    Draw {
+        task: String,
+        #[arg(long)]
+        count: u32,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        TaskCommand::New(a) => {
+            let date = |d: &Option<String>, flag: &str| {
+                d.as_deref().map(|d| date_arg(d, flag)).transpose()
+            };
+            let new = NewTask {
+                name: a.name,
+                authority: a.authority,
+                standard: a.standard,
+                grade: a.grade,
+                spec: a.spec,
+                batches: a.batches,
+                scope: a.scope,
+                sampling_due: date(&a.sampling_due, "--sampling-due")?,
+                report_due: date(&a.report_due, "--report-due")?,
+                campaign: a.campaign,
+            };
+            let catalog = ctx.catalog()?;
+            let t = store.add_task(&ctx.actor(&store)?, &catalog, &new, now(&store)?)?;
+            say!("{}", t.number);
+        }
+        TaskCommand::List { json } => {
+            let tasks = store.tasks()?;
+            if json {
+                let rows: Vec<_> = tasks.iter().map(summary).collect();
+                say!("{}", serde_json::to_string(&rows)?);
+            } else {
+                for t in tasks {
+                    let line = format!(
+                        "{}\t{}\t{}\t{} {}\t计划 {} 批\t已抽取 {} 家",
+                        t.number,
+                        t.name,
+                        t.authority,
+                        t.standard,
+                        t.grade,
+                        t.batches,
+                        t.drawn().len()
+                    );
+                    say!("{}", printable(&line));
+                }
+            }
+        }
+        TaskCommand::Show { task, json } => {
+            let t = store.task(&task)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&t)?);
+            } else {
+                say_raw!("{}", printable(&show_text(&t)));
+            }
+        }
+        TaskCommand::Draw {
+            task,
+            count,
+            seed,
+            json,
+        } => {
+            let catalog = ctx.catalog()?;
+            let actor = ctx.actor(&store)?;
+            let d = store.draw_for_task(&actor, &catalog, &task, count, seed, now(&store)?)?;
+            if json {
+                say!(
+                    "{}",
+                    json!({"task": task, "seed": d.seed, "count": d.count,
+                           "chosen": d.chosen, "repeat": d.repeat})
+                );
+            } else {
+                for code in &d.chosen {
+                    say!("{code}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn summary(t: &SupervisionTask) -> serde_json::Value {
+    json!({
+        "number": t.number, "name": t.name, "authority": t.authority,
+        "standard": t.standard, "grade": t.grade, "batches": t.batches,
+        "planned": t.batches, "drawn": t.drawn().len(), "campaign": t.campaign,
+        "sampling_due": t.sampling_due, "report_due": t.report_due,
+    })
+}
+
+fn show_text(t: &SupervisionTask) -> String {
+    let day = |d: Option<chrono::NaiveDate>| d.map_or("/".to_string(), |d| d.to_string());
+    let mut out =
+        format!(
+        "任务编号  {}\n任务名称  {}\n组织部门  {}\n标准      {} {}{}\n产品      {}\n计划批次  {}\n\
+         抽查范围  {}\n抽样期限  {}\n报送期限  {}\n专项      {}\n",
+        t.number,
+        t.name,
+        t.authority,
+        t.standard,
+        t.grade,
+        t.spec.as_ref().map(|s| format!(" {s}")).unwrap_or_default(),
+        t.product,
+        t.batches,
+        if t.scope.is_empty() {
+            "全部企业".to_string()
+        } else {
+            t.scope.join("、")
+        },
+        day(t.sampling_due),
+        day(t.report_due),
+        if t.campaign.is_empty() { "/" } else { &t.campaign },
+    );
+    for d in &t.draws {
+        out.push_str(&format!(
+            "抽取 {} 由 {}：种子 {}，{} 家：{}{}\n",
+            d.at.format("%Y-%m-%d %H:%M"),
+            d.by,
+            d.seed,
+            d.chosen.len(),
+            d.chosen.join("、"),
+            if d.repeat.is_empty() {
+                String::new()
+            } else {
+                format!("（重复抽查排除：{}）", d.repeat.join("、"))
+            }
+        ));
+    }
+    out
+}
