@@ -223,6 +223,7 @@ fn save_all_names_every_item_and_queues_follow_authorised_fields() {
     let n = h.number(2);
     open(&mut h, &n);
     h.key(KeyCode::Char('e'));
+    h.set_bench();
     // Rows: ReL (saved), Rm, Agt, bend. Fill Rm and Agt.
     h.key(KeyCode::Down);
     h.typ("600");
@@ -369,6 +370,11 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
     let clerk = h.user("clerk");
     let tech = h.user("tech");
     let items = ["C", "Mn", "Cr", "V", "Mo", "Cu", "Ni", "Ceq"];
+    // Chemistry by spark OES (GB/T 4336): the spectrometer in the harness's register.
+    let spark = unilab::model::bench::BenchInput {
+        instruments: vec!["SB-003".into()],
+        ..Default::default()
+    };
     let o = h
         .store
         .register_order(&clerk, &h.catalog, &rebar(&items), t0())
@@ -384,7 +390,17 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
         ("Ni", "0.03"),
     ] {
         h.store
-            .enter_result(&tech, &o.number, item, &[v.to_string()], None, None, t0())
+            .enter_result_with(
+                &tech,
+                &o.number,
+                item,
+                &[v.to_string()],
+                None,
+                &spark,
+                None,
+                None,
+                t0(),
+            )
             .unwrap();
     }
     h.login_as("tech");
@@ -407,11 +423,13 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
     );
     // Typed with its detection limit, Ceq is judged.
     h.store
-        .enter_result(
+        .enter_result_with(
             &tech,
             &o.number,
             "Cr",
             &["<0.005".into()],
+            None,
+            &spark,
             Some("补记检出限"),
             None,
             t0(),
@@ -544,6 +562,7 @@ fn the_results_screen_judges_under_the_orders_decision_rule() {
             "ReL",
             &["402".into(), "403".into()],
             Some(u),
+            &bench(),
             None,
             None,
             t0(),
@@ -597,6 +616,7 @@ fn the_technician_enters_the_uncertainty_with_the_values() {
     h.run(vec![unilab::tui::Effect::Reload { external: false }]);
     open(&mut h, &o.number);
     h.key(KeyCode::Char('e'));
+    h.set_bench();
     h.typ("402");
     h.key(KeyCode::Tab);
     h.typ("403");

@@ -74,6 +74,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         let m = app.lang.f(S::ANotAllowed, &[&app.t(what)]);
         app.error(format!("{m}（{}）", app.lang.status(order.status)));
     };
+    if super::order_records::update(app, action, &order) {
+        return Vec::new();
+    }
     match action {
         Action::Up => app.detail.scroll = app.detail.scroll.saturating_sub(1),
         Action::Down => app.detail.scroll += 1,
@@ -428,6 +431,7 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         S::DSignoff,
         &[&sig(&o.prepared), &sig(&o.reviewed), &sig(&o.approved)],
     )));
+    out.extend(super::order_records::lines(app, o, width));
     if !o.reports.is_empty() {
         out.push(Line::from(format!(
             "{}：{}",
