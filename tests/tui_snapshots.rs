@@ -316,6 +316,7 @@ fn lab_records(h: &mut H, prefix: &str) {
     h.key(KeyCode::Enter);
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Tab);
     h.typ("36 ℃");
     snap(&format!("{prefix}popup_deviation"), h);
     h.key(KeyCode::Esc);

@@ -93,6 +93,14 @@ impl Lang {
         }
     }
 
+    /// A remark in brackets after a word: full-width in Chinese, ` (…)` in English.
+    pub fn paren(self, s: &str) -> String {
+        match self {
+            Lang::Zh => format!("（{s}）"),
+            Lang::En => format!(" ({s})"),
+        }
+    }
+
     pub fn role(self, r: Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),
@@ -516,7 +524,7 @@ strings! {
     IChecks => "期间核查", "Intermediate checks";
     INoRecords => "（无）", "(none)";
     INone => "设备台账为空", "The register is empty";
-    ICount => "共 {} 台；超期 {}；{} 天内到期 {}", "{} instruments; {} overdue; {} due within {} days";
+    ICount => "共 {} 台；超期 {}；{} 天内到期 {}", "{} instruments; {} overdue; due within {} days: {}";
     ICertificate => "证书编号", "Certificate";
     IBody => "检定/校准机构", "Calibration body";
     ICalDate => "检定/校准日期", "Calibration date";
@@ -558,6 +566,7 @@ strings! {
     ODevTitle => "记录偏离：{}", "Record a deviation: {}";
     OSubTitle => "记录分包：{}", "Record a subcontract: {}";
     OItem => "项目", "Item";
+    ODevText => "偏离内容与原因", "What deviates from the method, and why";
     OSubLab => "分包实验室", "Subcontractor";
     OSubAcc => "资质证书编号（CMA/CNAS）", "Accreditation number (CMA/CNAS)";
     OApproveTitle => "批准偏离/分包：{}", "Approve a deviation or subcontract: {}";

@@ -92,7 +92,7 @@ pub fn open_form(app: &mut App, order: &Order) {
     let b = &app.results.bench;
     let num = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
     let label = match &kind {
-        Some(k) => format!("{}（{k}）", l.t(S::BInstrument)),
+        Some(k) => format!("{}{}", l.t(S::BInstrument), l.paren(k)),
         None => l.t(S::BInstrument).to_string(),
     };
     let fields = vec![

@@ -431,7 +431,6 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         S::DSignoff,
         &[&sig(&o.prepared), &sig(&o.reviewed), &sig(&o.approved)],
     )));
-    out.extend(super::order_records::lines(app, o, width));
     if !o.reports.is_empty() {
         out.push(Line::from(format!(
             "{}：{}",
@@ -439,6 +438,7 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
             o.reports.join("、")
         )));
     }
+    out.extend(super::order_records::lines(app, o, width));
     out.push(Line::from(""));
     out.push(Line::styled(l.t(S::DHistory), widgets::header_style()));
     for h in &o.history {

@@ -224,8 +224,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, i: &Instrument) {
         widgets::header_style(),
     )];
     let due = match due_state(app, i) {
-        Due::Overdue => format!("{}（{}）", i.due(), l.t(S::IOverdue)),
-        Due::Soon => format!("{}（{}）", i.due(), l.f(S::IDueSoon, &[&warning_days(app)])),
+        Due::Overdue => format!("{}{}", i.due(), l.paren(l.t(S::IOverdue))),
+        Due::Soon => format!(
+            "{}{}",
+            i.due(),
+            l.paren(&l.f(S::IDueSoon, &[&warning_days(app)]))
+        ),
         _ => i.due().to_string(),
     };
     for (label, value, st) in [

@@ -86,7 +86,14 @@ pub fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         );
     }
     let (checker, st) = match &o.checked {
-        Some(s) => (format!("{}（{}）", s.name, s.at.format("%Y-%m-%d")), plain),
+        Some(s) => (
+            format!(
+                "{}{}",
+                s.name,
+                l.paren(&s.at.format("%Y-%m-%d").to_string())
+            ),
+            plain,
+        ),
         None => (l.t(S::ONotChecked).to_string(), widgets::warn_style()),
     };
     out.push(Line::styled(format!("{}：{checker}", l.t(S::OChecker)), st));
@@ -96,7 +103,12 @@ pub fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
             Some(s) => l.f(S::OApprovedBy, &[&s.name]),
             None => l.t(S::OPending).to_string(),
         };
-        for (code, a) in &o.arrangements {
+        // In the order's item order, as the certificate lists them.
+        let ordered = o
+            .items
+            .iter()
+            .filter_map(|i| o.arrangements.get(&i.code).map(|a| (&i.code, a)));
+        for (code, a) in ordered {
             if let Some(d) = &a.deviation {
                 let st = if d.approved.is_none() {
                     widgets::warn_style()
@@ -122,7 +134,11 @@ pub fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
     }
     // The bench facts behind each current result: what an assessor asks for first.
     let mut bench = Vec::new();
-    for (code, r) in &o.results {
+    for (code, r) in o
+        .items
+        .iter()
+        .filter_map(|i| o.results.get(&i.code).map(|r| (&i.code, r)))
+    {
         let Some(e) = r.current() else { continue };
         let b = &e.bench;
         if b.tested_on.is_none() && b.instruments.is_empty() && b.conditions.is_empty() {
@@ -132,7 +148,7 @@ pub fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         let inst: Vec<String> = b
             .instruments
             .iter()
-            .map(|u| format!("{}（{}）", u.id, l.f(S::BUntil, &[&u.due])))
+            .map(|u| format!("{}{}", u.id, l.paren(&l.f(S::BUntil, &[&u.due]))))
             .collect();
         let inst = if inst.is_empty() {
             "/".to_string()

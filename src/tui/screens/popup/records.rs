@@ -166,7 +166,7 @@ pub fn deviation(app: &mut App, order: &Order) {
     let t = |s| app.t(s);
     let fields = vec![
         choice(t(S::OItem), items(order, |_| true)),
-        required(t(S::BDeviation)),
+        required(t(S::ODevText)),
     ];
     let title = app.lang.f(S::ODevTitle, &[&order.number]);
     open(
