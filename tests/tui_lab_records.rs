@@ -81,7 +81,7 @@ fn an_overdue_instrument_is_refused_by_name_and_date_and_the_values_stay() {
     assert!(screen.contains("不能使用"), "{screen}");
     assert_eq!(cells(&h, 0), vec!["445", "450"]);
     assert!(h.app.results.rows[0].dirty());
-    assert!(h.store.order(&n).unwrap().results.get("ReL").is_none());
+    assert!(!h.store.order(&n).unwrap().results.contains_key("ReL"));
     // The calibrated machine saves the same typed values, with the bench facts.
     h.ctrl('b');
     h.key(KeyCode::Tab);

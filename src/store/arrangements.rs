@@ -149,6 +149,7 @@ impl Store {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn arrangement_write(
         &self,
         actor: &User,
