@@ -259,6 +259,17 @@ fn checker_deviation_subcontract_and_approval_by_keys() {
     );
     assert!(screen.contains("待批准"), "{screen}");
     assert!(screen.contains("校核：未校核"), "{screen}");
+    // On the results screen the subcontracted item asks for no instrument.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    let grid = h.screen();
+    assert!(
+        grid.contains("方法要求：分包给 福建省建筑工程质量检测中心，只记录检测日期"),
+        "{grid}"
+    );
+    assert!(!grid.contains("设备 未选"), "{grid}");
+    h.key(KeyCode::Esc);
     // Submitting before the checker is refused with the reason.
     h.key(KeyCode::Char('s'));
     assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
@@ -463,4 +474,53 @@ fn the_register_by_keys_and_the_due_list_in_the_queue() {
     let screen = h.screen();
     assert!(screen.contains("30 天内到期"), "{screen}");
     assert_eq!(h.app.queue.tabs[tab].1.len(), 1);
+}
+
+#[test]
+fn a_reviewer_sees_what_happened_to_the_instruments_after_the_tests() {
+    let mut h = H::full();
+    // The machine behind order 4's results fails its intermediate check on the test day.
+    h.store
+        .check_instrument(
+            &h.user("admin"),
+            "SB-001",
+            t0().date_naive(),
+            false,
+            "示值误差超差 1.5%",
+            t0(),
+        )
+        .unwrap();
+    open(&mut h, "rev", 4);
+    let screen = h.render(140, 60);
+    assert!(screen.contains("复核提示（设备）"), "{screen}");
+    let flag = screen
+        .lines()
+        .find(|l| l.contains("ReL 所用设备 SB-001"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(flag.contains("期间核查不合格"), "{flag}");
+    // Each result names the instrument and the due date that covered its test.
+    assert!(
+        screen.contains("ReL 2026-03-02 · SB-001（至 2027-03-02） · 23 ℃"),
+        "{screen}"
+    );
+    // A technician who picks that machine for a new test sees it marked and refused by name.
+    open(&mut h, "tech", 2);
+    h.key(KeyCode::Char('e'));
+    h.ctrl('b');
+    let form = h.screen();
+    assert!(form.contains("SB-001 至 2027-03-02 不可用"), "{form}");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("23");
+    h.key(KeyCode::Enter);
+    h.typ("445");
+    h.key(KeyCode::Tab);
+    h.typ("450");
+    h.key(KeyCode::Enter);
+    let why = status(&h);
+    assert!(
+        why.contains("SB-001") && why.contains("期间核查不合格"),
+        "{why}"
+    );
+    assert_eq!(cells(&h, 0), vec!["445", "450"]);
 }

@@ -503,6 +503,8 @@ strings! {
     BNotSet => "未选", "not chosen";
     BUntil => "至 {}", "due {}";
     BOverdueMark => "超期", "overdue";
+    BUnusableMark => "不可用", "not usable";
+    BSubcontracted => "分包给 {}，只记录检测日期", "subcontracted to {}: only the test date is recorded";
     BStoppedMark => "停用", "out of service";
     BBadDate => "“{}”不是日期（YYYY-MM-DD）", "“{}” is not a date (YYYY-MM-DD)";
     BBadNumber => "{}“{}”不是数值", "{} “{}” is not a number";

@@ -35,11 +35,22 @@ fn candidates<'a>(app: &'a App, kind: &str, day: NaiveDate) -> Vec<&'a Instrumen
     out
 }
 
-/// `SB-001 至 2027-03-01`, with `超期` when it may not be used on `day`.
+/// Why an instrument may not be used on `day`, in one word: `超期` past its due date, else
+/// `不可用` (a failed intermediate check); nothing when it may be used.
+fn mark(l: Lang, i: &Instrument, day: NaiveDate) -> Option<&'static str> {
+    i.refusal_on(day)?;
+    Some(if i.due_on(day) < day {
+        l.t(S::BOverdueMark)
+    } else {
+        l.t(S::BUnusableMark)
+    })
+}
+
+/// `SB-001 至 2027-03-01`, with the mark when it may not be used on `day`.
 fn option(l: Lang, i: &Instrument, day: NaiveDate) -> String {
     let mut s = format!("{} {}", i.id, l.f(S::BUntil, &[&i.due_on(day)]));
-    if i.refusal_on(day).is_some() {
-        s.push_str(&format!(" {}", l.t(S::BOverdueMark)));
+    if let Some(m) = mark(l, i, day) {
+        s.push_str(&format!(" {m}"));
     }
     s
 }
@@ -204,14 +215,22 @@ pub fn lines(app: &App, item: Option<&ResolvedItem>, width: usize) -> [Line<'sta
     } else {
         d.to_string()
     }];
-    if let Some(n) = item.map(|i| &i.needs) {
+    // A subcontracted item is tested by the other lab with its own instruments: only the test
+    // date is recorded here, so nothing else is asked for.
+    let subcontract = item
+        .and_then(|i| app.data.order.as_ref()?.arrangements.get(&i.code))
+        .and_then(|a| a.subcontract.as_ref());
+    if let Some(sc) = subcontract {
+        needs.push(l.f(S::BSubcontracted, &[&sc.lab]));
+    }
+    if let Some(n) = item.map(|i| &i.needs).filter(|_| subcontract.is_none()) {
         if let Some(k) = &n.instrument {
             needs.push(l.f(S::BKind, &[k]));
             match chosen(app, k) {
                 Some(i) => {
                     let mut s = format!("{} {}", i.id, l.f(S::BUntil, &[&i.due_on(d)]));
-                    if i.refusal_on(d).is_some() {
-                        s.push_str(&format!(" {}", l.t(S::BOverdueMark)));
+                    if let Some(m) = mark(l, i, d) {
+                        s.push_str(&format!(" {m}"));
                         missing = true;
                     }
                     session.push(s);
