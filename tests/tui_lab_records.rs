@@ -287,6 +287,10 @@ fn checker_deviation_subcontract_and_approval_by_keys() {
     assert_eq!(o.checked.as_ref().unwrap().login, "tech2");
     let screen = h.render(100, 40);
     assert!(screen.contains("校核：郑校核"), "{screen}");
+    // Checked once is enough until a result changes: the key says so and asks nothing.
+    h.key(KeyCode::Char('c'));
+    assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
+    assert!(status(&h).contains("已由 郑校核 校核"), "{}", status(&h));
     // The signatory approves both arrangements, one item at a time.
     h.login_as("sig");
     let e = h.app.open_order(&n);

@@ -565,6 +565,7 @@ strings! {
     OBenchLine => "{} {} · {} · {}", "{} {} · {} · {}";
     OCheckConfirm => "校核委托单 {}：确认原始记录与录入结果一致？", "Check order {}: the raw records agree with the results entered?";
     OChecked => "委托单 {} 已校核", "Order {} checked";
+    OAlreadyChecked => "已由 {} 校核；之后录入的结果须重新校核", "Already checked by {}; results entered later need checking again";
     ODevTitle => "记录偏离：{}", "Record a deviation: {}";
     OSubTitle => "记录分包：{}", "Record a subcontract: {}";
     OItem => "项目", "Item";

@@ -93,6 +93,13 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
         {
             Some(l.t(S::ICheckRole).to_string())
         }
+        // Checked, and nothing entered since (a new entry clears it): checking again is noise.
+        (Screen::Detail, Action::CheckOrder)
+            if open_order(app).is_some_and(|o| o.checked.is_some()) =>
+        {
+            let name = open_order(app)?.checked.as_ref()?.name.clone();
+            Some(l.f(S::OAlreadyChecked, &[&name]))
+        }
         (
             Screen::Detail,
             Action::Deviation

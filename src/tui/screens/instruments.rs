@@ -167,6 +167,15 @@ pub fn row(app: &App, i: &Instrument, w: usize) -> (String, Style) {
     (line, style)
 }
 
+/// The row of register entry `k`; blank if the register changed under a stale index (drawing
+/// never panics).
+pub fn row_at(app: &App, k: usize, w: usize) -> (String, Style) {
+    app.data
+        .instruments
+        .get(k)
+        .map_or_else(|| (String::new(), Style::default()), |i| row(app, i, w))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if app.screen == Screen::Instrument {
         if let Some(i) = current(app) {
@@ -205,7 +214,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     app.instruments
         .list
-        .draw_rows(frame, body, &header(app, w), &|k| row(app, &inst[k], w));
+        .draw_rows(frame, body, &header(app, w), &|k| row_at(app, k, w));
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, i: &Instrument) {

@@ -305,10 +305,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             offset: q.offset,
             ..Default::default()
         };
-        let inst = &app.data.instruments;
         let header = super::instruments::header(app, w);
         view.draw_rows(frame, list_area, &header, &|i| {
-            super::instruments::row(app, &inst[i], w)
+            super::instruments::row_at(app, i, w)
         });
         return;
     }
