@@ -528,3 +528,45 @@ fn a_reviewer_sees_what_happened_to_the_instruments_after_the_tests() {
     );
     assert_eq!(cells(&h, 0), vec!["445", "450"]);
 }
+
+#[test]
+fn receiving_with_the_samples_state_and_seal() {
+    let mut h = H::full();
+    // A technician cannot receive: the key says why and asks nothing.
+    let n = open(&mut h, "tech", 1);
+    h.key(KeyCode::Char('R'));
+    assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
+    assert!(status(&h).contains("收样员"), "{}", status(&h));
+    open(&mut h, "clerk", 1);
+    h.key(KeyCode::Char('R'));
+    match &h.app.popup {
+        Some(Popup::Prompt(p)) => {
+            assert_eq!(p.text(0), "2026-03-02");
+            assert_eq!(p.text(1), "完好");
+        }
+        other => panic!("{other:?}"),
+    }
+    h.key(KeyCode::Tab);
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("表面轻微浮锈");
+    h.key(KeyCode::Tab);
+    h.typ("封样完好，封条 F-0123");
+    h.key(KeyCode::Tab);
+    h.typ("样品室 A-01");
+    h.key(KeyCode::Enter);
+    assert!(h.app.popup.is_none(), "{:?}", h.app.popup);
+    let o = h.store.order(&n).unwrap();
+    let r = o.receipt.as_ref().unwrap();
+    assert_eq!(r.state, "表面轻微浮锈");
+    assert_eq!(r.seal, "封样完好，封条 F-0123");
+    assert_eq!(o.custody.place(), "样品室 A-01");
+    let screen = h.render(120, 40);
+    assert!(
+        screen
+            .contains("收样：2026-03-02 · 状态 表面轻微浮锈 · 封样 封样完好，封条 F-0123 · clerk"),
+        "{screen}"
+    );
+    assert!(screen.contains("样品：待检 · 样品室 A-01"), "{screen}");
+}

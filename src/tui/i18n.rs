@@ -548,6 +548,10 @@ strings! {
     ICheckRole => "登记期间核查需要“检验员”或“管理员”角色", "Recording an intermediate check needs the technician or admin role";
     ICalBy => "{} {} 证书 {}（{}）至 {} {}", "{} {} certificate {} ({}) due {} {}";
     OReceipt => "收样", "Receipt";
+    ORecTitle => "收样：{} {}", "Receive {} {}";
+    ORecDate => "收样日期", "Date received";
+    ORecState => "样品状态", "State of the sample";
+    ORecSeal => "封样（是否完好、封条编号）", "Seal (intact? seal number)";
     ONotReceived => "未收样", "not received";
     OReceiptLine => "{} · 状态 {} · 封样 {} · {}", "{} · state {} · seal {} · {}";
     OSample => "样品", "Sample";

@@ -182,6 +182,8 @@ pub enum Action {
     Bench,
     /// The checker's step (校核) on an order.
     CheckOrder,
+    /// Receive the sample with its receipt facts (date, state, seal, place).
+    ReceiveWith,
     Deviation,
     Subcontract,
     ApproveArrangement,
@@ -434,6 +436,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Orders, "prev_tab", Action::Left, &["left", "shift-tab"], "上一个状态页", "previous status tab", false),
     (Ctx::Orders, "new", Action::New, &["n"], "新登记", "register a new order", false),
     (Ctx::Detail, "receive", Action::Receive, &["r"], "收样", "receive the sample", true),
+    (Ctx::Detail, "receive_with", Action::ReceiveWith, &["R"], "收样并记录状态、封样、存放位置", "receive, recording state, seal and place", false),
     (Ctx::Detail, "results", Action::EnterResults, &["e"], "录入结果", "enter results", true),
     (Ctx::Detail, "submit", Action::SubmitForReview, &["s"], "提交审核", "submit for review", true),
     (Ctx::Detail, "accept", Action::Accept, &["a"], "审核通过", "pass the review", true),

@@ -12,7 +12,7 @@ use crate::workflow::{self, Step};
 /// The workflow step a key on an order's page asks for.
 pub fn step_of(action: Action, order: &Order) -> Option<Step> {
     Some(match action {
-        Action::Receive => Step::Receive,
+        Action::Receive | Action::ReceiveWith => Step::Receive,
         Action::EnterResults => Step::EnterResult,
         Action::SubmitForReview => Step::Submit,
         Action::Accept => Step::ReviewAccept,

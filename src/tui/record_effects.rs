@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::app::App;
 use super::i18n::S;
-use crate::model::custody::SampleLocation;
+use crate::model::custody::{ReceiptInput, SampleLocation};
 use crate::model::{Instrument, InstrumentStatus, User};
 use crate::store::{ArrangementInput, NewCalibration, Store};
 
@@ -30,6 +30,10 @@ pub enum RecordEffect {
         reason: String,
     },
     CheckOrder(String),
+    Receive {
+        order: String,
+        input: ReceiptInput,
+    },
     SetArrangement {
         order: String,
         item: String,
@@ -96,6 +100,10 @@ pub fn write(
                 status.zh()
             };
             app.info(l.f(S::IStatusSet, &[&id, &word]));
+        }
+        RecordEffect::Receive { order: n, input } => {
+            order = Some(store.receive_with(user, &n, &input, rev(app, &n), now)?);
+            app.info(l.f(S::AReceived, &[&n]));
         }
         RecordEffect::CheckOrder(n) => {
             order = Some(store.check_order(user, &n, rev(app, &n), now)?);

@@ -185,6 +185,7 @@ pub fn update(app: &mut App, action: Action, order: &Order) -> bool {
             let effect = Effect::Record(Box::new(RecordEffect::CheckOrder(order.number.clone())));
             popup::confirm(app, text, Then::Run(Box::new(effect)));
         }
+        Action::ReceiveWith => records::receive(app, order),
         Action::Deviation => records::deviation(app, order),
         Action::Subcontract => records::subcontract(app, order),
         Action::ApproveArrangement => records::approve_arrangement(app, order),

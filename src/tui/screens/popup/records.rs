@@ -27,6 +27,7 @@ pub enum RecordPrompt {
     ApproveArrangement(String),
     MoveSample(String),
     DisposeSample(String),
+    Receive(String),
 }
 
 /// Calibration results as stored (the certificate's words); shown in the user's language.
@@ -228,6 +229,28 @@ pub fn move_sample(app: &mut App, order: &Order) {
     );
 }
 
+/// The receipt: the day (today unless the sample came in earlier), its state (as registered
+/// unless it differs), the seal, and where it is put (the sample room when left blank).
+pub fn receive(app: &mut App, order: &Order) {
+    let today = app.today().to_string();
+    let t = |s| app.t(s);
+    let fields = vec![
+        prefilled(t(S::ORecDate), Check::Required, &today),
+        prefilled(t(S::ORecState), Check::None, &order.sample.condition),
+        optional(t(S::ORecSeal)),
+        optional(t(S::OPlace)),
+    ];
+    let title = app
+        .lang
+        .f(S::ORecTitle, &[&order.number, &order.sample.name]);
+    open(
+        app,
+        RecordPrompt::Receive(order.number.clone()),
+        title,
+        fields,
+    );
+}
+
 pub fn dispose_sample(app: &mut App, order: &Order) {
     let t = |s| app.t(s);
     let fields = vec![required(t(S::ODisposeMethod)), required(t(S::OWitness))];
@@ -334,6 +357,18 @@ pub fn submit(app: &mut App, p: &Prompt, kind: &RecordPrompt) -> Result<Vec<Effe
             place: p.text(1),
             note: p.text(2),
         }),
+        RecordPrompt::Receive(order) => {
+            let some = |t: String| (!t.is_empty()).then_some(t);
+            record(RecordEffect::Receive {
+                order: order.clone(),
+                input: crate::model::custody::ReceiptInput {
+                    date: Some(date(app, &p.text(0))?),
+                    state: some(p.text(1)),
+                    seal: some(p.text(2)),
+                    place: some(p.text(3)),
+                },
+            })
+        }
         RecordPrompt::DisposeSample(order) => record(RecordEffect::DisposeSample {
             order: order.clone(),
             method: p.text(0),
