@@ -108,9 +108,16 @@ fn the_whole_flow(pty: &mut Pty) -> String {
     pty.send_key(F(3));
     pty.wait_for(&order);
     pty.send_key(Enter);
-    pty.wait_for("流转记录");
+    pty.wait_for("审核要点");
     pty.send_text("e");
     pty.wait_for("录入值");
+    // The bench facts: the first testing machine the form offers, and 23 ℃.
+    pty.send_key(Ctrl('b'));
+    pty.wait_for("检测条件");
+    pty.send_keys(&[Tab, Tab]);
+    pty.send_text("23");
+    pty.send_key(Enter);
+    pty.wait_for("已设定检测条件");
     for (first, second) in [
         ("445", "450"),
         ("610", "620"),
@@ -126,7 +133,22 @@ fn the_whole_flow(pty: &mut Pty) -> String {
     pty.send_text("-2.1"); // weight deviation
     pty.send_key(Enter);
     pty.wait_for("已保存 W");
-    pty.send_key(Ctrl('r'));
+
+    // A second technician checks the raw records (校核); then the first submits.
+    pty.switch_user("tech2", "Tech2");
+    pty.send_key(F(3));
+    pty.wait_for(&order);
+    pty.send_key(Enter);
+    pty.wait_for("审核要点");
+    pty.send_text("c");
+    pty.confirm(); // checked
+    pty.wait_for(&format!("委托单 {order} 已校核"));
+    pty.switch_user("tech", "Tech");
+    pty.send_key(F(3));
+    pty.wait_for(&order);
+    pty.send_key(Enter);
+    pty.wait_for("审核要点");
+    pty.send_text("s");
     pty.confirm(); // submit for review
     pty.wait_for("已提交审核");
 
@@ -241,9 +263,11 @@ impl Lab {
             &[("UNILAB_PASSWORD", ADMIN_PASSWORD)],
         );
         self.run_ok(&["keys", "init"], &admin);
-        let users: [(&str, &str, &str, Option<&str>); 4] = [
+        let users: [(&str, &str, &str, Option<&str>); 5] = [
             ("clerk", "Clerk", "clerk", None),
             ("tech", "Tech", "technician", None),
+            // The checker (校核): a second technician who did not enter the results.
+            ("tech2", "Tech2", "technician", None),
             ("rev", "Rev", "reviewer", None),
             ("sig", "Sig", "signatory", Some("*")),
         ];
@@ -269,6 +293,19 @@ impl Lab {
             ],
             &[("UNILAB_USER", "clerk"), ("UNILAB_PASSWORD", PASSWORD)],
         );
+        // The register and the technician's method authorisations the calibration gate asks
+        // for, through the library (the command line has no `instrument add` on this branch
+        // yet); the store is closed again before the interface opens it.
+        let store = unilab::store::Store::open(&self.data.join(unilab::store::DB_FILE))
+            .expect("open the lab");
+        let now = chrono::Utc::now();
+        let admin = store
+            .authenticate("admin", ADMIN_PASSWORD, now)
+            .expect("admin logs in");
+        let tech = store.user("tech").expect("the technician");
+        let catalog = unilab::catalog::Catalog::load(&[]).expect("the standards library");
+        unilab::bench::generate::equip(&store, &catalog, &admin, &tech, now)
+            .expect("instruments and authorisations");
     }
 }
 

@@ -223,6 +223,7 @@ fn save_all_names_every_item_and_queues_follow_authorised_fields() {
     let n = h.number(2);
     open(&mut h, &n);
     h.key(KeyCode::Char('e'));
+    h.set_bench();
     // Rows: ReL (saved), Rm, Agt, bend. Fill Rm and Agt.
     h.key(KeyCode::Down);
     h.typ("600");
@@ -369,6 +370,11 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
     let clerk = h.user("clerk");
     let tech = h.user("tech");
     let items = ["C", "Mn", "Cr", "V", "Mo", "Cu", "Ni", "Ceq"];
+    // Chemistry by spark OES (GB/T 4336): the spectrometer in the harness's register.
+    let spark = unilab::model::bench::BenchInput {
+        instruments: vec!["SB-003".into()],
+        ..Default::default()
+    };
     let o = h
         .store
         .register_order(&clerk, &h.catalog, &rebar(&items), t0())
@@ -384,7 +390,17 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
         ("Ni", "0.03"),
     ] {
         h.store
-            .enter_result(&tech, &o.number, item, &[v.to_string()], None, None, t0())
+            .enter_result_with(
+                &tech,
+                &o.number,
+                item,
+                &[v.to_string()],
+                None,
+                &spark,
+                None,
+                None,
+                t0(),
+            )
             .unwrap();
     }
     h.login_as("tech");
@@ -407,11 +423,13 @@ fn a_computed_item_says_why_it_cannot_be_computed() {
     );
     // Typed with its detection limit, Ceq is judged.
     h.store
-        .enter_result(
+        .enter_result_with(
             &tech,
             &o.number,
             "Cr",
             &["<0.005".into()],
+            None,
+            &spark,
             Some("补记检出限"),
             None,
             t0(),
@@ -544,6 +562,7 @@ fn the_results_screen_judges_under_the_orders_decision_rule() {
             "ReL",
             &["402".into(), "403".into()],
             Some(u),
+            &bench(),
             None,
             None,
             t0(),
@@ -597,6 +616,7 @@ fn the_technician_enters_the_uncertainty_with_the_values() {
     h.run(vec![unilab::tui::Effect::Reload { external: false }]);
     open(&mut h, &o.number);
     h.key(KeyCode::Char('e'));
+    h.set_bench();
     h.typ("402");
     h.key(KeyCode::Tab);
     h.typ("403");
@@ -633,4 +653,74 @@ fn the_technician_enters_the_uncertainty_with_the_values() {
         stored.outcomes()[0].verdict(),
         Some(unilab::judge::Verdict::ConditionalPass)
     ));
+}
+
+#[test]
+fn values_too_wide_for_their_cell_are_marked_not_cut() {
+    let mut h = H::full();
+    let clerk = h.store.user("clerk").unwrap();
+    let tech = h.store.user("tech").unwrap();
+    let mut new = rebar(&["R28"]);
+    new.standard = "GB 175-2023".into();
+    new.grade = "42.5".into();
+    new.spec = Some("P·O".into());
+    new.sample.name = "普通硅酸盐水泥".into();
+    let o = h
+        .store
+        .register_order(&clerk, &h.catalog, &new, t0())
+        .unwrap();
+    h.store.receive(&clerk, &o.number, None, t0()).unwrap();
+    let six: Vec<String> = ["47.6", "48.1", "46.9", "47.8", "48.4", "47.2"]
+        .map(String::from)
+        .to_vec();
+    // Cement mortar: its own testing machine, a moulding room at 20 ℃ and 60 %RH.
+    let bench = unilab::model::bench::BenchInput {
+        instruments: vec!["SB-002".into()],
+        conditions: unilab::model::bench::Conditions {
+            temperature: Some(20.into()),
+            humidity: Some(60.into()),
+        },
+        ..Default::default()
+    };
+    h.store
+        .enter_result_with(
+            &tech,
+            &o.number,
+            "R28",
+            &six,
+            None,
+            &bench,
+            None,
+            None,
+            t0(),
+        )
+        .unwrap();
+    h.login_as("tech");
+    let e = h.app.open_order(&o.number);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab); // focus on the second specimen; the others are drawn unfocused
+    let screen = h.render(80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("抗压强度"))
+        .unwrap()
+        .to_string();
+    // Never a silently cut number; the specimens out of sight are counted.
+    for cut in [" 7.6", " 8.1", " 6.9", " 7.8"] {
+        assert!(!line.contains(cut), "{cut} in {line}");
+    }
+    assert!(line.contains("47.6") && line.contains("48.1"), "{line}");
+    assert!(line.contains('+'), "{line}");
+    // Moving right along the specimens brings the last one into view.
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    let screen = h.render(80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("抗压强度"))
+        .unwrap()
+        .to_string();
+    assert!(line.contains("47.2"), "{line}");
 }

@@ -286,3 +286,78 @@ fn english_interface() {
     h.key(KeyCode::Char('v'));
     snap("en_preview", &mut h);
 }
+
+/// The lab records (issue 12): the bench bar and form on the results screen, the calibration
+/// gate's refusal, the order page's records, the register and the admin's due list.
+fn lab_records(h: &mut H, prefix: &str) {
+    h.login_as("tech");
+    let n2 = h.number(2);
+    let e = h.app.open_order(&n2);
+    h.run(e);
+    h.key(KeyCode::Char('e'));
+    snap(&format!("{prefix}results_bench_unset"), h);
+    h.ctrl('b');
+    snap(&format!("{prefix}popup_bench_form"), h);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab);
+    h.typ("23");
+    h.key(KeyCode::Enter);
+    h.typ("445");
+    h.key(KeyCode::Tab);
+    h.typ("450");
+    h.key(KeyCode::Enter);
+    snap(&format!("{prefix}results_overdue_refused"), h);
+    // The order page: a deviation and a subcontract waiting, the checker not yet.
+    h.ctrl('b');
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Tab);
+    h.typ("36 ℃");
+    snap(&format!("{prefix}popup_deviation"), h);
+    h.key(KeyCode::Esc);
+    let n3 = h.number(3);
+    let e = h.app.open_order(&n3);
+    h.run(e);
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Tab);
+    h.typ("36 ℃");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('b'));
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab);
+    h.typ("福建省建筑工程质量检测中心");
+    h.key(KeyCode::Tab);
+    h.typ("CMA 171312050123");
+    h.key(KeyCode::Enter);
+    h.act(Action::PageDown);
+    snap(&format!("{prefix}detail_records"), h);
+    // The register, one instrument, a form; the admin's due list.
+    h.login_as("admin");
+    h.key(KeyCode::Right);
+    snap(&format!("{prefix}queue_admin_instruments"), h);
+    h.key(KeyCode::F(11));
+    snap(&format!("{prefix}instruments"), h);
+    h.key(KeyCode::Enter);
+    snap(&format!("{prefix}instrument_detail"), h);
+    h.key(KeyCode::Char('c'));
+    snap(&format!("{prefix}popup_calibrate"), h);
+}
+
+#[test]
+fn lab_records_screens() {
+    let mut h = H::full();
+    lab_records(&mut h, "");
+}
+
+#[test]
+fn lab_records_screens_in_english() {
+    let mut h = H::full();
+    h.app.lang = unilab::tui::Lang::En;
+    lab_records(&mut h, "en_");
+}

@@ -154,6 +154,7 @@ impl Store {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn arrangement_write(
         &self,
         actor: &User,

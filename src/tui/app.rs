@@ -13,8 +13,8 @@ use super::data::Data;
 use super::i18n::{Lang, S};
 use super::keymap::{Action, Ctx, Key, Keymap};
 use super::screens::{
-    audit, detail, enterprises, login, netcontent, orders, popup, queue, register, reports,
-    results, standards, users,
+    audit, detail, enterprises, instruments, login, netcontent, orders, popup, queue, register,
+    reports, results, standards, users,
 };
 use super::widgets::TextInput;
 use crate::catalog::Catalog;
@@ -37,6 +37,8 @@ pub enum Screen {
     Enterprise,
     Audit,
     Users,
+    Instruments,
+    Instrument,
 }
 
 impl Screen {
@@ -56,6 +58,8 @@ impl Screen {
             Screen::Enterprise => Ctx::Enterprise,
             Screen::Audit => Ctx::Audit,
             Screen::Users => Ctx::Users,
+            Screen::Instruments => Ctx::Instruments,
+            Screen::Instrument => Ctx::Instrument,
         }
     }
 
@@ -75,6 +79,8 @@ impl Screen {
             Screen::Enterprise => S::ScrEnterprise,
             Screen::Audit => S::ScrAudit,
             Screen::Users => S::ScrUsers,
+            Screen::Instruments => S::ScrInstruments,
+            Screen::Instrument => S::ScrInstrument,
         }
     }
 }
@@ -169,6 +175,8 @@ pub enum Effect {
         reason: String,
     },
     VerifyAudit,
+    /// A lab-records write (instruments, checker, arrangements, custody).
+    Record(Box<super::record_effects::RecordEffect>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,6 +222,7 @@ pub struct App {
     pub enterprises: enterprises::EnterprisesState,
     pub audit: audit::AuditState,
     pub users: users::UsersState,
+    pub instruments: instruments::InstrumentsState,
 }
 
 impl App {
@@ -244,6 +253,7 @@ impl App {
             enterprises: enterprises::EnterprisesState::default(),
             audit: audit::AuditState::default(),
             users: users::UsersState::default(),
+            instruments: instruments::InstrumentsState::default(),
         }
     }
 
@@ -367,6 +377,7 @@ impl App {
         enterprises::recompute(self);
         audit::recompute(self);
         users::recompute(self);
+        instruments::recompute(self);
     }
 
     /// Leave the terminal to the next user: nothing one person typed, filtered or opened
@@ -388,6 +399,7 @@ impl App {
         self.enterprises = Default::default();
         self.audit = Default::default();
         self.users = Default::default();
+        self.instruments = Default::default();
         self.data.set_order(None);
         self.data.enterprise_file = None;
     }
@@ -489,6 +501,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::GoNetContent => return app.go(Screen::NetContent),
         Action::GoAudit => return app.go(Screen::Audit),
         Action::GoUsers => return app.go(Screen::Users),
+        Action::GoInstruments => return app.go(Screen::Instruments),
         _ => {}
     }
     match app.screen {
@@ -504,5 +517,6 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Enterprises | Screen::Enterprise => enterprises::update(app, action),
         Screen::Audit => audit::update(app, action),
         Screen::Users => users::update(app, action),
+        Screen::Instruments | Screen::Instrument => instruments::update(app, action),
     }
 }

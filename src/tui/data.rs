@@ -29,6 +29,10 @@ pub struct Data {
     pub order: Option<Order>,
     pub outcomes: Vec<ItemOutcome>,
     pub enterprise_file: Option<EnterpriseFile>,
+    /// The equipment register (a few hundred rows at most; read on every reload).
+    pub instruments: Vec<crate::model::Instrument>,
+    /// What a reviewer must know about the instruments behind the open order.
+    pub flags: Vec<crate::message::Msg>,
 }
 
 impl Data {

@@ -53,7 +53,16 @@ pub fn run(app: &mut App, svc: &Services, effects: Vec<Effect>) {
         }
         if let Some(item) = item {
             match &app.status {
-                Some(s) if s.error => failed = true,
+                Some(s) if s.error => {
+                    failed = true;
+                    // Said next to the item too: the status line cuts a long refusal.
+                    let why = s.text.clone();
+                    // The cursor goes back to the refused item, where the reason is shown.
+                    if let Some(i) = app.results.rows.iter().position(|r| r.code == item) {
+                        app.results.sel = i;
+                        app.results.rows[i].refused = Some(why);
+                    }
+                }
                 _ => saved.push(item),
             }
         }
@@ -166,7 +175,10 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
         }
         Effect::LoadOrder(n) => {
             match store.order(&n) {
-                Ok(o) => took(app, o),
+                Ok(o) => {
+                    took(app, o);
+                    read_flags(app, store);
+                }
                 Err(e) => fail(app, e),
             }
             Vec::new()
@@ -365,6 +377,13 @@ fn write(
             close_prompt(app);
             app.info(l.f(S::URolesChanged, &[&login]));
         }
+        Effect::Record(r) => {
+            let o = super::record_effects::write(app, store, user, *r, now)?;
+            close_prompt(app);
+            if let Some(o) = o {
+                took(app, o);
+            }
+        }
         Effect::VerifyAudit => {
             let cert = store.lab_key().map(|k| k.certificate_der().to_vec());
             let check = store.verify_audit(cert.as_deref())?;
@@ -523,8 +542,28 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
     }
 }
 
-/// What every reload ends with: the open enterprise file and the derived lists.
+/// The review flags of the open order's instruments (a test past a due date, a failed check
+/// after use), read from the register as it is now.
+fn read_flags(app: &mut App, store: &Store) {
+    app.data.flags = match &app.data.order {
+        Some(o) => store.instrument_flags(o).unwrap_or_else(|e| {
+            warn!(error = %e, "reading the instrument flags failed");
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+}
+
+/// What every reload ends with: the register, the open order's flags, the open enterprise
+/// file and the derived lists.
 fn finish_reload(app: &mut App, store: &Store) {
+    if app.user.is_some() {
+        match store.instruments() {
+            Ok(i) => app.data.instruments = i,
+            Err(e) => app.error(e.text(app.lang.english())),
+        }
+        read_flags(app, store);
+    }
     if app.screen == Screen::Enterprise {
         if let Some(code) = app.enterprises.open.clone() {
             if let Err(e) = load_enterprise_file(app, store, &code) {

@@ -93,6 +93,14 @@ impl Lang {
         }
     }
 
+    /// A remark in brackets after a word: full-width in Chinese, ` (…)` in English.
+    pub fn paren(self, s: &str) -> String {
+        match self {
+            Lang::Zh => format!("（{s}）"),
+            Lang::En => format!(" ({s})"),
+        }
+    }
+
     pub fn role(self, r: Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),
@@ -473,6 +481,124 @@ strings! {
     StdMore => "{} 滚动查看其余 {} 行", "{} scroll for {} more lines";
     NValuesHint => "{} 选择数值  {} 删除所选（未选时删最后一个）", "{} select a value  {} delete it (the last if none)";
     NDeleted => "已删除第 {} 个数值 {}", "Deleted value {}: {}";
+    // Lab records (issue 12): bench facts, the equipment register, custody, arrangements
+    ScrInstruments => "设备台账", "Instruments";
+    ScrInstrument => "设备详情", "Instrument";
+    BTitle => "检测条件（本次检测）", "Bench facts (this session)";
+    BDate => "检测日期", "Test date";
+    BInstrument => "设备", "Instrument";
+    BTemperature => "温度 ℃", "Temperature ℃";
+    BHumidity => "湿度 %RH", "Humidity %RH";
+    BDeviation => "偏离说明（超出方法要求时）", "Deviation (when outside the method's range)";
+    BNone => "（无需设备）", "(none needed)";
+    BNoneOfKind => "台账中没有“{}”类设备", "No instrument of the kind “{}” in the register";
+    BNeeds => "方法要求：{}", "Method needs: {}";
+    BNeedsNothing => "方法要求：无", "Method needs: nothing";
+    BKind => "{}类设备", "an instrument of the kind {}";
+    BTempWord => "温度", "temperature";
+    BHumWord => "湿度", "humidity";
+    BDevWord => "偏离", "deviation";
+    BSession => "本次检测：{}", "This session: {}";
+    BToday => "{}（今天）", "{} (today)";
+    BNotSet => "未选", "not chosen";
+    BUntil => "至 {}", "due {}";
+    BOverdueMark => "超期", "overdue";
+    BUnusableMark => "不可用", "not usable";
+    BSubcontracted => "分包给 {}，只记录检测日期", "subcontracted to {}: only the test date is recorded";
+    BStoppedMark => "停用", "out of service";
+    BBadDate => "“{}”不是日期（YYYY-MM-DD）", "“{}” is not a date (YYYY-MM-DD)";
+    BBadNumber => "{}“{}”不是数值", "{} “{}” is not a number";
+    BSet => "已设定检测条件；保存结果时一并记录", "Bench facts set; they are saved with each result";
+    BKey => "{} 修改", "{} to change";
+    IId => "设备编号", "Id";
+    IName => "名称", "Name";
+    IKind => "类别", "Kind";
+    IModel => "型号", "Model";
+    ISerial => "出厂编号", "Serial";
+    IStatus => "状态", "Status";
+    IDue => "有效期至", "Due";
+    ILocation => "存放地点", "Location";
+    IRange => "测量范围/分辨力", "Range / resolution";
+    IMaker => "制造商", "Maker";
+    IOverdue => "已超期", "overdue";
+    IDueSoon => "{} 天内到期", "due in {} days";
+    ICalibrations => "检定/校准记录", "Calibrations";
+    IChecks => "期间核查", "Intermediate checks";
+    INoRecords => "（无）", "(none)";
+    INone => "设备台账为空", "The register is empty";
+    ICount => "共 {} 台；超期 {}；{} 天内到期 {}", "{} instruments; {} overdue; due within {} days: {}";
+    ICertificate => "证书编号", "Certificate";
+    IBody => "检定/校准机构", "Calibration body";
+    ICalDate => "检定/校准日期", "Calibration date";
+    IResult => "结论", "Result";
+    ICorrection => "修正值/不确定度", "Correction / uncertainty";
+    ICheckDate => "核查日期", "Check date";
+    ICheckNote => "核查记录", "Check note";
+    IPassed => "合格", "passed";
+    IFailed => "不合格", "failed";
+    INewTitle => "登记设备", "Register an instrument";
+    ICalTitle => "登记检定/校准：{}", "Record a calibration: {}";
+    ICheckTitle => "登记期间核查：{}", "Record an intermediate check: {}";
+    IStatusTitle => "更改设备状态：{}", "Change the status of {}";
+    IAdded => "已登记设备 {}", "Instrument {} registered";
+    ICalibrated => "已登记 {} 的检定/校准", "Calibration of {} recorded";
+    IChecked => "已登记 {} 的期间核查", "Intermediate check of {} recorded";
+    IStatusSet => "{} 状态已改为“{}”", "{} is now {}";
+    IAdminOnly => "设备台账的登记与状态变更需要“管理员”角色", "Registering instruments and changing their status needs the admin role";
+    ICheckRole => "登记期间核查需要“检验员”或“管理员”角色", "Recording an intermediate check needs the technician or admin role";
+    ICalBy => "{} {} 证书 {}（{}）至 {} {}", "{} {} certificate {} ({}) due {} {}";
+    OReceipt => "收样", "Receipt";
+    ORecTitle => "收样：{} {}", "Receive {} {}";
+    ORecDate => "收样日期", "Date received";
+    ORecState => "样品状态", "State of the sample";
+    ORecSeal => "封样（是否完好、封条编号）", "Seal (intact? seal number)";
+    ONotReceived => "未收样", "not received";
+    OReceiptLine => "{} · 状态 {} · 封样 {} · {}", "{} · state {} · seal {} · {}";
+    OSample => "样品", "Sample";
+    ORetainedUntil => "留样期至 {}", "retained until {}";
+    ODisposed => "已处置：{} · {} · 见证人 {} · {}", "disposed of: {} · {} · witness {} · {}";
+    OChecker => "校核", "Checked";
+    ONotChecked => "未校核", "not checked";
+    OArrangements => "偏离与分包", "Deviations and subcontracts";
+    ODeviation => "{} 偏离：{}（{}）", "{} deviation: {} ({})";
+    OSubcontract => "{} 分包：{}，资质 {}（{}）", "{} subcontracted: {}, accreditation {} ({})";
+    OPending => "待批准", "awaiting approval";
+    OApprovedBy => "已批准 {}", "approved by {}";
+    OFlags => "复核提示（设备）", "Review flags (instruments)";
+    OBench => "检测记录", "Bench records";
+    OBenchLine => "{} {} · {} · {}", "{} {} · {} · {}";
+    OCheckConfirm => "校核委托单 {}：确认原始记录与录入结果一致？", "Check order {}: the raw records agree with the results entered?";
+    OChecked => "委托单 {} 已校核", "Order {} checked";
+    OAlreadyChecked => "已由 {} 校核；之后录入的结果须重新校核", "Already checked by {}; results entered later need checking again";
+    ODevTitle => "记录偏离：{}", "Record a deviation: {}";
+    OSubTitle => "记录分包：{}", "Record a subcontract: {}";
+    OItem => "项目", "Item";
+    ODevText => "偏离内容与原因", "What deviates from the method, and why";
+    OSubLab => "分包实验室", "Subcontractor";
+    OSubAcc => "资质证书编号（CMA/CNAS）", "Accreditation number (CMA/CNAS)";
+    OApproveTitle => "批准偏离/分包：{}", "Approve a deviation or subcontract: {}";
+    OArrangementSaved => "已记录 {} 的偏离/分包，待授权签字人批准", "Recorded for {}; awaiting a signatory's approval";
+    OArrangementApproved => "已批准 {} 的偏离/分包", "Approved for {}";
+    ONoPending => "没有待批准的偏离或分包", "Nothing awaits approval";
+    OArrangeRole => "记录偏离或分包需要“检验员”或“收样员”角色", "Recording a deviation or subcontract needs the technician or clerk role";
+    OArrangeLate => "偏离和分包须在提交审核前记录（当前“{}”）", "Deviations and subcontracts are recorded before review (now {})";
+    OSignatoryOnly => "批准偏离或分包需要“授权签字人”角色", "Approving a deviation or subcontract needs the signatory role";
+    OMoveTitle => "移动样品：{}", "Move the sample: {}";
+    OMoveTo => "去向", "To";
+    OPlace => "位置（样品室、货架）", "Place (room, shelf)";
+    ONote => "说明", "Note";
+    OMoved => "样品已移至“{}”", "Sample moved: {}";
+    ODisposeTitle => "处置样品：{}", "Dispose of the sample: {}";
+    ODisposeMethod => "处置方式（销毁、退还委托方…）", "Method (destroyed, returned…)";
+    OWitness => "见证人（另一用户的登录名）", "Witness (another user's login)";
+    ODisposedOk => "样品已处置（{}）", "Sample disposed of ({})";
+    OClerkOnly => "样品的移动与处置需要“收样员”或“管理员”角色", "Moving or disposing of a sample needs the sample clerk or admin role";
+    ONotYetReceived => "样品尚未收样", "The sample has not been received";
+    OAlreadyDisposed => "样品已处置", "The sample has been disposed of";
+    ONotDisposable => "样品目前“{}”，只有留样或已退还的样品才能处置", "The sample is {}; only a retained or released sample can be disposed of";
+    QInstruments => "设备到期", "Instruments due";
+    QDisposal => "留样到期", "Samples to dispose of";
+    QDisposalRow => "{} {} 留样期至 {}", "{} {} retained until {}";
 }
 
 #[cfg(test)]

@@ -28,6 +28,8 @@ pub enum Ctx {
     Enterprise,
     Audit,
     Users,
+    Instruments,
+    Instrument,
     Help,
     Confirm,
     Message,
@@ -54,6 +56,8 @@ impl Ctx {
             Ctx::Enterprise => "enterprise",
             Ctx::Audit => "audit",
             Ctx::Users => "users",
+            Ctx::Instruments => "instruments",
+            Ctx::Instrument => "instrument",
             Ctx::Help => "help",
             Ctx::Confirm => "confirm",
             Ctx::Message => "message",
@@ -75,13 +79,15 @@ impl Ctx {
             | Ctx::Enterprise
             | Ctx::Audit
             | Ctx::Users
+            | Ctx::Instruments
+            | Ctx::Instrument
             | Ctx::Detail => &[Ctx::List, Ctx::Global],
             Ctx::Global | Ctx::List => &[],
             _ => &[Ctx::Global],
         }
     }
 
-    pub const ALL: [Ctx; 21] = [
+    pub const ALL: [Ctx; 23] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Login,
@@ -98,6 +104,8 @@ impl Ctx {
         Ctx::Enterprise,
         Ctx::Audit,
         Ctx::Users,
+        Ctx::Instruments,
+        Ctx::Instrument,
         Ctx::Help,
         Ctx::Confirm,
         Ctx::Message,
@@ -121,6 +129,7 @@ pub enum Action {
     GoNetContent,
     GoAudit,
     GoUsers,
+    GoInstruments,
     SwitchUser,
     Up,
     Down,
@@ -169,6 +178,20 @@ pub enum Action {
     /// Time passed (the runtime sends it ~every 100 ms).
     Tick,
     Resize(u16, u16),
+    /// Set the session's bench facts (test date, instrument, conditions) on the results screen.
+    Bench,
+    /// The checker's step (校核) on an order.
+    CheckOrder,
+    /// Receive the sample with its receipt facts (date, state, seal, place).
+    ReceiveWith,
+    Deviation,
+    Subcontract,
+    ApproveArrangement,
+    MoveSample,
+    DisposeSample,
+    Calibrate,
+    InterimCheck,
+    InstrumentStatus,
 }
 
 /// A key as written in the table and the config file: `ctrl-c`, `f1`, `shift-tab`, `/`, `G`.
@@ -391,6 +414,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Global, "netcontent", Action::GoNetContent, &["f8"], "净含量计算", "net content", false),
     (Ctx::Global, "audit", Action::GoAudit, &["f9"], "审计日志", "audit log", false),
     (Ctx::Global, "users", Action::GoUsers, &["f10"], "用户与角色（管理员）", "users and roles (admin)", false),
+    (Ctx::Global, "instruments", Action::GoInstruments, &["f11"], "设备台账", "instruments", false),
     (Ctx::Global, "switch_user", Action::SwitchUser, &["f12"], "切换用户", "switch user", false),
     (Ctx::List, "up", Action::Up, &["up", "k"], "上一行", "previous row", false),
     (Ctx::List, "down", Action::Down, &["down", "j"], "下一行", "next row", false),
@@ -412,6 +436,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Orders, "prev_tab", Action::Left, &["left", "shift-tab"], "上一个状态页", "previous status tab", false),
     (Ctx::Orders, "new", Action::New, &["n"], "新登记", "register a new order", false),
     (Ctx::Detail, "receive", Action::Receive, &["r"], "收样", "receive the sample", true),
+    (Ctx::Detail, "receive_with", Action::ReceiveWith, &["R"], "收样并记录状态、封样、存放位置", "receive, recording state, seal and place", false),
     (Ctx::Detail, "results", Action::EnterResults, &["e"], "录入结果", "enter results", true),
     (Ctx::Detail, "submit", Action::SubmitForReview, &["s"], "提交审核", "submit for review", true),
     (Ctx::Detail, "accept", Action::Accept, &["a"], "审核通过", "pass the review", true),
@@ -419,6 +444,12 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Detail, "approve", Action::Approve, &["p"], "批准（再次输入口令）", "approve (password again)", true),
     (Ctx::Detail, "issue", Action::Issue, &["i"], "预览并签发证书", "preview and issue the certificate", true),
     (Ctx::Detail, "preview", Action::Preview, &["v"], "证书预览", "certificate preview", true),
+    (Ctx::Detail, "check", Action::CheckOrder, &["c"], "校核（非录入人）", "check (not the one who entered)", true),
+    (Ctx::Detail, "deviation", Action::Deviation, &["d"], "记录偏离", "record a deviation", true),
+    (Ctx::Detail, "subcontract", Action::Subcontract, &["b"], "记录分包", "record a subcontract", true),
+    (Ctx::Detail, "approve_arrangement", Action::ApproveArrangement, &["o"], "批准偏离/分包（授权签字人）", "approve a deviation or subcontract (signatory)", true),
+    (Ctx::Detail, "move_sample", Action::MoveSample, &["m"], "移动样品（留样、退还…）", "move the sample (retain, release…)", true),
+    (Ctx::Detail, "dispose_sample", Action::DisposeSample, &["D"], "处置样品（须见证人）", "dispose of the sample (with a witness)", true),
     (Ctx::Register, "next_field", Action::NextField, &["tab"], "下一栏", "next field", true),
     (Ctx::Register, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", true),
     (Ctx::Register, "submit", Action::Submit, &["enter"], "提交登记（表单有效时）", "register (when the form is valid)", true),
@@ -438,6 +469,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Results, "not_detected", Action::NotDetected, &["ctrl-n"], "未检出", "not detected", true),
     (Ctx::Results, "choice", Action::Choice, &["ctrl-t"], "定性结果选项", "qualitative choices", true),
     (Ctx::Results, "submit", Action::SubmitForReview, &["ctrl-r"], "提交审核", "submit for review", true),
+    (Ctx::Results, "bench", Action::Bench, &["ctrl-b"], "检测条件（日期、设备、温湿度）", "bench facts (date, instrument, conditions)", true),
     (Ctx::Results, "uncertainty", Action::Uncertainty, &["ctrl-k"], "不确定度 U（保护带）", "uncertainty U (guard band)", true),
     (Ctx::Results, "back", Action::Back, &["esc"], "返回委托单", "back to the order", true),
     (Ctx::NetContent, "next_field", Action::NextField, &["tab"], "下一栏", "next field", true),
@@ -465,6 +497,13 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Users, "toggle_active", Action::ToggleActive, &["d"], "停用/启用", "disable or enable", true),
     (Ctx::Users, "edit", Action::EditRoles, &["e"], "修改角色与授权领域", "change roles and fields", true),
     (Ctx::Users, "unlock", Action::Unlock, &["u"], "解锁（连续口令错误后）", "unlock after failed logins", true),
+    (Ctx::Instruments, "new", Action::New, &["n"], "登记设备（管理员）", "register an instrument (admin)", true),
+    (Ctx::Instruments, "calibrate", Action::Calibrate, &["c"], "登记检定/校准（管理员）", "record a calibration (admin)", true),
+    (Ctx::Instruments, "check", Action::InterimCheck, &["h"], "登记期间核查", "record an intermediate check", true),
+    (Ctx::Instruments, "status", Action::InstrumentStatus, &["t"], "更改状态（管理员，须说明原因）", "change the status (admin, with a reason)", true),
+    (Ctx::Instrument, "calibrate", Action::Calibrate, &["c"], "登记检定/校准（管理员）", "record a calibration (admin)", true),
+    (Ctx::Instrument, "check", Action::InterimCheck, &["h"], "登记期间核查", "record an intermediate check", true),
+    (Ctx::Instrument, "status", Action::InstrumentStatus, &["t"], "更改状态（管理员，须说明原因）", "change the status (admin, with a reason)", true),
     (Ctx::Help, "close", Action::Back, &["esc", "f1", "q", "?"], "关闭", "close", true),
     (Ctx::Help, "up", Action::Up, &["up", "k"], "向上滚动", "scroll up", false),
     (Ctx::Help, "down", Action::Down, &["down", "j"], "向下滚动", "scroll down", false),

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod issue;
 pub mod keymap;
 pub mod offer;
+pub mod record_effects;
 mod runtime;
 pub mod screens;
 pub mod ui;

@@ -12,7 +12,7 @@ use crate::workflow::{self, Step};
 /// The workflow step a key on an order's page asks for.
 pub fn step_of(action: Action, order: &Order) -> Option<Step> {
     Some(match action {
-        Action::Receive => Step::Receive,
+        Action::Receive | Action::ReceiveWith => Step::Receive,
         Action::EnterResults => Step::EnterResult,
         Action::SubmitForReview => Step::Submit,
         Action::Accept => Step::ReviewAccept,
@@ -20,6 +20,7 @@ pub fn step_of(action: Action, order: &Order) -> Option<Step> {
         Action::Reject => Step::ReviewReject,
         Action::Approve => Step::Approve,
         Action::Issue => Step::Issue,
+        Action::CheckOrder => Step::Check,
         _ => return None,
     })
 }
@@ -63,6 +64,7 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
             | Action::GoNetContent
             | Action::GoAudit
             | Action::GoUsers
+            | Action::GoInstruments
             | Action::SwitchUser => Some(l.t(S::NeedLogin).to_string()),
             _ => None,
         };
@@ -82,6 +84,30 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
         {
             Some(l.t(S::EClerkOnly).to_string())
         }
+        (
+            Screen::Instruments | Screen::Instrument,
+            Action::New | Action::Calibrate | Action::InstrumentStatus,
+        ) if !user.has(Role::Admin) => Some(l.t(S::IAdminOnly).to_string()),
+        (Screen::Instruments | Screen::Instrument, Action::InterimCheck)
+            if !(user.has(Role::Admin) || user.has(Role::Technician)) =>
+        {
+            Some(l.t(S::ICheckRole).to_string())
+        }
+        // Checked, and nothing entered since (a new entry clears it): checking again is noise.
+        (Screen::Detail, Action::CheckOrder)
+            if open_order(app).is_some_and(|o| o.checked.is_some()) =>
+        {
+            let name = open_order(app)?.checked.as_ref()?.name.clone();
+            Some(l.f(S::OAlreadyChecked, &[&name]))
+        }
+        (
+            Screen::Detail,
+            Action::Deviation
+            | Action::Subcontract
+            | Action::ApproveArrangement
+            | Action::MoveSample
+            | Action::DisposeSample,
+        ) => record_refusal(app, user, open_order(app)?, action),
         (Screen::Results, Action::Uncertainty) => {
             let order = open_order(app)?;
             (order.decision_rule != crate::decision::DecisionRule::GuardBand)
@@ -114,4 +140,56 @@ pub fn check_step(app: &App, order: &Order, step: Step) -> Option<String> {
     workflow::check(order, user, step)
         .err()
         .map(|r| if app.lang.english() { r.en() } else { r.zh() })
+}
+
+/// Why a lab-records key on an order's page is not possible now (roles, the order's state,
+/// where the sample is); the store checks the same again when it writes.
+fn record_refusal(
+    app: &App,
+    user: &crate::model::User,
+    order: &Order,
+    action: Action,
+) -> Option<String> {
+    use crate::model::custody::SampleLocation;
+    let l = app.lang;
+    let clerk = user.has(Role::Clerk) || user.has(Role::Admin);
+    let location = order.custody.location();
+    match action {
+        Action::Deviation | Action::Subcontract => {
+            if !(user.has(Role::Technician) || user.has(Role::Clerk)) {
+                Some(l.t(S::OArrangeRole).to_string())
+            } else if order.status > OrderStatus::InTesting {
+                Some(l.f(S::OArrangeLate, &[&l.status(order.status)]))
+            } else {
+                None
+            }
+        }
+        Action::ApproveArrangement => {
+            if !user.has(Role::Signatory) {
+                Some(l.t(S::OSignatoryOnly).to_string())
+            } else if order.unapproved_arrangements().is_empty() {
+                Some(l.t(S::ONoPending).to_string())
+            } else {
+                None
+            }
+        }
+        Action::MoveSample | Action::DisposeSample if !clerk => {
+            Some(l.t(S::OClerkOnly).to_string())
+        }
+        Action::MoveSample => match location {
+            None => Some(l.t(S::ONotYetReceived).to_string()),
+            Some(SampleLocation::Disposed) => Some(l.t(S::OAlreadyDisposed).to_string()),
+            Some(_) => None,
+        },
+        Action::DisposeSample => match location {
+            Some(SampleLocation::Retained | SampleLocation::Released) => None,
+            Some(SampleLocation::Disposed) => Some(l.t(S::OAlreadyDisposed).to_string()),
+            Some(other) => {
+                let word = if l.english() { other.en() } else { other.zh() };
+                Some(l.f(S::ONotDisposable, &[&word]))
+            }
+            None => Some(l.t(S::ONotYetReceived).to_string()),
+        },
+        _ => None,
+    }
 }

@@ -10,8 +10,8 @@ use ratatui::Frame;
 use super::app::{App, Screen};
 use super::i18n::S;
 use super::screens::{
-    audit, detail, enterprises, login, netcontent, orders, popup, queue, register, reports,
-    results, standards, users,
+    audit, detail, enterprises, instruments, login, netcontent, orders, popup, queue, register,
+    reports, results, standards, users,
 };
 use super::widgets::{self, text};
 
@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Enterprises | Screen::Enterprise => enterprises::draw(frame, body_inner, app),
         Screen::Audit => audit::draw(frame, body_inner, app),
         Screen::Users => users::draw(frame, body_inner, app),
+        Screen::Instruments | Screen::Instrument => instruments::draw(frame, body_inner, app),
     }
     if let Some(s) = &app.status {
         let st = if s.error {

@@ -12,7 +12,10 @@ use ratatui::Terminal;
 use unilab::catalog::Catalog;
 use unilab::certificate::CertificateContent;
 use unilab::inspection::InspectionType;
-use unilab::model::{CreditClass, Enterprise, Lab, Role, Sample, User};
+use unilab::model::bench::BenchInput;
+use unilab::model::{
+    CreditClass, Enterprise, Instrument, InstrumentStatus, Lab, Role, Sample, User,
+};
 use unilab::store::{NewOrder, Rendered, Store};
 use unilab::tui::keymap::{Action, Keymap};
 use unilab::tui::{effects, handle_key, ui, update, App, Effect, IssueFn, Lang, Services};
@@ -25,6 +28,23 @@ pub const PASSWORD: &str = "secret1";
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
 }
+
+/// The bench facts the lab's own results are entered with: the universal testing machine in
+/// calibration and a room at 23 ℃ (GB/T 228.1 wants 10–35 ℃).
+pub fn bench() -> BenchInput {
+    BenchInput {
+        tested_on: None,
+        instruments: vec!["SB-001".into()],
+        conditions: unilab::model::bench::Conditions {
+            temperature: Some(rust_decimal::Decimal::from(23)),
+            humidity: None,
+        },
+        deviation: None,
+    }
+}
+
+/// An overdue universal testing machine: due the day before the harness's today.
+pub const OVERDUE: &str = "SB-009";
 
 pub fn fake_issuer() -> IssueFn {
     Box::new(|store, user, order, dir, now| {
@@ -98,6 +118,8 @@ impl H {
         for (login, name, roles, fields) in [
             ("clerk", "陈收样", vec![Role::Clerk], vec![]),
             ("tech", "林检验", vec![Role::Technician], vec![]),
+            // The checker (校核): a second technician who did not enter the results.
+            ("tech2", "郑校核", vec![Role::Technician], vec![]),
             ("rev", "王审核", vec![Role::Reviewer], vec![]),
             (
                 "sig",
@@ -137,6 +159,32 @@ impl H {
                 .unwrap();
         }
         let catalog = Arc::new(Catalog::load(&[]).unwrap());
+        // The register and the technician's method authorisations the gate asks for: one
+        // instrument per kind the library names (due in a year), and one overdue machine.
+        let tech = store.user("tech").unwrap();
+        unilab::bench::generate::equip(&store, &catalog, &admin, &tech, t0()).unwrap();
+        store
+            .add_instrument(
+                &admin,
+                Instrument {
+                    id: OVERDUE.into(),
+                    name: "液压万能试验机（旧）".into(),
+                    kind: "万能材料试验机".into(),
+                    model: "WE-600".into(),
+                    serial: "2009-0112".into(),
+                    maker: "长春试验机厂".into(),
+                    range: "0～600 kN".into(),
+                    resolution: "0.1 kN".into(),
+                    location: "力学室".into(),
+                    status: InstrumentStatus::InUse,
+                    initial_due: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    calibrations: Vec::new(),
+                    checks: Vec::new(),
+                    revision: 0,
+                },
+                t0(),
+            )
+            .unwrap();
         let app = App::new(Lang::Zh, t0(), catalog.clone(), Keymap::default());
         let out = dir.path().join("certificates");
         let data_dir = dir.path().to_path_buf();
@@ -158,6 +206,7 @@ impl H {
         let h = H::empty();
         let u = |l: &str| h.store.user(l).unwrap();
         let (clerk, tech, rev, sig) = (u("clerk"), u("tech"), u("rev"), u("sig"));
+        let checker = u("tech2");
         let mut numbers = Vec::new();
         for stage in 0..7 {
             let o = h
@@ -186,11 +235,12 @@ impl H {
                     }
                     let v: Vec<String> = vals.iter().map(|s| s.to_string()).collect();
                     h.store
-                        .enter_result(&tech, &n, item, &v, None, None, t0())
+                        .enter_result_with(&tech, &n, item, &v, None, &bench(), None, None, t0())
                         .unwrap();
                 }
             }
             if stage >= 3 {
+                h.store.check_order(&checker, &n, None, t0()).unwrap();
                 h.store.submit(&tech, &n, None, t0()).unwrap();
             }
             if stage >= 4 {
@@ -212,6 +262,35 @@ impl H {
         let mut h = h;
         h.run(vec![Effect::Reload { external: false }]);
         h
+    }
+
+    /// Set the session's bench facts through the results screen's form: the first usable
+    /// instrument the form offers (SB-001) and 23 ℃.
+    pub fn set_bench(&mut self) {
+        self.ctrl('b');
+        self.key(KeyCode::Tab);
+        self.key(KeyCode::Tab);
+        self.typ("23");
+        self.key(KeyCode::Enter);
+        assert!(self.app.popup.is_none(), "{:?}", self.app.popup);
+    }
+
+    /// Enter a result the way the store's own callers do, with the harness's bench facts.
+    pub fn enter(&self, login: &str, number: &str, item: &str, values: &[&str]) {
+        let v: Vec<String> = values.iter().map(|s| s.to_string()).collect();
+        self.store
+            .enter_result_with(
+                &self.user(login),
+                number,
+                item,
+                &v,
+                None,
+                &bench(),
+                None,
+                None,
+                t0(),
+            )
+            .unwrap();
     }
 
     pub fn user(&self, login: &str) -> User {

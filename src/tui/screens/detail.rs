@@ -74,6 +74,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         let m = app.lang.f(S::ANotAllowed, &[&app.t(what)]);
         app.error(format!("{m}（{}）", app.lang.status(order.status)));
     };
+    if super::order_records::update(app, action, &order) {
+        return Vec::new();
+    }
     match action {
         Action::Up => app.detail.scroll = app.detail.scroll.saturating_sub(1),
         Action::Down => app.detail.scroll += 1,
@@ -435,6 +438,7 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
             o.reports.join("、")
         )));
     }
+    out.extend(super::order_records::lines(app, o, width));
     out.push(Line::from(""));
     out.push(Line::styled(l.t(S::DHistory), widgets::header_style()));
     for h in &o.history {

@@ -2,10 +2,13 @@
 
 pub mod audit;
 pub mod audit_words;
+pub mod bench;
 pub mod detail;
 pub mod enterprises;
+pub mod instruments;
 pub mod login;
 pub mod netcontent;
+pub mod order_records;
 pub mod orders;
 pub mod popup;
 pub mod preview;

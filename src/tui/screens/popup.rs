@@ -8,10 +8,12 @@ use crate::tui::keymap::{Action, Ctx};
 use crate::tui::widgets::TextInput;
 
 mod forms;
+pub mod records;
 mod view;
 
 pub use forms::{edit_roles, new_enterprise, new_user};
 use forms::{picked_fields, selected_roles};
+pub use records::RecordPrompt;
 pub use view::draw;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +121,8 @@ pub enum PromptKind {
         login: String,
         revision: u64,
     },
+    /// A lab-records form (instruments, custody, arrangements, bench facts).
+    Record(RecordPrompt),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +328,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                             }
                             Err(e) => p.error = Some(e),
                         }
+                    } else if let PromptKind::Record(kind) = &p.kind {
+                        match records::submit(app, &p, kind) {
+                            // The bench form only changes the session: it closes at once.
+                            Ok(effects) if effects.is_empty() => {
+                                app.info(app.t(S::BSet));
+                                return Vec::new();
+                            }
+                            Ok(effects) => {
+                                app.popup = Some(Popup::Prompt(p));
+                                return effects;
+                            }
+                            Err(e) => p.error = Some(e),
+                        }
                     } else {
                         let effects = submit(app, &p);
                         app.popup = Some(Popup::Prompt(p));
@@ -431,12 +448,18 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
                 item: item.clone(),
                 texts: texts.clone(),
                 uncertainty: uncertainty.clone(),
-                bench: app.results.bench.clone(),
+                bench: crate::tui::screens::bench::for_item(
+                    app,
+                    app.data
+                        .order
+                        .as_ref()
+                        .and_then(|o| o.items.iter().find(|i| &i.code == item)),
+                ),
                 reason: Some(reason.clone()),
             })
             .collect(),
         // Handled in `update`: it changes the results screen, not the store.
-        PromptKind::Uncertainty { .. } => Vec::new(),
+        PromptKind::Uncertainty { .. } | PromptKind::Record(_) => Vec::new(),
         PromptKind::Withdraw(report) => vec![Effect::Withdraw {
             report: report.clone(),
             reason,

@@ -19,6 +19,10 @@ pub enum Task {
     Review,
     Approve,
     Issue,
+    /// Instruments overdue or due within the lab's warning window (rows index the register).
+    Instruments,
+    /// Retained samples whose retention period is over.
+    Disposal,
 }
 
 impl Task {
@@ -29,6 +33,8 @@ impl Task {
             Task::Review => S::QToReview,
             Task::Approve => S::QToApprove,
             Task::Issue => S::QToIssue,
+            Task::Instruments => S::QInstruments,
+            Task::Disposal => S::QDisposal,
         }
     }
 
@@ -38,6 +44,8 @@ impl Task {
             Task::Test => Role::Technician,
             Task::Review => Role::Reviewer,
             Task::Approve | Task::Issue => Role::Signatory,
+            Task::Instruments => Role::Admin,
+            Task::Disposal => Role::Clerk,
         }
     }
 
@@ -48,16 +56,19 @@ impl Task {
             Task::Review => s == OrderStatus::AwaitingReview,
             Task::Approve => s == OrderStatus::AwaitingApproval,
             Task::Issue => s == OrderStatus::Approved,
+            Task::Instruments | Task::Disposal => false,
         }
     }
 }
 
-const TASKS: [Task; 5] = [
+const TASKS: [Task; 7] = [
     Task::Receive,
     Task::Test,
     Task::Review,
     Task::Approve,
     Task::Issue,
+    Task::Instruments,
+    Task::Disposal,
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,7 +86,10 @@ pub fn recompute(app: &mut App) {
     let today = app.today();
     let tasks: Vec<Task> = TASKS
         .into_iter()
-        .filter(|t| app.has_role(t.role()) || app.has_role(Role::Admin) && *t == Task::Receive)
+        .filter(|t| {
+            app.has_role(t.role())
+                || app.has_role(Role::Admin) && matches!(t, Task::Receive | Task::Disposal)
+        })
         .collect();
     let mut tabs: Vec<(Task, Vec<usize>)> = tasks.iter().map(|t| (*t, Vec::new())).collect();
     let mut counts: Vec<(OrderStatus, usize, usize)> =
@@ -87,6 +101,25 @@ pub fn recompute(app: &mut App) {
             .get(standard)
             .is_none_or(|st| user.is_some_and(|u| u.authorised_for(&st.field)))
     };
+    // The same rule as `Store::samples_due_for_disposal`, over the rows already read (a second
+    // read of every order on each refresh would double the cost at a hundred thousand).
+    let lab = app.data.lab.as_ref();
+    let disposal_due = |s: &crate::model::OrderSummary| {
+        let days = u64::from(lab.map_or(90, |l| l.retention_days(&s.field)));
+        s.retained_on
+            .and_then(|r| r.checked_add_days(chrono::Days::new(days)))
+            .is_some_and(|end| end < today)
+    };
+    let warn = u64::from(super::instruments::warning_days(app));
+    for (t, rows) in tabs.iter_mut() {
+        if *t == Task::Instruments {
+            let inst = &app.data.instruments;
+            *rows = (0..inst.len())
+                .filter(|i| inst[*i].due_within(today, warn))
+                .collect();
+            rows.sort_by_key(|i| (inst[*i].due(), inst[*i].id.clone()));
+        }
+    }
     for (i, s) in app.data.summaries.iter().enumerate() {
         if let Some(c) = counts.iter_mut().find(|c| c.0 == s.status) {
             c.1 += 1;
@@ -96,13 +129,15 @@ pub fn recompute(app: &mut App) {
         }
         for (t, rows) in tabs.iter_mut() {
             let signs = matches!(t, Task::Approve | Task::Issue);
-            if t.wants(s.status) && (!signs || may_sign(&s.standard)) {
+            if t.wants(s.status) && (!signs || may_sign(&s.standard))
+                || *t == Task::Disposal && disposal_due(s)
+            {
                 rows.push(i);
             }
         }
     }
     let sums = &app.data.summaries;
-    for (_, rows) in tabs.iter_mut() {
+    for (_, rows) in tabs.iter_mut().filter(|(t, _)| *t != Task::Instruments) {
         rows.sort_by(|a, b| {
             (sums[*a].due, &sums[*a].number).cmp(&(sums[*b].due, &sums[*b].number))
         });
@@ -114,7 +149,8 @@ pub fn recompute(app: &mut App) {
     let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
     q.selected = q.selected.min(len.saturating_sub(1));
     let sums = &app.data.summaries;
-    if let Some(at) = q.focus.as_ref().and_then(|n| {
+    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0 != Task::Instruments);
+    if let Some(at) = q.focus.as_ref().filter(|_| on_orders).and_then(|n| {
         q.tabs
             .get(q.tab)?
             .1
@@ -146,6 +182,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageDown => q.selected = widgets::step(q.selected, page, len),
         Action::Top => q.selected = 0,
         Action::Bottom => q.selected = len.saturating_sub(1),
+        Action::Open if q.tabs.get(q.tab).is_some_and(|t| t.0 == Task::Instruments) => {
+            let id = q
+                .tabs
+                .get(q.tab)
+                .and_then(|t| t.1.get(q.selected))
+                .and_then(|i| app.data.instruments.get(*i))
+                .map(|i| i.id.clone());
+            if let Some(id) = id {
+                app.instruments.open = Some(id);
+                app.instruments.scroll = 0;
+                app.screen = crate::tui::app::Screen::Instrument;
+            }
+            return Vec::new();
+        }
         Action::Open => {
             let number = q
                 .tabs
@@ -161,9 +211,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     let q = &mut app.queue;
+    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0 != Task::Instruments);
     q.focus = q
         .tabs
         .get(q.tab)
+        .filter(|_| on_orders)
         .and_then(|t| t.1.get(q.selected))
         .and_then(|i| app.data.summaries.get(*i))
         .map(|s| s.number.clone());
@@ -243,6 +295,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ),
             r,
         );
+        return;
+    }
+    if q.tabs.get(q.tab).is_some_and(|t| t.0 == Task::Instruments) {
+        let w = list_area.width as usize;
+        let view = crate::tui::widgets::list::ListView {
+            rows: rows.to_vec(),
+            selected: q.selected,
+            offset: q.offset,
+            ..Default::default()
+        };
+        let header = super::instruments::header(app, w);
+        view.draw_rows(frame, list_area, &header, &|i| {
+            super::instruments::row_at(app, i, w)
+        });
         return;
     }
     order_rows(frame, list_area, app, rows, q.selected, q.offset);

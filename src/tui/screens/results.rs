@@ -35,6 +35,9 @@ pub struct Row {
     /// one stored with them.
     pub u: String,
     pub saved_u: String,
+    /// Why the store refused the last save (the bench gate's words), shown under the table
+    /// until the row is edited or saved.
+    pub refused: Option<String>,
 }
 
 impl Row {
@@ -68,7 +71,8 @@ pub struct ResultsState {
     /// The cursor just arrived in this cell: typing a character replaces what is there, as in
     /// a spreadsheet (re-entering a value should not append to the old one).
     pub fresh: bool,
-    /// The session's bench facts (test date, instruments, conditions), saved with each entry.
+    /// The session's bench facts (test date, instruments by kind, conditions), saved with each
+    /// entry; kept across orders (`bench.rs`).
     pub bench: crate::model::bench::BenchInput,
 }
 
@@ -105,9 +109,13 @@ fn saved_texts(order: &Order, code: &str) -> Vec<String> {
 pub fn open(app: &mut App, order: &Order) {
     let s = &mut app.results;
     if s.number != order.number {
+        // The bench facts carry to the next order; a deviation justified for one does not.
+        let mut bench = std::mem::take(&mut s.bench);
+        bench.deviation = None;
         *s = ResultsState {
             number: order.number.clone(),
             fresh: true,
+            bench,
             ..ResultsState::default()
         };
     }
@@ -142,6 +150,7 @@ pub fn sync(s: &mut ResultsState, order: &Order) {
                     error: None,
                     u: u.clone(),
                     saved_u: u,
+                    refused: None,
                 }
             }
         };
@@ -225,7 +234,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let n = app.results.rows.len();
-    let page = app.size.1.saturating_sub(10).max(1) as isize;
+    let page = app.size.1.saturating_sub(12).max(1) as isize;
     let s = &mut app.results;
     let replicates = |s: &ResultsState| s.rows.get(s.sel).map_or(1, |r| r.cells.len());
     match action {
@@ -270,6 +279,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     return Vec::new();
                 }
                 Some(r) => {
+                    r.refused = None;
                     if let Some(c) = r.cells.get_mut(s.cell) {
                         let typing = matches!(k.code, crossterm::event::KeyCode::Char(_))
                             && !k
@@ -348,6 +358,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             )));
             return Vec::new();
         }
+        Action::Bench => {
+            super::bench::open_form(app, &order);
+            return Vec::new();
+        }
         Action::SaveAll => {
             let all: Vec<usize> = (0..n).collect();
             return save(app, &order, &all);
@@ -406,7 +420,7 @@ fn save(app: &mut App, order: &Order, which: &[usize]) -> Vec<Effect> {
                 item: r.code.clone(),
                 texts,
                 uncertainty: r.uncertainty(),
-                bench: app.results.bench.clone(),
+                bench: super::bench::for_item(app, order.items.get(i)),
                 reason: None,
             });
         } else {
@@ -471,16 +485,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         text::pad(l.t(S::ColReported), pw),
         l.t(S::ColVerdict)
     );
+    let bench = super::bench::lines(app, order.items.get(s.sel), w);
+    for (i, line) in bench.into_iter().enumerate() {
+        frame.render_widget(
+            line,
+            Rect {
+                y: area.y + 1 + i as u16,
+                height: 1,
+                ..area
+            },
+        );
+    }
     frame.render_widget(
         Line::styled(header, widgets::dim()),
         Rect {
-            y: area.y + 1,
+            y: area.y + 3,
             height: 1,
             ..area
         },
     );
     let panel_h = 4u16;
-    let table_h = area.height.saturating_sub(2 + panel_h) as usize;
+    let table_h = area.height.saturating_sub(4 + panel_h) as usize;
     let offset = widgets::window(s.sel, s.offset, table_h, s.rows.len());
     for (k, (row, item)) in s
         .rows
@@ -490,7 +515,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .skip(offset)
         .take(table_h)
     {
-        let y = area.y + 2 + (k - offset) as u16;
+        let y = area.y + 4 + (k - offset) as u16;
         let selected = k == s.sel;
         let mark = if row.dirty() {
             "●"
@@ -715,7 +740,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )
         }
     };
-    lines.push(note);
+    match row.and_then(|r| r.refused.as_ref()) {
+        // The store's refusal, whole (it names the instrument and the dates), over two lines.
+        Some(why) => {
+            for piece in text::wrap(why, w).into_iter().take(2) {
+                lines.push(Line::styled(piece, widgets::error_style()));
+            }
+        }
+        None => lines.push(note),
+    }
     for (i, line) in lines.into_iter().enumerate() {
         frame.render_widget(
             line,

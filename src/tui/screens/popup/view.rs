@@ -191,14 +191,27 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
                 sel,
             } => {
                 let mut spans = vec![Span::styled(format!("{label}："), label_style)];
-                for (j, o) in options.iter().enumerate() {
-                    let st = if j == *sel {
-                        widgets::selected_style()
-                    } else {
-                        Style::default()
-                    };
-                    spans.push(Span::styled(format!(" {o} "), st));
-                    spans.push(Span::raw(" "));
+                let room = (inner.width as usize).saturating_sub(text::width(label) + 2);
+                let all: usize = options.iter().map(|o| text::width(o) + 3).sum();
+                if all > room && options.len() > 1 {
+                    // Too many to show side by side (instruments of one kind): the chosen
+                    // one alone, with where it is among them.
+                    let o = options.get(*sel).map(String::as_str).unwrap_or("");
+                    spans.push(Span::styled(format!("‹ {o} ›"), widgets::selected_style()));
+                    spans.push(Span::styled(
+                        format!(" {}/{} ", sel + 1, options.len()),
+                        widgets::dim(),
+                    ));
+                } else {
+                    for (j, o) in options.iter().enumerate() {
+                        let st = if j == *sel {
+                            widgets::selected_style()
+                        } else {
+                            Style::default()
+                        };
+                        spans.push(Span::styled(format!(" {o} "), st));
+                        spans.push(Span::raw(" "));
+                    }
                 }
                 if focused {
                     spans.push(Span::styled(app.t(S::RChoice), widgets::dim()));
