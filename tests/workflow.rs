@@ -27,7 +27,7 @@ fn fake_render(
 
 /// Submit (tech), review (reviewer) and approve (signatory) a tested order.
 fn sign_off(l: &Lab1, number: &str) {
-    submit_checked(&l, number);
+    submit_checked(l, number);
     l.store
         .review(&l.reviewer, number, true, None, None, t0())
         .unwrap();

@@ -154,7 +154,6 @@ impl Store {
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn arrangement_write(
         &self,
         actor: &User,

@@ -34,6 +34,7 @@ pub fn t0() -> DateTime<Utc> {
 pub fn bench() -> BenchInput {
     BenchInput {
         tested_on: None,
+        tested_until: None,
         instruments: vec!["SB-001".into()],
         conditions: unilab::model::bench::Conditions {
             temperature: Some(rust_decimal::Decimal::from(23)),
