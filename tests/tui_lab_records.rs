@@ -570,3 +570,73 @@ fn receiving_with_the_samples_state_and_seal() {
     );
     assert!(screen.contains("样品：待检 · 样品室 A-01"), "{screen}");
 }
+
+/// Select the user `login` on the users screen (F10) as the admin.
+fn select_user(h: &mut H, login: &str) {
+    h.login_as("admin");
+    h.key(KeyCode::F(10));
+    assert_eq!(h.app.screen, Screen::Users, "{:?}", h.app.status);
+    let row = h
+        .app
+        .data
+        .users
+        .iter()
+        .position(|u| u.login == login)
+        .unwrap();
+    for _ in 0..row {
+        h.key(KeyCode::Down);
+    }
+}
+
+#[test]
+fn an_admin_withdraws_and_grants_a_technicians_method_with_a_reason() {
+    let mut h = H::full();
+    select_user(&mut h, "tech");
+    h.key(KeyCode::Char('m'));
+    let Some(Popup::Prompt(p)) = &h.app.popup else {
+        panic!("no form: {:?}", h.app.status)
+    };
+    let Some(unilab::tui::screens::popup::Field::Pick { options, sel, .. }) = p.fields.first()
+    else {
+        panic!("methods are not a picker")
+    };
+    let at = options.iter().position(|o| o == "GB/T 28900-2022").unwrap();
+    assert!(
+        sel[at],
+        "the harness authorised tech for the tensile method"
+    );
+    for _ in 0..at {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Char(' '));
+    // No reason: the form stays, saying so, and nothing changes.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    assert!(matches!(&h.app.popup, Some(Popup::Prompt(_))));
+    assert!(h
+        .store
+        .user("tech")
+        .unwrap()
+        .authorised_method("GB/T 28900-2022"));
+    h.typ("2026 年度拉伸试验考核未通过");
+    h.key(KeyCode::Enter);
+    assert!(h.app.popup.is_none(), "{:?}", h.app.status);
+    let tech = h.store.user("tech").unwrap();
+    assert!(
+        !tech.authorised_method("GB/T 28900-2022"),
+        "{:?}",
+        tech.methods
+    );
+    let log = h.store.audit_log(Some("tech")).unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.operation, "user.methods");
+    assert_eq!(
+        last.after.as_ref().unwrap()["withdrawn"][0],
+        "GB/T 28900-2022"
+    );
+    // A user who is not a technician is told why, and no form opens.
+    select_user(&mut h, "rev");
+    h.key(KeyCode::Char('m'));
+    assert!(h.app.popup.is_none());
+    assert!(status(&h).contains("不是检验员"), "{}", status(&h));
+}

@@ -81,6 +81,67 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Replace a technician's authorised methods in one write (the users screen's form), with
+    /// one reason; the entry records what was granted and withdrawn.
+    pub fn set_user_methods(
+        &self,
+        actor: &User,
+        login: &str,
+        methods: &[String],
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        require(actor, Role::Admin, ("授权检测方法", "Authorising a method"))?;
+        if reason.trim().is_empty() {
+            return Err(StoreError::Refused(msg!(
+                "授权或撤销授权须说明原因，如培训考核记录编号",
+                "Granting or withdrawing an authorisation needs a reason, such as the training record"
+            )));
+        }
+        crate::model::text::check_text(["原因", "Reason"], reason)?;
+        for m in methods {
+            crate::model::text::check_required(["检测方法", "Method"], m)?;
+        }
+        let mut tx = self.begin(&actor.login, now)?;
+        let mut user: User = tx
+            .get(USERS, login, "用户")?
+            .ok_or_else(|| no_user(login))?;
+        if !methods.is_empty() && !user.has(Role::Technician) {
+            return Err(StoreError::Refused(msg!(
+                "{login} 不是检验员，不能授权检测方法",
+                "{login} is not a technician; methods are authorised to technicians"
+            )));
+        }
+        let mut next: Vec<String> = methods.iter().map(|m| m.trim().to_string()).collect();
+        next.sort();
+        next.dedup();
+        let granted: Vec<&String> = next.iter().filter(|m| !user.authorised_method(m)).collect();
+        let withdrawn: Vec<&String> = user
+            .methods
+            .iter()
+            .filter(|m| {
+                !next
+                    .iter()
+                    .any(|n| crate::catalog::code_key(n) == crate::catalog::code_key(m))
+            })
+            .collect();
+        if granted.is_empty() && withdrawn.is_empty() {
+            return Err(StoreError::Refused(msg!(
+                "授权没有变化",
+                "The authorisations are unchanged"
+            )));
+        }
+        let after = json!({"granted": granted, "withdrawn": withdrawn, "methods": next});
+        user.methods = next;
+        user.revision += 1;
+        tx.put(USERS, login, &user)?;
+        tx.audit("user.methods", login, None, Some(after), Some(reason))?;
+        tx.commit()?;
+        Ok(user)
+    }
+}
+
 /// The migration to per-method authorisation: a technician keeps the methods they have
 /// already entered results for, so an upgrade locks nobody out of their daily work; anything
 /// else an administrator grants.

@@ -174,6 +174,12 @@ pub enum Effect {
         fields: Vec<String>,
         reason: String,
     },
+    /// Replace a technician's authorised test methods.
+    SetUserMethods {
+        login: String,
+        methods: Vec<String>,
+        reason: String,
+    },
     VerifyAudit,
     /// A lab-records write (instruments, checker, arrangements, custody).
     Record(Box<super::record_effects::RecordEffect>),

@@ -377,6 +377,15 @@ fn write(
             close_prompt(app);
             app.info(l.f(S::URolesChanged, &[&login]));
         }
+        Effect::SetUserMethods {
+            login,
+            methods,
+            reason,
+        } => {
+            store.set_user_methods(user, &login, &methods, &reason, now)?;
+            close_prompt(app);
+            app.info(l.f(S::UMethodsChanged, &[&login]));
+        }
         Effect::Record(r) => {
             let o = super::record_effects::write(app, store, user, *r, now)?;
             close_prompt(app);

@@ -439,6 +439,10 @@ strings! {
     UAdded => "已添加用户 {}", "User {} added";
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
     UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
+    UEditMethods => "用户 {} 的授权检测方法", "Test methods authorised to {}";
+    UMethodsHint => "授权检测方法（空格勾选，←→ 移动）", "Authorised methods (Space ticks, ←→ moves)";
+    UNotTechnician => "{} 不是检验员：检测方法只授权给检验员", "{} is not a technician: test methods are authorised to technicians";
+    UMethodsChanged => "已更新 {} 的授权检测方法", "Updated the test methods authorised to {}";
     URolesChanged => "已修改用户 {} 的角色与授权领域", "Roles and fields of user {} changed";
     UUnlockReason => "解锁用户 {} 的原因", "Reason to unlock user {}";
     UUnlocked => "已解锁用户 {}", "User {} unlocked";

@@ -168,6 +168,8 @@ pub enum Action {
     Verify,
     ToggleActive,
     EditRoles,
+    /// Authorise a technician's test methods (授权检测人员).
+    EditMethods,
     Unlock,
     Clear,
     /// Remove one entry (the selected one) from a list of typed values.
@@ -497,6 +499,7 @@ const DEFAULTS: &[Row] = &[
     (Ctx::Users, "toggle_active", Action::ToggleActive, &["d"], "停用/启用", "disable or enable", true),
     (Ctx::Users, "edit", Action::EditRoles, &["e"], "修改角色与授权领域", "change roles and fields", true),
     (Ctx::Users, "unlock", Action::Unlock, &["u"], "解锁（连续口令错误后）", "unlock after failed logins", true),
+    (Ctx::Users, "methods", Action::EditMethods, &["m"], "方法授权（检验员的检测方法，须说明原因）", "methods (authorise a technician, with a reason)", true),
     (Ctx::Instruments, "new", Action::New, &["n"], "登记设备（管理员）", "register an instrument (admin)", true),
     (Ctx::Instruments, "calibrate", Action::Calibrate, &["c"], "登记检定/校准（管理员）", "record a calibration (admin)", true),
     (Ctx::Instruments, "check", Action::InterimCheck, &["h"], "登记期间核查", "record an intermediate check", true),

@@ -11,7 +11,7 @@ mod forms;
 pub mod records;
 mod view;
 
-pub use forms::{edit_roles, new_enterprise, new_user};
+pub use forms::{edit_methods, edit_roles, new_enterprise, new_user};
 use forms::{picked_fields, selected_roles};
 pub use records::RecordPrompt;
 pub use view::draw;
@@ -121,6 +121,7 @@ pub enum PromptKind {
         login: String,
         revision: u64,
     },
+    EditMethods(String),
     /// A lab-records form (instruments, custody, arrangements, bench facts).
     Record(RecordPrompt),
 }
@@ -511,6 +512,11 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
                 for_field: *for_field,
             }]
         }
+        PromptKind::EditMethods(login) => vec![Effect::SetUserMethods {
+            login: login.clone(),
+            methods: picked_fields(p.fields.first()),
+            reason: p.text(1),
+        }],
         PromptKind::EditRoles { login, revision } => vec![Effect::SetUserRoles {
             login: login.clone(),
             revision: *revision,

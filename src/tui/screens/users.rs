@@ -59,6 +59,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.popup = Some(popup::edit_roles(app, u));
                 }
             }
+            Action::EditMethods => {
+                if let Some(u) = app.users.list.current().and_then(|i| app.data.users.get(i)) {
+                    if u.has(crate::model::Role::Technician) {
+                        app.popup = Some(popup::edit_methods(app, u));
+                    } else {
+                        let m = app.lang.f(S::UNotTechnician, &[&u.login]);
+                        app.info(m);
+                    }
+                }
+            }
             Action::Back => app.screen = Screen::Queue,
             _ => {}
         },

@@ -106,6 +106,34 @@ pub fn edit_roles(app: &App, user: &crate::model::User) -> Popup {
     ))
 }
 
+/// A technician's authorised methods, chosen from the methods the library's items name (a
+/// typed method would authorise nothing); methods already held stay listed to be unticked.
+pub fn edit_methods(app: &App, user: &crate::model::User) -> Popup {
+    let mut options: Vec<String> = app
+        .catalog
+        .standards()
+        .iter()
+        .flat_map(|s| s.items.iter().map(|i| i.method.clone()))
+        .chain(user.methods.iter().cloned())
+        .collect();
+    options.sort();
+    options.dedup();
+    let sel = options.iter().map(|o| user.authorised_method(o)).collect();
+    Popup::Prompt(Prompt::new(
+        PromptKind::EditMethods(user.login.clone()),
+        app.lang.f(S::UEditMethods, &[&user.login]),
+        vec![
+            Field::Pick {
+                label: app.t(S::UMethodsHint).to_string(),
+                options,
+                sel,
+                cursor: 0,
+            },
+            Field::text(app.t(S::ColReason), Check::Required),
+        ],
+    ))
+}
+
 pub fn new_user(app: &App) -> Popup {
     Popup::Prompt(Prompt::new(
         PromptKind::NewUser,
