@@ -61,6 +61,7 @@ fn registration(rule: DecisionRule) -> Registration {
             .into_iter()
             .collect(),
         product_analysis: false,
+        ..Registration::default()
     }
 }
 
@@ -297,10 +298,7 @@ fn a_spot_check_names_the_safety_standard_its_toxic_items_come_from() {
     let mut new = fertilizer(&[]);
     new.inspection_type = InspectionType::Supervision;
     new.spec = Some("未标含氯".into());
-    let o = l
-        .store
-        .register_order(&l.clerk, &l.catalog, &new, t0())
-        .unwrap();
+    let o = register_spot_check(&l, &new);
     // Only GB/T 15063-2020 was chosen; its As … biuret items are limited by GB 38400-2019.
     assert_eq!(o.basis_codes(), ["GB/T 15063-2020", "GB 38400-2019"]);
     let lab = Lab::new("福建省测试检验研究院");

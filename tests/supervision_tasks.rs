@@ -141,9 +141,7 @@ fn an_enterprise_sampled_for_the_product_inside_the_window_is_left_out() {
     order.standard = "GB/T 1499.2-2018".into();
     order.grade = "HRB400E".into();
     order.allow_withdrawn = true;
-    l.store
-        .register_order(&l.clerk, &l.catalog, &order, t0())
-        .unwrap();
+    register_spot_check(&l, &order);
     let t = l
         .store
         .add_task(&l.clerk, &l.catalog, &rebar_task(&[CLIENT]), t0())
@@ -162,4 +160,100 @@ fn an_enterprise_sampled_for_the_product_inside_the_window_is_left_out() {
         .draw_for_task(&l.clerk, &l.catalog, &t.number, 1, 9, later)
         .unwrap();
     assert_eq!(d.chosen, vec![CLIENT.to_string()]);
+}
+
+#[test]
+fn a_spot_check_needs_its_sampling_record_and_takes_the_tasks_edition() {
+    let l = lab();
+    let codes = enterprises(&l);
+    let t = l
+        .store
+        .add_task(&l.clerk, &l.catalog, &rebar_task(&[]), t0())
+        .unwrap();
+    let mut new = rebar_order(&[]);
+    new.inspection_type = InspectionType::Supervision;
+    new.client = String::new();
+    let register = |reg: &unilab::store::Registration| {
+        l.store
+            .register_order_with(&l.clerk, &l.catalog, &new, reg, t0())
+            .map_err(|e| e.text(false))
+    };
+    // Without the sampling record: refused, naming everything missing.
+    let m = register(&Default::default()).unwrap_err();
+    for want in [
+        "抽样单",
+        "--samplers",
+        "--sampling-date",
+        "--sampled-unit",
+        "--seal",
+        "--lot-size",
+    ] {
+        assert!(m.contains(want), "{want}: {m}");
+    }
+    // One sampler is not enough.
+    let mut s = sampling(&t.number, &codes[5]);
+    s.samplers.pop();
+    let reg = |s: &unilab::model::sampling::SamplingInput| unilab::store::Registration {
+        sampling: Some(s.clone()),
+        ..Default::default()
+    };
+    let m = register(&reg(&s)).unwrap_err();
+    assert!(m.contains("两名抽样人员"), "{m}");
+    // Another edition than the task's: refused (三统一).
+    let s = sampling(&t.number, &codes[5]);
+    let mut old = new.clone();
+    old.standard = "GB/T 1499.2-2018".into();
+    let m = l
+        .store
+        .register_order_with(&l.clerk, &l.catalog, &old, &reg(&s), t0())
+        .unwrap_err()
+        .text(false);
+    assert!(m.contains("GB 1499.2-2024"), "{m}");
+    // The sampled unit is the blacklisted enterprise: accepted (spot checks target it), the
+    // authority stands as client, and the sampling record is on the order.
+    let o = register(&reg(&s)).unwrap();
+    let rec = o.sampling.as_ref().unwrap();
+    assert_eq!(rec.sampled_unit.credit_code, codes[5]);
+    assert_eq!(rec.samplers, ["陈抽样", "林抽样"]);
+    assert_eq!(rec.task, t.number);
+    assert_eq!(o.client.name, "福建省市场监督管理局");
+    assert_eq!(
+        (o.standard.code.as_str(), o.grade.as_str()),
+        ("GB 1499.2-2024", "HRB400E")
+    );
+}
+
+#[test]
+fn a_blacklisted_client_of_a_commissioned_test_needs_a_reason() {
+    let l = lab();
+    let codes = enterprises(&l);
+    let mut new = rebar_order(&["ReL"]);
+    new.client = codes[5].clone();
+    let m = l
+        .store
+        .register_order(&l.clerk, &l.catalog, &new, t0())
+        .unwrap_err()
+        .text(false);
+    assert!(
+        m.contains("黑名单") && m.contains("--blacklist-reason"),
+        "{m}"
+    );
+    let reg = unilab::store::Registration {
+        blacklist_reason: Some("整改后自愿送检，局里同意".into()),
+        ..Default::default()
+    };
+    let o = l
+        .store
+        .register_order_with(&l.clerk, &l.catalog, &new, &reg, t0())
+        .unwrap();
+    assert_eq!(
+        o.blacklist_reason.as_deref(),
+        Some("整改后自愿送检，局里同意")
+    );
+    // A reason given for a client who is not blacklisted is not recorded as if it were.
+    let o = l
+        .store
+        .register_order_with(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), &reg, t0())
+        .unwrap();
+    assert_eq!(o.blacklist_reason, None);
 }

@@ -53,10 +53,7 @@ fn supervision_order_always_has_the_mandatory_items_locked() {
     let l = lab();
     let mut new = rebar_order(&["N"]);
     new.inspection_type = InspectionType::Supervision;
-    let o = l
-        .store
-        .register_order(&l.clerk, &l.catalog, &new, t0())
-        .unwrap();
+    let o = register_spot_check(&l, &new);
     let mandatory: Vec<&str> = o
         .items
         .iter()
@@ -492,10 +489,7 @@ fn a_spot_check_that_finds_nothing_never_says_qualified() {
     let l = lab();
     let mut new = rebar_order(&[]);
     new.inspection_type = InspectionType::Supervision;
-    let o = l
-        .store
-        .register_order(&l.clerk, &l.catalog, &new, t0())
-        .unwrap();
+    let o = register_spot_check(&l, &new);
     assert!(o.conclusion().contains("未发现不合格"));
     assert!(!o.conclusion().contains("判定为合格"));
 }

@@ -63,6 +63,8 @@ pub fn order_json(o: &Order, flags: &[crate::message::Msg]) -> serde_json::Value
         "reports": o.reports,
         "history": o.history,
         "receipt": o.receipt,
+        "sampling": o.sampling,
+        "blacklist_reason": o.blacklist_reason,
         "checked": o.checked,
         "test_period": o.test_period(),
         "sample_location": o.custody.location().map(|l| l.key()),
@@ -157,6 +159,24 @@ pub fn order_text(o: &Order, flags: &[crate::message::Msg]) -> String {
 
 /// Receipt, test period, the bench facts per item, checker and deviations/subcontracts.
 fn bench_lines(o: &Order, line: &mut impl FnMut(String)) {
+    if let Some(s) = &o.sampling {
+        line(format!(
+            "抽样：任务 {} {} {} 受检单位 {} 抽样人员 {} 基数 {} 数量 {} 备样 {}（{}） 封条 {}",
+            s.task,
+            s.date,
+            s.place,
+            s.sampled_unit.name,
+            s.samplers.join("、"),
+            s.lot_size,
+            s.sample_quantity,
+            s.reserve_quantity,
+            s.reserve_location,
+            s.seal
+        ));
+    }
+    if let Some(r) = &o.blacklist_reason {
+        line(format!("黑名单企业，受理原因：{r}"));
+    }
     if let Some(r) = &o.receipt {
         line(format!(
             "收样：{} {} 封样：{} 收样人：{}",

@@ -16,9 +16,10 @@ use crate::store::{ArrangementInput, MoreBasis, NewOrder, Registration};
 
 #[derive(Args, Debug)]
 pub struct NewOrderArgs {
-    #[arg(long)]
+    /// The standard edition (a spot check takes its task's).
+    #[arg(long, default_value = "")]
     pub standard: String,
-    #[arg(long)]
+    #[arg(long, default_value = "")]
     pub grade: String,
     /// Size class where limits depend on it (e.g. d6-12).
     #[arg(long)]
@@ -27,11 +28,14 @@ pub struct NewOrderArgs {
     #[arg(long = "type")]
     pub inspection_type: String,
     /// Client's credit code.
-    #[arg(long)]
+    /// The client's credit code (a spot check's client is its task's organising authority
+    /// unless one is named).
+    #[arg(long, default_value = "")]
     pub client: String,
     #[arg(long)]
     pub producer: Option<String>,
-    #[arg(long)]
+    /// The sample's name (a spot check: the task's product when not given).
+    #[arg(long, default_value = "")]
     pub sample: String,
     #[arg(long, default_value = "")]
     pub trademark: String,
@@ -70,6 +74,11 @@ pub struct NewOrderArgs {
     /// Chemistry measured on the finished product (GB/T 222 allowances).
     #[arg(long = "product-analysis")]
     pub product_analysis: bool,
+    /// Why a blacklisted client or producer is accepted for this (commissioned) test.
+    #[arg(long = "blacklist-reason")]
+    pub blacklist_reason: Option<String>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
     /// The decision rule agreed with the client: simple or guard-band.
     #[arg(long, default_value = "simple")]
     pub rule: String,
@@ -85,6 +94,67 @@ fn pairs(texts: &[String], what: &str) -> anyhow::Result<BTreeMap<String, rust_d
     Ok(out)
 }
 
+/// A spot check's sampling record (抽样单), from the paper form.
+#[derive(Args, Debug, Default)]
+pub struct SamplingArgs {
+    /// The supervision task (抽查任务) the sample was taken for.
+    #[arg(long)]
+    pub task: Option<String>,
+    /// The sampled unit's credit code (受检单位).
+    #[arg(long = "sampled-unit")]
+    pub sampled_unit: Option<String>,
+    /// At least two samplers, comma-separated ("陈抽样,林抽样").
+    #[arg(long, value_delimiter = ',')]
+    pub samplers: Vec<String>,
+    #[arg(long = "sampling-date")]
+    pub sampling_date: Option<String>,
+    #[arg(long = "sampling-place")]
+    pub sampling_place: Option<String>,
+    /// 抽样基数, as on the form (200 t).
+    #[arg(long = "lot-size")]
+    pub lot_size: Option<String>,
+    #[arg(long = "sample-quantity")]
+    pub sample_quantity: Option<String>,
+    #[arg(long = "reserve-quantity")]
+    pub reserve_quantity: Option<String>,
+    /// Where the reserve sample (备样) is kept.
+    #[arg(long = "reserve-location")]
+    pub reserve_location: Option<String>,
+    /// The seal number on sampling.
+    #[arg(long)]
+    pub seal: Option<String>,
+    /// The sampling form's own number.
+    #[arg(long = "sampling-form")]
+    pub sampling_form: Option<String>,
+    /// Who confirmed the form for the sampled unit.
+    #[arg(long = "confirmed-by")]
+    pub confirmed_by: Option<String>,
+}
+
+impl SamplingArgs {
+    fn input(&self) -> anyhow::Result<crate::model::sampling::SamplingInput> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Ok(crate::model::sampling::SamplingInput {
+            task: text(&self.task),
+            form_number: text(&self.sampling_form),
+            samplers: self.samplers.clone(),
+            date: self
+                .sampling_date
+                .as_deref()
+                .map(|d| date_arg(d, "--sampling-date"))
+                .transpose()?,
+            place: text(&self.sampling_place),
+            sampled_unit: text(&self.sampled_unit).trim().to_uppercase(),
+            lot_size: text(&self.lot_size),
+            sample_quantity: text(&self.sample_quantity),
+            reserve_quantity: text(&self.reserve_quantity),
+            reserve_location: text(&self.reserve_location),
+            seal: text(&self.seal),
+            confirmed_by: text(&self.confirmed_by),
+        })
+    }
+}
+
 /// The issue-11 part of `order new`.
 fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
     let more_bases = a.bases.iter().map(|b| MoreBasis::parse(b)).collect();
@@ -94,6 +164,11 @@ fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
         dimensions: pairs(&a.dimensions, "--dimension")?,
         declared: pairs(&a.declared, "--declared")?,
         product_analysis: a.product_analysis,
+        sampling: (a.inspection_type.parse::<InspectionType>().ok()
+            == Some(InspectionType::Supervision))
+        .then(|| a.sampling.input())
+        .transpose()?,
+        blacklist_reason: a.blacklist_reason.clone(),
     })
 }
 
@@ -195,6 +270,21 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 .transpose()
                 .context("--due 应为 YYYY-MM-DD")?;
             let reg = registration(&a)?;
+            if inspection_type != InspectionType::Supervision {
+                let missing: Vec<&str> = [
+                    ("--standard", &a.standard),
+                    ("--grade", &a.grade),
+                    ("--client", &a.client),
+                    ("--sample", &a.sample),
+                ]
+                .iter()
+                .filter(|(_, v)| v.trim().is_empty())
+                .map(|(f, _)| *f)
+                .collect();
+                if !missing.is_empty() {
+                    bail!("登记委托单须给出 {}", missing.join("、"));
+                }
+            }
             let new = NewOrder {
                 inspection_type,
                 client: a.client.trim().to_uppercase(),

@@ -10,6 +10,7 @@ pub mod instrument;
 pub mod lab;
 pub mod order;
 pub mod report;
+pub mod sampling;
 pub mod task;
 pub mod text;
 pub mod user;

@@ -225,6 +225,12 @@ pub struct Order {
     /// Deviations and subcontracting, by item code.
     #[serde(default)]
     pub arrangements: BTreeMap<String, super::arrangement::Arrangement>,
+    /// A spot check's sampling record (抽样单).
+    #[serde(default)]
+    pub sampling: Option<super::sampling::SamplingRecord>,
+    /// Why a blacklisted client or producer was accepted (commissioned tests).
+    #[serde(default)]
+    pub blacklist_reason: Option<String>,
 }
 
 impl Order {

@@ -22,6 +22,7 @@ mod orders;
 mod registration;
 mod reports;
 mod snapshot;
+mod spot_check;
 mod tasks;
 mod tx;
 mod users;

@@ -6,17 +6,16 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
 use super::registration::{resolve_all, Registration};
-use super::{Result, Store, StoreError, Tx, ENTERPRISES, ORDERS, ORDER_INDEX};
+use super::{Result, Store, StoreError, Tx, ORDERS, ORDER_INDEX};
 use crate::catalog::{Catalog, Selection};
 use crate::decision::Uncertainty;
 use crate::inspection::InspectionType;
 use crate::message::Msg;
 use crate::model::bench::BenchInput;
 use crate::model::custody::ReceiptInput;
-use crate::model::enterprise::Party;
 use crate::model::order::{Signature, StandardRef};
 use crate::model::{
-    Enterprise, Order, OrderStatus, OrderSummary, ResultEntry, Role, Sample, StatusChange, User,
+    Order, OrderStatus, OrderSummary, ResultEntry, Role, Sample, StatusChange, User,
 };
 use crate::msg;
 use crate::number::ResultValue;
@@ -643,30 +642,15 @@ pub(crate) fn build_order(
             "Registering an order needs the sample clerk role; {who} does not have it"
         )));
     }
+    let super::spot_check::Parties {
+        client,
+        producer,
+        sampling,
+        blacklist_reason,
+        new,
+    } = super::spot_check::parties(tx, new, reg)?;
     new.validate()?;
-    let party = |tx: &Tx, code: &str, role: (&str, &str)| -> Result<Party> {
-        let (zh, en) = role;
-        let e: Enterprise = tx.get(ENTERPRISES, code, "企业")?.ok_or_else(|| {
-            StoreError::Refused(msg!(
-                "{zh}“{code}”未登记；请先 unilab enterprise add",
-                "{en} “{code}” is not registered; add it first (unilab enterprise add)"
-            ))
-        })?;
-        if let Some(why) = &e.blacklist {
-            let name = &e.name;
-            return Err(StoreError::Refused(msg!(
-                "{zh}“{name}”在黑名单中：{why}",
-                "{en} “{name}” is blacklisted: {why}"
-            )));
-        }
-        Ok(Party::from(&e))
-    };
-    let client = party(tx, &new.client, ("委托单位", "Client"))?;
-    let producer = new
-        .producer
-        .as_deref()
-        .map(|p| party(tx, p, ("生产单位", "Producer")))
-        .transpose()?;
+    let new = &new;
     let standard = catalog.find(&new.standard).map_err(library_refusal)?;
     let today = tx.now.date_naive();
     let (mut items, more_bases) = resolve_all(
@@ -748,5 +732,7 @@ pub(crate) fn build_order(
         checked: None,
         custody: Default::default(),
         arrangements: BTreeMap::new(),
+        sampling,
+        blacklist_reason,
     })
 }

@@ -67,6 +67,12 @@ pub struct Registration {
     /// Item code → the value declared on the label.
     pub declared: BTreeMap<String, Decimal>,
     pub product_analysis: bool,
+    /// A spot check's sampling record (required for a supervision order).
+    #[serde(default)]
+    pub sampling: Option<crate::model::sampling::SamplingInput>,
+    /// Why a blacklisted client or producer is accepted for a commissioned test.
+    #[serde(default)]
+    pub blacklist_reason: Option<String>,
 }
 
 /// The part of the extras one standard knows: its dimensions and its declared-value items.

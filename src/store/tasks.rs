@@ -197,7 +197,8 @@ impl Store {
     }
 }
 
-/// Enterprises named on a supervision order (client or producer) for the same product since
+/// Enterprises named on a supervision order (sampled unit, client or labelled producer) for
+/// the same product since
 /// `since`. Reads every order: a draw is rare, and the repeat rule must see them all.
 fn recently_sampled(
     tx: &super::Tx,
@@ -210,6 +211,9 @@ fn recently_sampled(
             && same_product.contains(&crate::catalog::code_key(&o.standard.code))
             && o.registered_at.date_naive() >= since
         {
+            if let Some(s) = &o.sampling {
+                out.insert(s.sampled_unit.credit_code.clone());
+            }
             out.insert(o.client.credit_code.clone());
             if let Some(p) = &o.producer {
                 out.insert(p.credit_code.clone());

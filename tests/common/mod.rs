@@ -205,6 +205,53 @@ impl AtBench for Store {
     }
 }
 
+/// Register a spot check for `new`'s standard, grade and spec: a task for it, and a complete
+/// sampling record taken from the client the day before.
+pub fn register_spot_check(l: &Lab1, new: &NewOrder) -> Order {
+    let task = l
+        .store
+        .add_task(
+            &l.clerk,
+            &l.catalog,
+            &unilab::store::NewTask {
+                name: "监督抽查".into(),
+                authority: "福建省市场监督管理局".into(),
+                standard: new.standard.clone(),
+                grade: new.grade.clone(),
+                spec: new.spec.clone(),
+                batches: 10,
+                ..Default::default()
+            },
+            t0(),
+        )
+        .unwrap();
+    let reg = unilab::store::Registration {
+        sampling: Some(sampling(&task.number, &new.client)),
+        ..Default::default()
+    };
+    l.store
+        .register_order_with(&l.clerk, &l.catalog, new, &reg, t0())
+        .unwrap()
+}
+
+/// A complete sampling record for `task`, taken at `unit`.
+pub fn sampling(task: &str, unit: &str) -> unilab::model::sampling::SamplingInput {
+    unilab::model::sampling::SamplingInput {
+        task: task.into(),
+        form_number: "CY2026-0301".into(),
+        samplers: vec!["陈抽样".into(), "林抽样".into()],
+        date: Some((t0() - chrono::Duration::days(1)).date_naive()),
+        place: "福州市仓山区 成品仓库".into(),
+        sampled_unit: unit.into(),
+        lot_size: "200 t".into(),
+        sample_quantity: "4 根×500 mm".into(),
+        reserve_quantity: "4 根×500 mm".into(),
+        reserve_location: "本所样品室".into(),
+        seal: "F-0123".into(),
+        confirmed_by: "王经理".into(),
+    }
+}
+
 /// The checker's step by `l.checker`, then submission by `l.tech`.
 pub fn submit_checked(l: &Lab1, number: &str) -> Order {
     l.store.check_order(&l.checker, number, None, t0()).unwrap();

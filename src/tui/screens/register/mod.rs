@@ -255,6 +255,8 @@ fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
         },
         product_analysis: r.product_analysis,
         more_bases: more_bases(r.value(F::Bases)),
+        sampling: None,
+        blacklist_reason: None,
     })
 }
 
