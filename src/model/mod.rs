@@ -8,6 +8,7 @@ pub mod custody;
 pub mod enterprise;
 pub mod instrument;
 pub mod lab;
+pub mod objection;
 pub mod order;
 pub mod report;
 pub mod sampling;

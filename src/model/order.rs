@@ -231,6 +231,9 @@ pub struct Order {
     /// Why a blacklisted client or producer was accepted (commissioned tests).
     #[serde(default)]
     pub blacklist_reason: Option<String>,
+    /// A failed spot check's notice, objection, reserve release and re-test.
+    #[serde(default)]
+    pub after_failure: super::objection::AfterFailure,
 }
 
 impl Order {

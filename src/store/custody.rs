@@ -128,7 +128,7 @@ impl Store {
         }
         crate::model::text::check_text(["位置", "Place"], place)?;
         crate::model::text::check_text(["说明", "Note"], note)?;
-        self.custody_write(actor, number, now, "sample.move", |o, _| {
+        self.record_write(actor, number, now, "sample.move", |o, _| {
             o.custody.check_move(to)?;
             let from = o.custody.location().map(SampleLocation::key);
             o.custody.moves.push(CustodyEvent {
@@ -173,7 +173,7 @@ impl Store {
                 "Disposal date {date} is after today"
             )));
         }
-        self.custody_write(actor, number, now, "sample.dispose", |o, tx| {
+        self.record_write(actor, number, now, "sample.dispose", |o, tx| {
             let w: User = tx
                 .get(USERS, witness, "用户")?
                 .filter(|u: &User| u.active)
@@ -244,21 +244,22 @@ impl Store {
             .collect())
     }
 
-    /// One custody write: read the order, apply, audit, save — no workflow step, since the
-    /// sample's keeping does not change where the order is in sign-off.
-    fn custody_write(
+    /// One write of an order's records outside sign-off (custody, a spot check's notice and
+    /// objection): read the order, apply, audit, save — no workflow step, since these do not
+    /// change where the order is in sign-off.
+    pub(crate) fn record_write(
         &self,
         actor: &User,
         number: &str,
         now: DateTime<Utc>,
         op: &str,
-        apply: impl FnOnce(&mut Order, &super::Tx) -> Result<(serde_json::Value, serde_json::Value)>,
+        apply: impl FnOnce(&mut Order, &mut super::Tx) -> Result<(serde_json::Value, serde_json::Value)>,
     ) -> Result<Order> {
         let mut tx = self.begin(&actor.login, now)?;
         let mut order: Order = tx
             .get(ORDERS, number, &format!("委托单 {number}"))?
             .ok_or_else(|| not_found(number))?;
-        let (before, after) = apply(&mut order, &tx)?;
+        let (before, after) = apply(&mut order, &mut tx)?;
         order.revision += 1;
         tx.audit(op, number, Some(before), Some(after), None)?;
         super::orders::save(&mut tx, &order)?;

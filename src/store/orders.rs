@@ -734,5 +734,6 @@ pub(crate) fn build_order(
         arrangements: BTreeMap::new(),
         sampling,
         blacklist_reason,
+        after_failure: Default::default(),
     })
 }
