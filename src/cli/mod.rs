@@ -8,6 +8,7 @@ mod context;
 mod demo_cmd;
 mod equipment;
 mod judging;
+mod objections;
 mod order_view;
 mod orders;
 pub mod progress;
@@ -82,6 +83,9 @@ pub enum Command {
     /// Supervision tasks (抽查任务): record, draw enterprises, list, show.
     #[command(subcommand)]
     Task(tasks::TaskCommand),
+    /// After a failed spot check: objection, reserve release, re-test.
+    #[command(subcommand)]
+    Objection(objections::ObjectionCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -197,6 +201,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Instrument(c) => equipment::instrument(c, &ctx),
         Command::Sample(c) => samples::sample(c, &ctx),
         Command::Task(c) => tasks::task(c, &ctx),
+        Command::Objection(c) => objections::objection(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),
