@@ -227,3 +227,36 @@ fn a_product_notice_runs_fifteen_days_and_only_a_failed_spot_check_gets_one() {
         unilab::supervision::deadline::Period::Days(15)
     );
 }
+
+#[test]
+fn a_retest_order_needs_an_intact_seal_and_names_the_original_report() {
+    let l = lab();
+    let mut new = rebar_order(&["ReL", "Rm"]);
+    new.remarks = "复检项目：ReL、Rm".into();
+    let retest_of = |intact: bool| unilab::store::Registration {
+        retest_of: Some(unilab::model::sampling::RetestOf {
+            institution: "厦门市产品质量监督检验院".into(),
+            report: "XM2026-000777".into(),
+            seal: "F-2026-0456".into(),
+            seal_intact: intact,
+        }),
+        ..Default::default()
+    };
+    let m = l
+        .store
+        .register_order_with(&l.clerk, &l.catalog, &new, &retest_of(false), t0())
+        .unwrap_err()
+        .text(false);
+    assert!(m.contains("F-2026-0456") && m.contains("破损"), "{m}");
+    let o = l
+        .store
+        .register_order_with(&l.clerk, &l.catalog, &new, &retest_of(true), t0())
+        .unwrap();
+    let r = o.retest_of.as_ref().unwrap();
+    assert_eq!(
+        (r.institution.as_str(), r.report.as_str()),
+        ("厦门市产品质量监督检验院", "XM2026-000777")
+    );
+    let codes: Vec<&str> = o.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["ReL", "Rm"], "only the disputed items");
+}

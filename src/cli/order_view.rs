@@ -65,6 +65,8 @@ pub fn order_json(o: &Order, flags: &[crate::message::Msg]) -> serde_json::Value
         "receipt": o.receipt,
         "sampling": o.sampling,
         "blacklist_reason": o.blacklist_reason,
+        "retest_of": o.retest_of,
+        "after_failure": o.after_failure,
         "checked": o.checked,
         "test_period": o.test_period(),
         "sample_location": o.custody.location().map(|l| l.key()),

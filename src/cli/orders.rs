@@ -74,6 +74,18 @@ pub struct NewOrderArgs {
     /// Chemistry measured on the finished product (GB/T 222 allowances).
     #[arg(long = "product-analysis")]
     pub product_analysis: bool,
+    /// This lab re-tests another lab's reserve sample (复检): the original report's number.
+    #[arg(long = "retest-of", requires_all = ["original_lab", "reserve_seal"])]
+    pub retest_of: Option<String>,
+    /// The institution that did the first test.
+    #[arg(long = "original-lab")]
+    pub original_lab: Option<String>,
+    /// The reserve sample's seal number as received.
+    #[arg(long = "reserve-seal")]
+    pub reserve_seal: Option<String>,
+    /// The reserve sample's seal was found broken (the re-test is then refused).
+    #[arg(long = "seal-broken")]
+    pub seal_broken: bool,
     /// Why a blacklisted client or producer is accepted for this (commissioned) test.
     #[arg(long = "blacklist-reason")]
     pub blacklist_reason: Option<String>,
@@ -169,6 +181,15 @@ fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
         .then(|| a.sampling.input())
         .transpose()?,
         blacklist_reason: a.blacklist_reason.clone(),
+        retest_of: a
+            .retest_of
+            .as_ref()
+            .map(|report| crate::model::sampling::RetestOf {
+                institution: a.original_lab.clone().unwrap_or_default(),
+                report: report.clone(),
+                seal: a.reserve_seal.clone().unwrap_or_default(),
+                seal_intact: !a.seal_broken,
+            }),
     })
 }
 

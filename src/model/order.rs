@@ -234,6 +234,9 @@ pub struct Order {
     /// A failed spot check's notice, objection, reserve release and re-test.
     #[serde(default)]
     pub after_failure: super::objection::AfterFailure,
+    /// A re-test (复检) of another lab's spot check on its reserve sample.
+    #[serde(default)]
+    pub retest_of: Option<super::sampling::RetestOf>,
 }
 
 impl Order {

@@ -33,6 +33,36 @@ pub struct SamplingRecord {
     pub confirmed_by: String,
 }
 
+/// This lab as the appointed re-test institution (复检机构) for another lab's spot check: the
+/// original institution and report, and the reserve sample's seal as received.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RetestOf {
+    pub institution: String,
+    pub report: String,
+    /// The reserve sample's seal number as found.
+    pub seal: String,
+    pub seal_intact: bool,
+}
+
+impl RetestOf {
+    /// The original institution and report named, and the seal intact: a reserve sample
+    /// whose seal is broken cannot be re-tested.
+    pub fn check(&self) -> Result<(), Msg> {
+        use super::text::check_required;
+        check_required(["初检机构", "Original institution"], &self.institution)?;
+        check_required(["初检报告编号", "Original report"], &self.report)?;
+        check_required(["备样封条编号", "Reserve sample's seal"], &self.seal)?;
+        if !self.seal_intact {
+            let s = &self.seal;
+            return Err(msg!(
+                "备样封条 {s} 已破损，不能复检；请退回组织抽查部门处理",
+                "The reserve sample's seal {s} is broken: it cannot be re-tested; return it to the organising authority"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What the supervision desk types from the paper form.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SamplingInput {

@@ -649,6 +649,10 @@ pub(crate) fn build_order(
         blacklist_reason,
         new,
     } = super::spot_check::parties(tx, new, reg)?;
+    let retest_of = reg.retest_of.clone();
+    if let Some(r) = &retest_of {
+        r.check()?;
+    }
     new.validate()?;
     let new = &new;
     let standard = catalog.find(&new.standard).map_err(library_refusal)?;
@@ -735,5 +739,6 @@ pub(crate) fn build_order(
         sampling,
         blacklist_reason,
         after_failure: Default::default(),
+        retest_of,
     })
 }

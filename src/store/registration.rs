@@ -73,6 +73,9 @@ pub struct Registration {
     /// Why a blacklisted client or producer is accepted for a commissioned test.
     #[serde(default)]
     pub blacklist_reason: Option<String>,
+    /// This lab re-tests another lab's reserve sample (复检).
+    #[serde(default)]
+    pub retest_of: Option<crate::model::sampling::RetestOf>,
 }
 
 /// The part of the extras one standard knows: its dimensions and its declared-value items.

@@ -257,6 +257,7 @@ fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
         more_bases: more_bases(r.value(F::Bases)),
         sampling: None,
         blacklist_reason: None,
+        retest_of: None,
     })
 }
 
