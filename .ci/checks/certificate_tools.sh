@@ -20,9 +20,15 @@ as() { local u=$1 p=$2; shift 2; UNILAB_USER=$u UNILAB_PASSWORD=$p "$BIN" "$@"; 
 UNILAB_PASSWORD=adminpass "$BIN" init --lab-name "闽江产品质量检验研究院" --admin admin \
   --address "福建省福州市鼓楼区华林路 139 号" >/dev/null
 as admin adminpass keys init >/dev/null
-for u in clerk:clerk tech:technician rev:reviewer sig:signatory; do
+for u in clerk:clerk tech:technician chk:technician rev:reviewer sig:signatory; do
   UNILAB_NEW_PASSWORD=secret1 as admin adminpass user add "${u%%:*}" --role "${u##*:}" --field '*' \
     --name "${u%%:*}-名" >/dev/null
+done
+# The bench: the universal testing machine in calibration, tech authorised for the methods.
+as admin adminpass instrument add --id SB-001 --name "微机控制电液伺服万能试验机" --kind "万能材料试验机" \
+  --model WAW-1000B --serial 2019-0317 --due "$(date -u -d '+365 days' +%F)" >/dev/null
+for m in "GB/T 28900-2022" "GB 1499.2-2024（重量偏差测量）"; do
+  as admin adminpass user authorise tech --method "$m" --reason "培训考核合格" >/dev/null
 done
 as clerk secret1 enterprise add --name "福州钢铁有限公司" --credit-code 91350100M000100Y43 \
   --address "福建省福州市仓山区" >/dev/null
@@ -31,11 +37,13 @@ ORDER=$(as clerk secret1 order new --standard "GB 1499.2-2024" --grade HRB400E -
   --sample "热轧带肋钢筋" --trademark "闽光" --model-spec "HRB400E Φ16" --batch "6B0375" \
   --quantity "6 根" --condition "完好" --items ReL,Rm,Agt,bend,W | tail -1)
 as clerk secret1 order receive "$ORDER" >/dev/null
-as tech secret1 result set "$ORDER" ReL 445 450 >/dev/null
-as tech secret1 result set "$ORDER" Rm 615 620 >/dev/null
-as tech secret1 result set "$ORDER" Agt 12.5 13 >/dev/null
-as tech secret1 result set "$ORDER" bend 无裂纹 无裂纹 >/dev/null
+BENCH=(--instrument SB-001 --temperature 22 --humidity 55)
+as tech secret1 result set "$ORDER" ReL 445 450 "${BENCH[@]}" >/dev/null
+as tech secret1 result set "$ORDER" Rm 615 620 "${BENCH[@]}" >/dev/null
+as tech secret1 result set "$ORDER" Agt 12.5 13 "${BENCH[@]}" >/dev/null
+as tech secret1 result set "$ORDER" bend 无裂纹 无裂纹 "${BENCH[@]}" >/dev/null
 as tech secret1 result set "$ORDER" W -2.1 >/dev/null
+as chk secret1 order check "$ORDER" >/dev/null
 as tech secret1 order submit "$ORDER" >/dev/null
 as rev secret1 order review "$ORDER" --accept >/dev/null
 as sig secret1 order approve "$ORDER" >/dev/null

@@ -42,8 +42,16 @@ add_user() { # login name role [field]
 }
 add_user clerk Clerk clerk
 add_user tech Tech technician
+add_user chk Checker technician
 add_user rev Rev reviewer
 add_user sig Sig signatory '*'
+# The bench: the universal testing machine in calibration; tech authorised for the methods.
+UNILAB_USER=admin UNILAB_PASSWORD=adminpass "$BIN" instrument add --id SB-001 --name "UTM" \
+  --kind "万能材料试验机" --due "$(date -u -d '+365 days' +%F)" >/dev/null
+for m in "GB/T 28900-2022" "GB 1499.2-2024（重量偏差测量）"; do
+  UNILAB_USER=admin UNILAB_PASSWORD=adminpass "$BIN" user authorise tech --method "$m" \
+    --reason "trained" >/dev/null
+done
 UNILAB_USER=clerk UNILAB_PASSWORD=$PW "$BIN" enterprise add --name "Fuzhou Steel Co" \
   --credit-code 91350100M000100Y43 --address Fuzhou >/dev/null
 
@@ -112,6 +120,9 @@ keys F3; wait_for "$S" "$ORDER"; keys Enter
 wait_for "$S" "流转记录"
 keys e
 wait_for "$S" "录入值"
+keys C-b                                    # bench facts: today, SB-001, 23 ℃
+wait_for "$S" "SB-001"
+keys Tab; keys Tab; text "23"; keys Enter
 for pair in "445 450" "610 620" "20 21" "11.0 12.5"; do
   set -- $pair
   text "$1"; keys Tab; text "$2"; keys Enter
@@ -119,7 +130,18 @@ done
 keys C-t; keys Tab; keys C-t; keys Enter   # bend: 无裂纹 ×2
 text "-2.1"; keys Enter                     # weight deviation
 wait_for "$S" "已保存 W"
-keys C-r
+
+# A second technician checks the raw record (校核), then the first submits.
+switch_user chk
+keys F3; wait_for "$S" "$ORDER"; keys Enter
+wait_for "$S" "审核要点"
+keys c
+keys y                                      # confirm: checked
+wait_for "$S" "已校核"
+switch_user tech
+keys F3; wait_for "$S" "$ORDER"; keys Enter
+wait_for "$S" "审核要点"
+keys s
 keys y                                      # confirm: submit for review
 wait_for "$S" "已提交审核"
 
