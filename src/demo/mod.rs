@@ -2,6 +2,8 @@
 //! standards in every workflow state, and a few issued certificates. Created once per data
 //! directory, through the same store operations the screens use.
 
+mod campaign;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -264,6 +266,17 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
             .with_context(|| format!("演示场景 {}（{}）", k + 1, s.sample))?;
         numbers.push(n);
     }
+    let campaign_start = start + Duration::days(5);
+    let units = [enterprise_code(4), enterprise_code(4)];
+    campaign::play(
+        &store,
+        &catalog,
+        &people,
+        [&units[0], &units[1]],
+        campaign_start,
+        &certificates_dir,
+    )
+    .context("演示抽查任务")?;
     if let Some(first) = numbers.first() {
         let witness = people.reviewer.login.as_str();
         store.dispose_sample(&people.clerk, first, "销毁（切割报废）", witness, None, now)?;
