@@ -6,6 +6,7 @@ pub mod output;
 mod cert;
 mod context;
 mod demo_cmd;
+mod enterprise_view;
 mod equipment;
 mod judging;
 mod order_view;
@@ -15,6 +16,7 @@ mod rawrecord;
 mod records;
 mod samples;
 mod standards;
+pub mod task_export;
 mod tasks;
 mod tui_cmd;
 
