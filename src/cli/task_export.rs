@@ -107,7 +107,8 @@ pub fn csv(r: &TaskReport) -> String {
 }
 
 pub fn write_csv(r: &TaskReport, path: &Path) -> anyhow::Result<()> {
-    std::fs::write(path, csv(r)).with_context(|| format!("无法写入 {}", path.display()))
+    std::fs::write(path, csv(r))
+        .with_context(|| format!("无法写入 {0}（cannot write {0}）", path.display()))
 }
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
@@ -203,5 +204,5 @@ pub fn write_xlsx(r: &TaskReport, path: &Path) -> anyhow::Result<()> {
     firms.set_column_width(3, 28).map_err(xerr)?;
 
     book.save(path)
-        .map_err(|e| anyhow!("无法写入 {}：{e}", path.display()))
+        .map_err(|e| anyhow!("无法写入 {0}（cannot write {0}）：{e}", path.display()))
 }
