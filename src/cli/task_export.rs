@@ -9,6 +9,17 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
 
 use crate::supervision::report::{TaskReport, PASS_RATE_ROUNDING_EN, PASS_RATE_ROUNDING_ZH};
 
+/// The summary rows that are counts of batches.
+const COUNTS: [&str; 7] = [
+    "planned",
+    "sampled",
+    "tested",
+    "undecided",
+    "reported",
+    "passed",
+    "failed",
+];
+
 /// The summary table: (Chinese label, key, value), in the order the bureau's form lists them.
 pub fn summary_rows(r: &TaskReport) -> Vec<(&'static str, &'static str, String)> {
     vec![
@@ -134,9 +145,10 @@ pub fn write_xlsx(r: &TaskReport, path: &Path) -> anyhow::Result<()> {
     for (row, (zh, key, v)) in (1u32..).zip(summary_rows(r)) {
         sheet.write_string(row, 0, zh).map_err(xerr)?;
         sheet.write_string(row, 1, key).map_err(xerr)?;
-        // Counts as numbers, so the bureau's sheet can sum them; the pass rate as printed.
+        // Counts as numbers, so the bureau's sheet can sum them; texts (a task name may be all
+        // digits) and the pass rate as printed.
         match v.parse::<u32>() {
-            Ok(n) if key != "task" => sheet.write_number(row, 2, n).map_err(xerr)?,
+            Ok(n) if COUNTS.contains(&key) => sheet.write_number(row, 2, n).map_err(xerr)?,
             _ => sheet.write_string(row, 2, &v).map_err(xerr)?,
         };
     }
