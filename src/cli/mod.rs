@@ -6,6 +6,7 @@ pub mod output;
 mod cert;
 mod context;
 mod demo_cmd;
+mod enterprise_view;
 mod equipment;
 mod judging;
 mod objections;
@@ -16,6 +17,7 @@ mod rawrecord;
 mod records;
 mod samples;
 mod standards;
+pub mod task_export;
 mod tasks;
 mod tui_cmd;
 

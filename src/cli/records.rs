@@ -280,6 +280,13 @@ pub enum EnterpriseCommand {
         credit_class: String,
     },
     List,
+    /// The enterprise's quality file: credit class, blacklist state and every order naming it
+    /// (client, labelled producer or sampled unit) with type, task, date and outcome.
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
@@ -320,6 +327,17 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
                     e.blacklist
                         .map(|b| format!("\t黑名单：{b}"))
                         .unwrap_or_default()
+                );
+            }
+        }
+        EnterpriseCommand::Show { code, json } => {
+            let file = store.enterprise_file(&code)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&file)?);
+            } else {
+                say_raw!(
+                    "{}",
+                    crate::model::text::printable(&super::enterprise_view::text(&file))
                 );
             }
         }

@@ -9,6 +9,7 @@ use super::CliResult;
 use crate::model::task::SupervisionTask;
 use crate::model::text::printable;
 use crate::store::NewTask;
+use crate::supervision::report::TaskReport;
 
 #[derive(Args, Debug)]
 pub struct NewTaskArgs {
@@ -64,6 +65,19 @@ pub enum TaskCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The report to the organising authority: planned / sampled / tested / passed / failed,
+    /// pass rate, failing items and enterprises; as text, JSON, CSV or an XLSX workbook.
+    Report {
+        task: String,
+        #[arg(long)]
+        json: bool,
+        /// Write the report as CSV (UTF-8 with BOM) to this file.
+        #[arg(long)]
+        csv: Option<std::path::PathBuf>,
+        /// Write the report as an XLSX workbook to this file.
+        #[arg(long)]
+        xlsx: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
@@ -91,20 +105,23 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
         }
         TaskCommand::List { json } => {
             let tasks = store.tasks()?;
+            let reports = store.task_reports()?;
+            let progress = |t: &SupervisionTask| reports.iter().find(|r| r.task == t.number);
             if json {
-                let rows: Vec<_> = tasks.iter().map(summary).collect();
+                let rows: Vec<_> = tasks.iter().map(|t| summary(t, progress(t))).collect();
                 say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for t in tasks {
                     let line = format!(
-                        "{}\t{}\t{}\t{} {}\t计划 {} 批\t已抽取 {} 家",
+                        "{}\t{}\t{}\t{} {}\t计划 {} 批\t已抽取 {} 家\t{}",
                         t.number,
                         t.name,
                         t.authority,
                         t.standard,
                         t.grade,
                         t.batches,
-                        t.drawn().len()
+                        t.drawn().len(),
+                        progress(&t).map(progress_text).unwrap_or_default()
                     );
                     say!("{}", printable(&line));
                 }
@@ -112,10 +129,16 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
         }
         TaskCommand::Show { task, json } => {
             let t = store.task(&task)?;
+            let r = store.task_report(&task)?;
             if json {
-                say!("{}", serde_json::to_string_pretty(&t)?);
+                let mut v = serde_json::to_value(&t)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("progress".into(), progress_json(&r));
+                }
+                say!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 say_raw!("{}", printable(&show_text(&t)));
+                say!("{}", printable(&format!("进度      {}", progress_text(&r))));
             }
         }
         TaskCommand::Draw {
@@ -139,17 +162,86 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
                 }
             }
         }
+        TaskCommand::Report {
+            task,
+            json,
+            csv,
+            xlsx,
+        } => {
+            let r = store.task_report(&task)?;
+            if let Some(path) = &csv {
+                super::task_export::write_csv(&r, path)?;
+            }
+            if let Some(path) = &xlsx {
+                super::task_export::write_xlsx(&r, path)?;
+            }
+            if json {
+                say!("{}", serde_json::to_string_pretty(&r)?);
+            } else if csv.is_none() && xlsx.is_none() {
+                say_raw!("{}", printable(&report_text(&r)));
+            } else {
+                for p in csv.iter().chain(&xlsx) {
+                    say!("已写出 {}", p.display());
+                }
+            }
+        }
     }
     Ok(())
 }
 
-fn summary(t: &SupervisionTask) -> serde_json::Value {
-    json!({
+/// The progress figures the task list and page show.
+fn progress_json(r: &TaskReport) -> serde_json::Value {
+    json!({"planned": r.planned, "sampled": r.sampled, "tested": r.tested,
+           "reported": r.reported, "passed": r.passed, "failed": r.failed})
+}
+
+fn progress_text(r: &TaskReport) -> String {
+    format!(
+        "计划 {} / 已抽样 {} / 已检验 {} / 已报告 {} / 不合格 {}",
+        r.planned, r.sampled, r.tested, r.reported, r.failed
+    )
+}
+
+fn report_text(r: &TaskReport) -> String {
+    let mut out = String::new();
+    for (zh, _, v) in super::task_export::summary_rows(r) {
+        out.push_str(&format!("{zh}\t{v}\n"));
+    }
+    if !r.failing_items.is_empty() {
+        out.push_str("不合格项目\n");
+        for i in &r.failing_items {
+            out.push_str(&format!("  {} {}\t{} 批\n", i.code, i.name_zh, i.count));
+        }
+    }
+    if !r.failing_enterprises.is_empty() {
+        out.push_str("不合格企业\n");
+        for e in &r.failing_enterprises {
+            let items: Vec<String> = e.items.iter().map(|i| i.code.clone()).collect();
+            out.push_str(&format!(
+                "  {}\t受检单位 {}\t标称生产者 {}\t{}\n",
+                e.order,
+                e.sampled_unit.name,
+                e.producer.as_ref().map_or("/", |p| p.name.as_str()),
+                items.join("、")
+            ));
+        }
+    }
+    out
+}
+
+fn summary(t: &SupervisionTask, r: Option<&TaskReport>) -> serde_json::Value {
+    let mut v = json!({
         "number": t.number, "name": t.name, "authority": t.authority,
         "standard": t.standard, "grade": t.grade, "batches": t.batches,
         "planned": t.batches, "drawn": t.drawn().len(), "campaign": t.campaign,
         "sampling_due": t.sampling_due, "report_due": t.report_due,
-    })
+    });
+    // The progress figures sit beside `planned`, so a script reads one flat row per task.
+    if let (Some(o), Some(serde_json::Value::Object(p))) = (v.as_object_mut(), r.map(progress_json))
+    {
+        o.extend(p);
+    }
+    v
 }
 
 fn show_text(t: &SupervisionTask) -> String {

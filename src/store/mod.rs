@@ -24,6 +24,7 @@ mod registration;
 mod reports;
 mod snapshot;
 mod spot_check;
+mod task_report;
 mod tasks;
 mod tx;
 mod users;

@@ -1,0 +1,69 @@
+//! `unilab enterprise show`: the enterprise page as text — identity, credit class, blacklist
+//! state, then its orders newest first, as the bureau's quality file (质量档案) lists them.
+
+use crate::model::CreditClass;
+use crate::supervision::history::EnterpriseFile;
+use crate::supervision::report::Standing;
+
+fn outcome_zh(s: Standing) -> &'static str {
+    match s {
+        Standing::Testing => "检验中",
+        Standing::Undecided => "无法判定",
+        Standing::Passed => "合格",
+        Standing::Failed => "不合格",
+    }
+}
+
+fn class_zh(c: CreditClass) -> &'static str {
+    match c {
+        CreditClass::A => "A（守信）",
+        CreditClass::B => "B（基本守信）",
+        CreditClass::C => "C（失信风险高，加大抽查）",
+    }
+}
+
+pub fn text(f: &EnterpriseFile) -> String {
+    let e = &f.enterprise;
+    let or_slash = |s: &str| {
+        if s.is_empty() {
+            "/".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = format!(
+        "统一社会信用代码  {}\n企业名称          {}\n地址              {}\n联系方式          {}\n\
+         信用等级          {}\n黑名单            {}\n监督抽查 {} 次，不合格 {} 次\n",
+        e.credit_code,
+        e.name,
+        or_slash(&e.address),
+        or_slash(&e.contact),
+        class_zh(e.credit_class),
+        e.blacklist
+            .as_ref()
+            .map_or("否".to_string(), |why| format!("是：{why}")),
+        f.spot_checks(),
+        f.failed(),
+    );
+    if f.orders.is_empty() {
+        out.push_str("（无委托单）\n");
+    }
+    for r in &f.orders {
+        let roles: Vec<&str> = r.roles.iter().map(|x| x.zh()).collect();
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}{}\n",
+            r.order,
+            r.date,
+            r.type_zh,
+            r.task.as_deref().unwrap_or("/"),
+            roles.join("、"),
+            outcome_zh(r.outcome),
+            if r.failed_items.is_empty() {
+                String::new()
+            } else {
+                format!("：{}", r.failed_items.join("、"))
+            }
+        ));
+    }
+    out
+}
