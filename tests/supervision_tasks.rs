@@ -182,11 +182,11 @@ fn a_spot_check_needs_its_sampling_record_and_takes_the_tasks_edition() {
     let m = register(&Default::default()).unwrap_err();
     for want in [
         "抽样单",
-        "--samplers",
-        "--sampling-date",
-        "--sampled-unit",
-        "--seal",
-        "--lot-size",
+        "抽样人员",
+        "抽样日期",
+        "受检单位",
+        "封条编号",
+        "抽样基数",
     ] {
         assert!(m.contains(want), "{want}: {m}");
     }

@@ -497,8 +497,7 @@ fn registration_takes_further_bases() {
     let mut h = H::empty();
     h.login_as("clerk");
     h.key(KeyCode::F(4));
-    // A supervision check takes the mandatory items of both standards.
-    h.key(KeyCode::Right);
+    // A commissioned test (a spot check needs its sampling record: see below).
     h.key(KeyCode::Tab); // client
     h.typ("福州");
     h.key(KeyCode::Tab); // producer
@@ -723,4 +722,38 @@ fn values_too_wide_for_their_cell_are_marked_not_cut() {
         .unwrap()
         .to_string();
     assert!(line.contains("47.2"), "{line}");
+}
+
+/// A spot check registered on the screen without a sampling record is refused, saying what
+/// the record must hold, and the form keeps everything typed.
+#[test]
+fn a_spot_check_without_its_sampling_record_is_refused_and_the_form_kept() {
+    let mut h = H::empty();
+    h.login_as("clerk");
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Right); // 监督抽查
+    h.key(KeyCode::Tab);
+    h.typ("福州");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("GB 2762-2022");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("稻谷");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Register);
+    let why = h
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(why.contains("抽样单") && why.contains("抽样人员"), "{why}");
+    assert!(h.store.order_summaries().unwrap().is_empty());
+    assert_eq!(
+        h.app
+            .register
+            .value(unilab::tui::screens::register::F::Sample),
+        "稻谷"
+    );
 }

@@ -143,7 +143,41 @@ pub struct SamplingArgs {
     pub confirmed_by: Option<String>,
 }
 
+/// The command-line flag of each entry of the sampling record, as the record names it.
+const SAMPLING_FLAGS: [(&str, &str); 10] = [
+    ("抽查任务", "--task"),
+    ("至少两名抽样人员", "--samplers"),
+    ("抽样日期", "--sampling-date"),
+    ("抽样地点", "--sampling-place"),
+    ("受检单位", "--sampled-unit"),
+    ("抽样基数", "--lot-size"),
+    ("抽样数量", "--sample-quantity"),
+    ("备样数量", "--reserve-quantity"),
+    ("备样存放地点", "--reserve-location"),
+    ("封条编号", "--seal"),
+];
+
 impl SamplingArgs {
+    /// Refuse before opening the store when the record is incomplete, naming each missing
+    /// entry with its flag.
+    fn check(&self) -> anyhow::Result<()> {
+        let missing = self.input()?.missing();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let named: Vec<String> = missing
+            .iter()
+            .map(|(zh, _)| {
+                let flag = SAMPLING_FLAGS
+                    .iter()
+                    .find(|(n, _)| n == zh)
+                    .map_or("", |(_, f)| f);
+                format!("{zh}（{flag}）")
+            })
+            .collect();
+        bail!("监督抽查委托单须有抽样单；缺少：{}", named.join("、"))
+    }
+
     fn input(&self) -> anyhow::Result<crate::model::sampling::SamplingInput> {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         Ok(crate::model::sampling::SamplingInput {
@@ -291,7 +325,9 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 .transpose()
                 .context("--due 应为 YYYY-MM-DD")?;
             let reg = registration(&a)?;
-            if inspection_type != InspectionType::Supervision {
+            if inspection_type == InspectionType::Supervision {
+                a.sampling.check()?;
+            } else {
                 let missing: Vec<&str> = [
                     ("--standard", &a.standard),
                     ("--grade", &a.grade),

@@ -50,7 +50,15 @@ pub(super) fn play(
     let mut numbers = Vec::new();
     for (k, s) in samples.iter().enumerate() {
         let t = start + Duration::hours(12 * k as i64 + 1);
-        numbers.push(sample(store, catalog, p, &task.number, s, t, certificates_dir)?);
+        numbers.push(sample(
+            store,
+            catalog,
+            p,
+            &task.number,
+            s,
+            t,
+            certificates_dir,
+        )?);
     }
     Ok(numbers)
 }
@@ -114,12 +122,27 @@ fn sample(
         let value = if item.code == "Pb" { *lead } else { "0.01" };
         let bench = BenchInput {
             tested_on: Some(step(2).date_naive()),
-            instruments: item.needs.instrument.iter().map(|_| "SB-004".to_string()).collect(),
+            instruments: item
+                .needs
+                .instrument
+                .iter()
+                .map(|_| "SB-004".to_string())
+                .collect(),
             conditions: Conditions::default(),
             ..Default::default()
         };
         let v = vec![value.to_string(); item.replicates as usize];
-        store.enter_result_with(&p.tech, &n, &item.code, &v, None, &bench, None, None, step(2))?;
+        store.enter_result_with(
+            &p.tech,
+            &n,
+            &item.code,
+            &v,
+            None,
+            &bench,
+            None,
+            None,
+            step(2),
+        )?;
     }
     store.check_order(&p.checker, &n, None, step(3))?;
     store.submit(&p.tech, &n, None, step(3))?;

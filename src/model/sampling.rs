@@ -83,58 +83,32 @@ pub struct SamplingInput {
 
 impl SamplingInput {
     /// Every required entry that is missing, in the form's order, named in both languages
-    /// with the command-line flag that gives it.
+    /// as the paper form names them (the command line adds its flags).
     pub fn missing(&self) -> Vec<(&'static str, &'static str)> {
         let mut out = Vec::new();
         let blank = |s: &str| s.trim().is_empty();
         if blank(&self.task) {
-            out.push(("抽查任务（--task）", "task (--task)"));
+            out.push(("抽查任务", "task"));
         }
         let samplers = self.samplers.iter().filter(|s| !blank(s)).count();
         if samplers < 2 {
-            out.push((
-                "至少两名抽样人员（--samplers）",
-                "at least two samplers (--samplers)",
-            ));
+            out.push(("至少两名抽样人员", "at least two samplers"));
         }
         if self.date.is_none() {
-            out.push((
-                "抽样日期（--sampling-date）",
-                "sampling date (--sampling-date)",
-            ));
+            out.push(("抽样日期", "sampling date"));
         }
         for (value, zh, en) in [
-            (
-                &self.place,
-                "抽样地点（--sampling-place）",
-                "sampling place (--sampling-place)",
-            ),
-            (
-                &self.sampled_unit,
-                "受检单位（--sampled-unit）",
-                "sampled unit (--sampled-unit)",
-            ),
-            (
-                &self.lot_size,
-                "抽样基数（--lot-size）",
-                "lot size (--lot-size)",
-            ),
-            (
-                &self.sample_quantity,
-                "抽样数量（--sample-quantity）",
-                "sample quantity (--sample-quantity)",
-            ),
-            (
-                &self.reserve_quantity,
-                "备样数量（--reserve-quantity）",
-                "reserve quantity (--reserve-quantity)",
-            ),
+            (&self.place, "抽样地点", "sampling place"),
+            (&self.sampled_unit, "受检单位", "sampled unit"),
+            (&self.lot_size, "抽样基数", "lot size"),
+            (&self.sample_quantity, "抽样数量", "sample quantity"),
+            (&self.reserve_quantity, "备样数量", "reserve quantity"),
             (
                 &self.reserve_location,
-                "备样存放地点（--reserve-location）",
-                "where the reserve is kept (--reserve-location)",
+                "备样存放地点",
+                "where the reserve is kept",
             ),
-            (&self.seal, "封条编号（--seal）", "seal number (--seal)"),
+            (&self.seal, "封条编号", "seal number"),
         ] {
             if blank(value) {
                 out.push((zh, en));
@@ -180,25 +154,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_missing_entry_is_named_with_its_flag() {
+    fn every_missing_entry_is_named_as_the_form_names_it() {
         let mut s = SamplingInput {
             samplers: vec!["陈抽样".into()],
             ..Default::default()
         };
         let m = s.check().unwrap_err();
-        for want in [
-            "--task",
-            "--samplers",
-            "--sampling-date",
-            "--seal",
-            "--lot-size",
+        for [zh, en] in [
+            ["抽查任务", "task"],
+            ["至少两名抽样人员", "at least two samplers"],
+            ["抽样日期", "sampling date"],
+            ["封条编号", "seal number"],
+            ["抽样基数", "lot size"],
         ] {
-            assert!(
-                m.zh.contains(want) && m.en.contains(want),
-                "{want}: {}",
-                m.zh
-            );
+            assert!(m.zh.contains(zh) && m.en.contains(en), "{zh}: {}", m.zh);
         }
+        assert!(
+            !m.zh.contains("--"),
+            "no command-line flags in the record's words"
+        );
         s = SamplingInput {
             task: "CC2026-0001".into(),
             form_number: String::new(),
