@@ -26,7 +26,7 @@ pub struct Lab {
     pub due_warning_days: u32,
     /// Spot-check draw weights by credit class.
     #[serde(default)]
-    pub draw_weights: crate::supervision::draw::DrawWeights,
+    pub draw_weights: super::task::DrawWeights,
     /// An enterprise sampled for a product is left out of that product's draws this long.
     #[serde(default = "default_repeat_window")]
     pub repeat_window_months: u32,

@@ -6,7 +6,31 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::supervision::deadline::Period;
+/// How a deadline is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Calendar days (products: 15).
+    Days(u32),
+    /// Working days (food: 7).
+    WorkingDays(u32),
+}
+
+impl Period {
+    pub fn zh(&self) -> String {
+        match self {
+            Period::Days(n) => format!("{n} 日"),
+            Period::WorkingDays(n) => format!("{n} 个工作日"),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Period::Days(n) => format!("{n} days"),
+            Period::WorkingDays(n) => format!("{n} working days"),
+        }
+    }
+}
 
 /// How a notice reached its addressee (the deadline runs from that day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,35 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::CreditClass;
 use crate::message::Msg;
 use crate::msg;
+
+/// Tickets per credit class: an enterprise with weight 3 is three times as likely to be drawn
+/// at each step as one with weight 1; weight 0 is never drawn (A: exempt from routine checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawWeights {
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+}
+
+impl Default for DrawWeights {
+    /// SUPERVISION.md's defaults for routine tasks (M: lab configuration).
+    fn default() -> DrawWeights {
+        DrawWeights { a: 0, b: 1, c: 3 }
+    }
+}
+
+impl DrawWeights {
+    pub fn of(&self, class: CreditClass) -> u32 {
+        match class {
+            CreditClass::A => self.a,
+            CreditClass::B => self.b,
+            CreditClass::C => self.c,
+        }
+    }
+}
 
 /// One draw of enterprises for a task, reproducible from its seed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

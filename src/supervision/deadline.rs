@@ -9,31 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// How a deadline is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    /// Calendar days (products: 15).
-    Days(u32),
-    /// Working days (food: 7).
-    WorkingDays(u32),
-}
-
-impl Period {
-    pub fn zh(&self) -> String {
-        match self {
-            Period::Days(n) => format!("{n} 日"),
-            Period::WorkingDays(n) => format!("{n} 个工作日"),
-        }
-    }
-
-    pub fn en(&self) -> String {
-        match self {
-            Period::Days(n) => format!("{n} days"),
-            Period::WorkingDays(n) => format!("{n} working days"),
-        }
-    }
-}
+pub use crate::model::objection::Period;
 
 /// Public holidays and make-up working days, as the State Council publishes them each year.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

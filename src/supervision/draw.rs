@@ -9,33 +9,8 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::task::DrawWeights;
 use crate::model::CreditClass;
-
-/// Tickets per credit class: an enterprise with weight 3 is three times as likely to be drawn
-/// at each step as one with weight 1; weight 0 is never drawn (A: exempt from routine checks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DrawWeights {
-    pub a: u32,
-    pub b: u32,
-    pub c: u32,
-}
-
-impl Default for DrawWeights {
-    /// SUPERVISION.md's defaults for routine tasks (M: lab configuration).
-    fn default() -> DrawWeights {
-        DrawWeights { a: 0, b: 1, c: 3 }
-    }
-}
-
-impl DrawWeights {
-    pub fn of(&self, class: CreditClass) -> u32 {
-        match class {
-            CreditClass::A => self.a,
-            CreditClass::B => self.b,
-            CreditClass::C => self.c,
-        }
-    }
-}
 
 /// An enterprise as the draw sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
