@@ -8,6 +8,8 @@ mod context;
 mod demo_cmd;
 mod equipment;
 mod judging;
+mod lab;
+mod notice;
 mod order_view;
 mod orders;
 pub mod progress;
@@ -82,6 +84,12 @@ pub enum Command {
     /// Supervision tasks (抽查任务): record, draw enterprises, list, show.
     #[command(subcommand)]
     Task(tasks::TaskCommand),
+    /// Result notices (检验结果通知书) of failed spot checks.
+    #[command(subcommand)]
+    Notice(notice::NoticeCommand),
+    /// The lab's own settings: the holiday calendar.
+    #[command(subcommand)]
+    Lab(lab::LabCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -197,6 +205,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Instrument(c) => equipment::instrument(c, &ctx),
         Command::Sample(c) => samples::sample(c, &ctx),
         Command::Task(c) => tasks::task(c, &ctx),
+        Command::Notice(c) => notice::notice(c, &ctx),
+        Command::Lab(c) => lab::lab(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),
