@@ -170,7 +170,11 @@ impl Default for SupervisionText {
 impl SupervisionText {
     /// The statement clauses of a spot-check certificate with the objection clause for
     /// `period` naming `authority`.
-    pub fn statement(&self, period: crate::supervision::deadline::Period, authority: &str) -> Vec<String> {
+    pub fn statement(
+        &self,
+        period: crate::supervision::deadline::Period,
+        authority: &str,
+    ) -> Vec<String> {
         use crate::supervision::deadline::Period;
         let objection = match period {
             Period::Days(_) => &self.objection_days,
@@ -192,7 +196,10 @@ impl SupervisionText {
     fn validate(&self) -> std::result::Result<(), (String, String)> {
         for (name, v) in [
             ("supervision.objection_days", &self.objection_days),
-            ("supervision.objection_working_days", &self.objection_working_days),
+            (
+                "supervision.objection_working_days",
+                &self.objection_working_days,
+            ),
         ] {
             if !v.contains("{authority}") {
                 return Err((name.into(), "must contain {authority}".into()));

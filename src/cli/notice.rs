@@ -53,7 +53,8 @@ pub fn notice(c: NoticeCommand, ctx: &Context) -> CliResult {
                 delivered,
                 delivery,
             };
-            let (n, doc) = issue_notice_to_file(&store, &actor, &order, &input, &out, now(&store)?)?;
+            let (n, doc) =
+                issue_notice_to_file(&store, &actor, &order, &input, &out, now(&store)?)?;
             say!(
                 "检验结果通知书 {}（报告 {}，{} 个不合格项目）已签发，写入 {}；{} {}送达，异议期限 {}，至 {} 止",
                 n.number,

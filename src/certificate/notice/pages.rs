@@ -93,7 +93,10 @@ pub fn layout(n: &NoticeDoc, renderer: &Renderer) -> Result<Vec<PageLayout>, Cer
     for (k, v) in &n.sampling {
         ctx.place(&mut flow, &ctx.full(k, v))?;
     }
-    ctx.place(&mut flow, &ctx.full("受检单位地址", &n.sampled_unit_address))?;
+    ctx.place(
+        &mut flow,
+        &ctx.full("受检单位地址", &n.sampled_unit_address),
+    )?;
     ctx.place(&mut flow, &ctx.full("标称生产者地址", &n.producer_address))?;
     ctx.failed_table(&mut flow, n)?;
     ctx.place(&mut flow, &ctx.full("判定依据", &n.basis))?;
@@ -278,7 +281,14 @@ impl Ctx<'_> {
             self.min_h(),
             &[("不合格项目", self.width, Align::Center)],
         );
-        let head = row(["序号", "项目代码", "检验项目", "标准要求", "检验结果", "单项判定"]);
+        let head = row([
+            "序号",
+            "项目代码",
+            "检验项目",
+            "标准要求",
+            "检验结果",
+            "单项判定",
+        ]);
         // The title, the header and the first item stay together.
         let first = n.failed.first().map(|f| {
             row([

@@ -40,9 +40,8 @@ impl Ctx<'_> {
         let (l, w) = (&self.t.supervision, self.width);
         let vw = (w - 2.0 * lw) / 2.0;
         let min_h = self.table.line_h() + 2.0 * self.pad + 1.0;
-        let row = |cells: &[(&str, f32, Align)]| {
-            Row::new(self.font, self.table, self.pad, min_h, cells)
-        };
+        let row =
+            |cells: &[(&str, f32, Align)]| Row::new(self.font, self.table, self.pad, min_h, cells);
         let full = |a: &str, av: &str| row(&[(a, lw, Align::Center), (av, w - lw, Align::Left)]);
         let pair = |a: &str, av: &str, b: &str, bv: &str| {
             row(&[
@@ -60,10 +59,7 @@ impl Ctx<'_> {
         let unit = if s.sampled_unit.credit_code.is_empty() {
             s.sampled_unit.name.clone()
         } else {
-            format!(
-                "{}（{}）",
-                s.sampled_unit.name, s.sampled_unit.credit_code
-            )
+            format!("{}（{}）", s.sampled_unit.name, s.sampled_unit.credit_code)
         };
         let samplers = if s.samplers.is_empty() {
             "/".to_string()
