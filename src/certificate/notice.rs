@@ -45,7 +45,9 @@ pub struct NoticeDoc {
     /// 任务名称（任务编号）.
     pub task: String,
     pub authority: String,
-    /// 抽样日期, 抽样地点, 抽样单编号.
+    /// 抽样日期 (printed in the template's date format).
+    pub sampling_date: Option<NaiveDate>,
+    /// 抽样单编号, 抽样地点, 抽样基数.
     pub sampling: Vec<(&'static str, String)>,
     pub failed: Vec<FailedItem>,
     /// 判定依据.
@@ -165,11 +167,12 @@ pub fn notice_from_order(
         // Objections go to the organising authority; without the task, to the client who is
         // the authority unless another was named.
         authority: task.map_or_else(|| order.client.name.clone(), |t| t.authority.clone()),
+        sampling_date: sampling.map(|s| s.date),
         sampling: sampling.map_or_else(Vec::new, |s| {
             vec![
-                ("抽样日期", s.date.to_string()),
                 ("抽样单编号", or_slash(&s.form_number)),
                 ("抽样地点", or_slash(&s.place)),
+                ("抽样基数", or_slash(&s.lot_size)),
             ]
         }),
         failed,

@@ -78,8 +78,13 @@ pub fn layout(n: &NoticeDoc, renderer: &Renderer) -> Result<Vec<PageLayout>, Cer
     );
     flow.y += 2.0;
     ctx.top_line(&mut flow);
+    // Sample and sampling facts two to a row, so the notice and its signature fit one page.
     let mut facts: Vec<(&str, String)> = vec![("委托单号", n.order_number.clone())];
     facts.extend(n.sample.iter().map(|(k, v)| (*k, v.clone())));
+    if let Some(d) = n.sampling_date {
+        facts.push(("抽样日期", date(d)?));
+    }
+    facts.extend(n.sampling.iter().map(|(k, v)| (*k, v.clone())));
     for pair in facts.chunks(2) {
         let row = match pair {
             [(a, av), (b, bv)] => ctx.pair(a, av, b, bv),
@@ -90,9 +95,6 @@ pub fn layout(n: &NoticeDoc, renderer: &Renderer) -> Result<Vec<PageLayout>, Cer
     }
     ctx.place(&mut flow, &ctx.full("抽查任务", &n.task))?;
     ctx.place(&mut flow, &ctx.full("组织抽查部门", &n.authority))?;
-    for (k, v) in &n.sampling {
-        ctx.place(&mut flow, &ctx.full(k, v))?;
-    }
     ctx.place(
         &mut flow,
         &ctx.full("受检单位地址", &n.sampled_unit_address),
@@ -335,13 +337,13 @@ impl Ctx<'_> {
             issued.to_string(),
         ];
         let signer = vec![format!("签发人：{}", n.issued_by)];
-        let h = (lines.len() + 1) as f32 * self.body.line_h() + 14.0;
+        let h = lines.len() as f32 * self.body.line_h() + 8.0;
         if h > flow.remaining() {
             flow.new_page();
         }
         let right_w = 80.0;
         let rx = self.left + self.width - right_w;
-        let top = flow.y + 10.0;
+        let top = flow.y + 6.0;
         let d = &mut flow.current.draws;
         draw_lines(
             d,
