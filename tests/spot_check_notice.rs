@@ -5,6 +5,8 @@
 
 #[path = "cert_common/mod.rs"]
 mod cert_common;
+#[allow(dead_code)]
+mod cli_common;
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -329,4 +331,118 @@ fn a_notice_is_refused_for_a_commissioned_order_and_a_passed_spot_check() {
         .to_string();
     assert!(e.contains("不是不合格"), "{e}");
     assert!(!out.exists(), "no PDF is written for a refused notice");
+}
+
+/// The command line on a lab whose failed spot check was issued through the store: the
+/// administrator adds a holiday calendar, the signatory issues the notice, and the deadline
+/// moves past the holidays the file declares.
+#[test]
+fn cli_lab_holidays_then_notice_issue() {
+    let l = lab();
+    save_key(&l);
+    let (n, _) = issued(&l, &spot_check_spec(), true, &FAILING);
+    let (commissioned, _) = issued(
+        &l,
+        &rebar_order(&["ReL"]),
+        false,
+        &[("ReL", ["380", "385"])],
+    );
+    let Lab1 { dir, store, .. } = l;
+    drop(store);
+    let d = dir.path();
+
+    // Delivered 4 March: 15 days end on Thu 19 March; declared holidays on 19 and 20 March
+    // move it to Monday 23 March.
+    let file = d.join("holidays-2026.toml");
+    std::fs::write(
+        &file,
+        "holidays = [\"2026-03-19\", \"2026-03-20\"]\nworkdays = []\n",
+    )
+    .expect("holiday file");
+    let path = file.to_str().expect("utf8");
+    let e = cli_common::refused(cli_common::unilab(d, "clerk", &["lab", "holidays", path]));
+    assert!(e.contains("管理员") || e.contains("admin"), "{e}");
+    let bad = d.join("bad.toml");
+    std::fs::write(&bad, "holidays = [\"2026-13-01\"]\n").expect("bad file");
+    let e = cli_common::refused(cli_common::unilab(
+        d,
+        "admin",
+        &["lab", "holidays", bad.to_str().expect("utf8")],
+    ));
+    assert!(e.contains("bad.toml") && e.contains("holidays = ["), "{e}");
+    let out = cli_common::ok(cli_common::unilab(d, "admin", &["lab", "holidays", path]));
+    assert!(out.contains("2 个节假日"), "{out}");
+
+    let pdf = d.join("notice.pdf");
+    let pdf_arg = pdf.to_str().expect("utf8");
+    // Refusals: not a spot check; an unknown delivery method; not a signatory.
+    let e = cli_common::refused(cli_common::unilab(
+        d,
+        "sig",
+        &[
+            "notice",
+            "issue",
+            &commissioned,
+            "--delivered",
+            "2026-03-04",
+            "--out",
+            pdf_arg,
+        ],
+    ));
+    assert!(e.contains("不是监督抽查"), "{e}");
+    let e = cli_common::refused(cli_common::unilab(
+        d,
+        "sig",
+        &[
+            "notice",
+            "issue",
+            &n,
+            "--delivered",
+            "2026-03-04",
+            "--delivery",
+            "fax",
+            "--out",
+            pdf_arg,
+        ],
+    ));
+    assert!(e.contains("fax") && e.contains("electronic"), "{e}");
+    let e = cli_common::refused(cli_common::unilab(
+        d,
+        "clerk",
+        &[
+            "notice",
+            "issue",
+            &n,
+            "--delivered",
+            "2026-03-04",
+            "--out",
+            pdf_arg,
+        ],
+    ));
+    assert!(e.contains("签发检验结果通知书"), "{e}");
+    assert!(!pdf.exists(), "nothing written while refused");
+
+    let out = cli_common::ok(cli_common::unilab(
+        d,
+        "sig",
+        &[
+            "notice",
+            "issue",
+            &n,
+            "--delivered",
+            "2026-03-04",
+            "--delivery",
+            "hand",
+            "--out",
+            pdf_arg,
+        ],
+    ));
+    assert!(
+        out.contains("2026-03-23") && out.contains("直接送达"),
+        "{out}"
+    );
+    assert!(cli_common::last_line(&out).starts_with("TZ2026-"), "{out}");
+    let t = text_of(&std::fs::read(&pdf).expect("notice written"));
+    assert!(t.contains("期限届满2026年03月23日"), "{t}");
+    assert!(t.contains("送达方式直接送达"), "{t}");
 }
