@@ -5,7 +5,6 @@
 
 #[path = "cert_common/mod.rs"]
 mod cert_common;
-#[allow(dead_code)]
 mod cli_common;
 mod common;
 
