@@ -233,7 +233,7 @@ fn a_failed_spot_checks_certificate_carries_the_sampling_block_and_the_notice_it
 }
 
 #[test]
-fn a_food_spot_checks_clause_says_seven_working_days_and_the_deadline_skips_holidays() {
+fn a_food_spot_checks_clause_says_seven_working_days_to_the_authority() {
     let l = lab();
     let mut new = rebar_order(&["Pb"]);
     new.inspection_type = unilab::inspection::InspectionType::Supervision;
