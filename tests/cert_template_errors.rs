@@ -138,3 +138,30 @@ fn bad_date_format_and_placeholders_are_named() {
     let (dir, r) = load_variant("pagenum", &text);
     expect_field(r, &dir, "labels.page_number");
 }
+
+#[test]
+fn a_spot_check_section_must_name_the_authority_and_place_the_objection_clause() {
+    let text = default_text();
+    // A template written before spot checks still loads, with the default wording.
+    let cut = text
+        .find("[supervision]")
+        .expect("the default has the section");
+    let (_, r) = load_variant("sv-absent", &text[..cut]);
+    let t = r.expect("an older template loads");
+    assert!(t
+        .supervision
+        .objection_days
+        .contains("十五日内向{authority}"));
+    // The clause must name the authority, not a fixed body.
+    let broken = text.replace(
+        "七个工作日内向{authority}或者其上级",
+        "七个工作日内向本实验室或者其上级",
+    );
+    let (dir, r) = load_variant("sv-authority", &broken);
+    let msg = expect_field(r, &dir, "supervision.objection_working_days");
+    assert!(msg.contains("{authority}"), "{msg}");
+    // And the statement must say where it goes.
+    let broken = text.replace("  \"{objection}\",\n", "");
+    let (dir, r) = load_variant("sv-clause", &broken);
+    expect_field(r, &dir, "supervision.clauses");
+}

@@ -49,6 +49,38 @@ pub struct CertificateContent {
     /// Issued by a training lab: every page and the QR code say 培训样本 / TRAINING.
     #[serde(default)]
     pub training: bool,
+    /// A spot check's sampling block and the objection rule that applies (RB/T 214
+    /// §4.5.20.3). `None` for every other order and then absent from the stored content, so
+    /// reports issued before it existed read, and re-render, as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervision: Option<SupervisionInfo>,
+}
+
+/// What a spot-check certificate adds: the sampling record, the task and its organising
+/// authority, to whom objections go within `objection_period`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisionInfo {
+    pub task_number: String,
+    /// The task's name; its number when the task is not at hand (a preview).
+    pub task_name: String,
+    /// 组织监督抽查的部门; the objection clause names it, not the lab.
+    pub authority: String,
+    /// 受检单位.
+    pub sampled_unit: Party,
+    pub sampling_date: NaiveDate,
+    pub sampling_place: String,
+    /// 抽样单编号.
+    pub form_number: String,
+    /// 抽样基数.
+    pub lot_size: String,
+    pub sample_quantity: String,
+    pub reserve_quantity: String,
+    pub reserve_location: String,
+    /// 封条编号.
+    pub seal: String,
+    pub samplers: Vec<String>,
+    /// 15 days (products) or 7 working days (food); picks the template's clause.
+    pub objection_period: crate::supervision::deadline::Period,
 }
 
 /// An amendment: this report replaces `report_number` because of `reason`.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::content::*;
 use crate::decision::DecisionRule;
+use crate::model::task::SupervisionTask;
 use crate::model::{Lab, Order};
 
 /// Build the certificate content of `order` under `report_number`. Everything is formatted
@@ -173,7 +174,35 @@ pub fn content_from_order(
         reviewed_by: sign(&order.reviewed),
         approved_by: sign(&order.approved),
         training: lab.training,
+        supervision: supervision_info(order, None),
     }
+}
+
+/// The sampling block of a spot check, with its task's name and organising authority when
+/// the task is at hand; without it (a preview) the task's number, and the client, who is the
+/// authority unless another was named.
+pub fn supervision_info(order: &Order, task: Option<&SupervisionTask>) -> Option<SupervisionInfo> {
+    let s = order.sampling.as_ref()?;
+    Some(SupervisionInfo {
+        task_number: s.task.clone(),
+        task_name: task.map_or_else(|| s.task.clone(), |t| t.name.clone()),
+        authority: task.map_or_else(|| order.client.name.clone(), |t| t.authority.clone()),
+        sampled_unit: Party {
+            name: s.sampled_unit.name.clone(),
+            address: or_slash(&s.sampled_unit.address),
+            credit_code: s.sampled_unit.credit_code.clone(),
+        },
+        sampling_date: s.date,
+        sampling_place: or_slash(&s.place),
+        form_number: or_slash(&s.form_number),
+        lot_size: or_slash(&s.lot_size),
+        sample_quantity: or_slash(&s.sample_quantity),
+        reserve_quantity: or_slash(&s.reserve_quantity),
+        reserve_location: or_slash(&s.reserve_location),
+        seal: or_slash(&s.seal),
+        samplers: s.samplers.clone(),
+        objection_period: crate::store::objection_period(order),
+    })
 }
 
 /// 标准要求: the limit, with the keyed row or allowance that applied and, for an item judged
@@ -198,7 +227,7 @@ pub(crate) fn requirement_text(order: &Order, item: &crate::catalog::ResolvedIte
 
 /// 判定依据: the product standard with grade and spec, then each further basis; a basis an
 /// item names without a registered title is printed by its code.
-fn bases_text(order: &Order, spec: &str) -> String {
+pub(crate) fn bases_text(order: &Order, spec: &str) -> String {
     let mut parts = vec![format!(
         "{}《{}》 {}{spec}",
         order.standard.code, order.standard.title_zh, order.grade

@@ -13,6 +13,7 @@ pub mod from_order;
 pub mod issue;
 pub mod keys;
 pub mod layout;
+pub mod notice;
 pub mod pages;
 pub mod qr;
 pub mod rawrecord;
@@ -24,6 +25,7 @@ pub mod verify;
 
 pub use content::{
     CertificateContent, LabInfo, Party, Replacement, ResultRow, SampleInfo, SignOff,
+    SupervisionInfo,
 };
 pub use error::CertError;
 pub use from_order::content_from_order;

@@ -163,5 +163,6 @@ pub fn sample_content(rows: usize) -> CertificateContent {
             date: d(2026, 3, 9),
         },
         training: false,
+        supervision: None,
     }
 }

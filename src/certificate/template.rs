@@ -33,6 +33,7 @@ pub struct Template {
     pub font_face_index: u32,
     pub page: PageGeometry,
     pub verdicts: Verdicts,
+    pub supervision: SupervisionText,
 }
 
 /// Every fixed text printed on the certificate.
@@ -99,6 +100,144 @@ pub struct Labels {
 pub struct Statement {
     pub title: String,
     pub clauses: Vec<String>,
+}
+
+/// What a spot-check certificate prints beyond a commissioned one: the sampling block's
+/// labels and its statement, whose objection clause names the organising authority
+/// (产品质量法 第十五条: 15 days; 食品安全法 第八十八条: 7 working days). Optional in the file:
+/// templates written before spot checks get these defaults.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupervisionText {
+    pub sampling_title: String,
+    pub task: String,
+    pub authority: String,
+    pub sampled_unit: String,
+    pub sampled_unit_address: String,
+    /// Replaces `labels.producer` on a spot check: the name on the label (标称生产者).
+    pub producer: String,
+    pub producer_address: String,
+    pub sampling_date: String,
+    pub sampling_place: String,
+    pub form_number: String,
+    pub lot_size: String,
+    pub sample_quantity: String,
+    pub reserve_quantity: String,
+    pub reserve_location: String,
+    pub seal: String,
+    pub samplers: String,
+    /// The statement of a spot-check certificate; the clause `{objection}` is replaced by
+    /// the objection clause that applies.
+    pub clauses: Vec<String>,
+    /// Products; `{authority}` is the organising authority.
+    pub objection_days: String,
+    /// Food; `{authority}` is the organising authority.
+    pub objection_working_days: String,
+}
+
+impl Default for SupervisionText {
+    fn default() -> Self {
+        let s = |t: &str| t.to_string();
+        SupervisionText {
+            sampling_title: s("抽样信息"),
+            task: s("抽查任务"),
+            authority: s("组织抽查部门"),
+            sampled_unit: s("受检单位"),
+            sampled_unit_address: s("受检单位地址"),
+            producer: s("标称生产者"),
+            producer_address: s("标称生产者地址"),
+            sampling_date: s("抽样日期"),
+            sampling_place: s("抽样地点"),
+            form_number: s("抽样单编号"),
+            lot_size: s("抽样基数"),
+            sample_quantity: s("抽样数量"),
+            reserve_quantity: s("备样数量"),
+            reserve_location: s("备样存放地点"),
+            seal: s("封条编号"),
+            samplers: s("抽样人员"),
+            clauses: vec![
+                s("本报告检验结果仅对所检样品负责。"),
+                s("本报告无本实验室“检验检测专用章”及编制、审核、批准人签字无效；报告涂改无效。"),
+                s("未经本实验室书面批准，不得部分复制本报告。"),
+                s("{objection}"),
+            ],
+            objection_days: s("对检验结果有异议的，可自收到检验结果之日起十五日内向{authority}或者其上级市场监督管理部门申请复检。"),
+            objection_working_days: s("对检验结论有异议的，可自收到检验结论之日起七个工作日内向{authority}或者其上级市场监督管理部门提出复检申请。"),
+        }
+    }
+}
+
+impl SupervisionText {
+    /// The statement clauses of a spot-check certificate with the objection clause for
+    /// `period` naming `authority`.
+    pub fn statement(
+        &self,
+        period: crate::supervision::deadline::Period,
+        authority: &str,
+    ) -> Vec<String> {
+        use crate::supervision::deadline::Period;
+        let objection = match period {
+            Period::Days(_) => &self.objection_days,
+            Period::WorkingDays(_) => &self.objection_working_days,
+        }
+        .replace("{authority}", authority);
+        self.clauses
+            .iter()
+            .map(|c| {
+                if c.trim() == "{objection}" {
+                    objection.clone()
+                } else {
+                    c.clone()
+                }
+            })
+            .collect()
+    }
+
+    fn validate(&self) -> std::result::Result<(), (String, String)> {
+        for (name, v) in [
+            ("supervision.objection_days", &self.objection_days),
+            (
+                "supervision.objection_working_days",
+                &self.objection_working_days,
+            ),
+        ] {
+            if !v.contains("{authority}") {
+                return Err((name.into(), "must contain {authority}".into()));
+            }
+        }
+        if !self.clauses.iter().any(|c| c.trim() == "{objection}") {
+            return Err((
+                "supervision.clauses".into(),
+                "one clause must be \"{objection}\" (where the objection clause goes)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = vec![
+            &self.sampling_title,
+            &self.task,
+            &self.authority,
+            &self.sampled_unit,
+            &self.sampled_unit_address,
+            &self.producer,
+            &self.producer_address,
+            &self.sampling_date,
+            &self.sampling_place,
+            &self.form_number,
+            &self.lot_size,
+            &self.sample_quantity,
+            &self.reserve_quantity,
+            &self.reserve_location,
+            &self.seal,
+            &self.samplers,
+            &self.objection_days,
+            &self.objection_working_days,
+        ];
+        v.extend(self.clauses.iter().map(String::as_str));
+        v
+    }
 }
 
 /// Lab identity printed instead of the content's, when non-empty.
@@ -175,6 +314,8 @@ struct TemplateFile {
     font: FontEntry,
     page: PageGeometry,
     verdicts: Verdicts,
+    #[serde(default)]
+    supervision: SupervisionText,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -254,6 +395,9 @@ impl Template {
 
         validate_page(&raw.page).map_err(|(field, message)| err(&field, message))?;
         validate_labels(&raw.labels).map_err(|(field, message)| err(&field, message))?;
+        raw.supervision
+            .validate()
+            .map_err(|(field, message)| err(&field, message))?;
         if raw.statement.clauses.is_empty() {
             return Err(err(
                 "statement.clauses",
@@ -283,6 +427,7 @@ impl Template {
             font_face_index: raw.font.face_index,
             page: raw.page,
             verdicts: raw.verdicts,
+            supervision: raw.supervision,
         })
     }
 
@@ -349,6 +494,7 @@ impl Template {
             &self.lab.phone,
         ];
         v.extend(self.statement.clauses.iter().map(String::as_str));
+        v.extend(self.supervision.texts());
         v
     }
 }

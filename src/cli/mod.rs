@@ -9,6 +9,8 @@ mod demo_cmd;
 mod enterprise_view;
 mod equipment;
 mod judging;
+mod lab;
+mod notice;
 mod objections;
 mod order_view;
 mod orders;
@@ -88,6 +90,12 @@ pub enum Command {
     /// After a failed spot check: objection, reserve release, re-test.
     #[command(subcommand)]
     Objection(objections::ObjectionCommand),
+    /// Result notices (检验结果通知书) of failed spot checks.
+    #[command(subcommand)]
+    Notice(notice::NoticeCommand),
+    /// The lab's own settings: the holiday calendar.
+    #[command(subcommand)]
+    Lab(lab::LabCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -204,6 +212,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Sample(c) => samples::sample(c, &ctx),
         Command::Task(c) => tasks::task(c, &ctx),
         Command::Objection(c) => objections::objection(c, &ctx),
+        Command::Notice(c) => notice::notice(c, &ctx),
+        Command::Lab(c) => lab::lab(c, &ctx),
         Command::Backup { path } => records::backup(path, &ctx),
         Command::Export { .. } => records::export(&ctx),
         Command::Import { file, batch } => records::import(file, batch, &ctx),

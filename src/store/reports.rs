@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 
 use super::{Result, Store, StoreError, REPORTS};
+use crate::certificate::from_order::supervision_info;
 use crate::certificate::{content_from_order, CertificateContent, Replacement};
 use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
 use crate::msg;
@@ -103,7 +104,14 @@ impl Store {
                 }
                 None => None,
             };
-            let content = content_from_order(order, &lab, &number, replaces, now.date_naive());
+            let mut content =
+                content_from_order(order, &lab, &number, replaces, now.date_naive());
+            // A spot check's certificate names its task and the authority objections go to.
+            if let Some(s) = &order.sampling {
+                let task: Option<crate::model::task::SupervisionTask> =
+                    tx.get(super::tasks::TASKS, &s.task, "抽查任务")?;
+                content.supervision = supervision_info(order, task.as_ref());
+            }
             let rendered = render(&content, now)
                 .map_err(|e| {
                     StoreError::Refused(msg!(

@@ -240,6 +240,7 @@ pub fn content(n: usize) -> CertificateContent {
             date: d(2026, 1, 15),
         },
         training: false,
+        supervision: None,
     }
 }
 

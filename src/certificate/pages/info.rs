@@ -39,7 +39,7 @@ impl Ctx<'_> {
             l.date_to,
             self.date(c.test_end)?
         );
-        let rows = vec![
+        let mut rows = vec![
             pair(&l.sample_name, &s.name, &l.trademark, &s.trademark),
             pair(
                 &l.model_spec,
@@ -57,8 +57,8 @@ impl Ctx<'_> {
                 &l.order_number,
                 &c.order_number,
             ),
-            full(&l.producer, &c.producer.name),
-            full(&l.producer_address, &c.producer.address),
+            full(self.producer_label(), &c.producer.name),
+            full(self.producer_address_label(), &c.producer.address),
             pair(
                 &l.credit_code,
                 &c.producer.credit_code,
@@ -77,6 +77,7 @@ impl Ctx<'_> {
             full(&l.method_standards, &c.method_standards.join("；")),
             full(&l.product_standard, &c.product_standard),
         ];
+        rows.extend(self.sampling_rows(lw)?);
         let title = Style {
             size: self.t.page.body_font_pt * 1.6,
             spacing: 1.4,
@@ -334,8 +335,8 @@ impl Ctx<'_> {
     pub(super) fn statement(&self, flow: &mut Flow) -> Result<()> {
         let st = &self.t.statement;
         let indent = self.font.text_width_mm("9. ", self.body.size);
-        let clauses: Vec<Vec<String>> = st
-            .clauses
+        let clauses: Vec<Vec<String>> = self
+            .clauses()
             .iter()
             .map(|c| wrap(self.font, c, self.body.size, self.width - indent - 4.0))
             .collect();

@@ -3,6 +3,7 @@
 mod cover;
 mod info;
 mod results;
+mod sampling;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
