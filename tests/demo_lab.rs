@@ -38,6 +38,38 @@ fn the_demo_lab_is_made_whole_and_made_once() {
     ] {
         assert!(states.contains(&s), "no demo order is {s:?}: {states:?}");
     }
+    // The lab records an assessor asks for: an overdue instrument, a subcontract, a sample
+    // disposed of and one due for disposal.
+    let today = now.date_naive();
+    let instruments = store.instruments().unwrap();
+    assert!(
+        instruments.iter().any(|i| i.due() < today),
+        "no overdue instrument"
+    );
+    let orders: Vec<_> = store
+        .order_summaries()
+        .unwrap()
+        .iter()
+        .map(|s| store.order(&s.number).unwrap())
+        .collect();
+    assert!(orders
+        .iter()
+        .any(|o| o.arrangements.values().any(|a| a.subcontract.is_some())));
+    assert!(orders.iter().any(|o| o.custody.disposal.is_some()));
+    assert!(!store.samples_due_for_disposal(today).unwrap().is_empty());
+    // A running spot-check campaign: a task, a sample just taken, one failed, notified and
+    // objected to.
+    let tasks = store.tasks().unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert!(!tasks[0].draws.is_empty());
+    let spot: Vec<_> = orders.iter().filter(|o| o.sampling.is_some()).collect();
+    assert_eq!(spot.len(), 2);
+    assert!(spot.iter().any(|o| o.status == OrderStatus::Received));
+    let failed = spot
+        .iter()
+        .find(|o| !o.after_failure.notices.is_empty())
+        .unwrap();
+    assert!(failed.after_failure.objection.is_some());
     let cert = store.lab_key().map(|k| k.certificate_der().to_vec());
     let check = store.verify_audit(cert.as_deref()).unwrap();
     assert!(check.ok(), "{:?}", check.problems);

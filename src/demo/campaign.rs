@@ -10,9 +10,10 @@ use super::Cast;
 use crate::catalog::Catalog;
 use crate::inspection::InspectionType;
 use crate::model::bench::{BenchInput, Conditions};
+use crate::model::objection::Delivery;
 use crate::model::sampling::SamplingInput;
 use crate::model::Sample;
-use crate::store::{NewOrder, NewTask, Registration, Store};
+use crate::store::{NewOrder, NewTask, NoticeInput, Registration, Store};
 
 /// (credit code of the sampled unit, place, lead in mg/kg, goes all the way)
 type Sampled<'a> = (&'a str, &'a str, &'a str, bool);
@@ -44,8 +45,9 @@ pub(super) fn play(
     )?;
     store.draw_for_task(&p.clerk, catalog, &task.number, 3, 20_261_001, start)?;
     let samples: [Sampled; 2] = [
-        (units[0], "福州市仓山区建新镇 成品仓库", "0.35", true),
+        // The one just sampled first: the other's records run on for days after it.
         (units[1], "福州市鼓楼区 某超市货架", "0.08", false),
+        (units[0], "福州市仓山区建新镇 成品仓库", "0.35", true),
     ];
     let mut numbers = Vec::new();
     for (k, s) in samples.iter().enumerate() {
@@ -149,5 +151,31 @@ fn sample(
     store.review(&p.reviewer, &n, true, None, None, step(4))?;
     store.approve(&p.food_signatory, &n, None, step(5))?;
     crate::certificate::issue_for_order(store, &p.food_signatory, &n, certificates_dir, step(6))?;
+    // The notice reaches the rice mill by post two days later; it objects within its seven
+    // working days, so the queue shows a reserve sample to release.
+    let input = NoticeInput {
+        delivered: step(48).date_naive(),
+        delivery: Delivery::Post,
+    };
+    let out = certificates_dir.join(format!("{n}-通知书.pdf"));
+    crate::certificate::notice::issue_notice_to_file(
+        store,
+        &p.food_signatory,
+        &n,
+        &input,
+        &out,
+        step(48),
+    )?;
+    store.record_objection(
+        &p.clerk,
+        &n,
+        step(96).date_naive(),
+        order
+            .sampling
+            .as_ref()
+            .map_or(order.client.name.as_str(), |s| s.sampled_unit.name.as_str()),
+        "对铅的检测结果有异议，申请复检",
+        step(96),
+    )?;
     Ok(n)
 }

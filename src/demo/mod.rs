@@ -266,7 +266,8 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
             .with_context(|| format!("演示场景 {}（{}）", k + 1, s.sample))?;
         numbers.push(n);
     }
-    let campaign_start = start + Duration::days(5);
+    // The campaign follows the story's last record (records are written in time order).
+    let campaign_start = store.last_entry_time()? + Duration::hours(1);
     let units = [enterprise_code(4), enterprise_code(4)];
     campaign::play(
         &store,
