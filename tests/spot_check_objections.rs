@@ -186,6 +186,14 @@ fn an_objection_after_the_working_day_deadline_is_refused_with_the_day_it_ran_ou
         assert!(ops.iter().any(|o| o == op), "{op} not audited: {ops:?}");
     }
     assert!(l.store.verify_audit(None).unwrap().ok());
+    // The sampled unit's quality file shows the way the failure went.
+    let file = l.store.enterprise_file(CLIENT).unwrap();
+    let row = file.orders.iter().find(|r| r.order == n).unwrap();
+    let words = row.after_failure.as_deref().unwrap_or_default();
+    assert!(
+        words.contains("2026-09-29 送达通知书") && words.contains("复检合格"),
+        "{words}"
+    );
 }
 
 fn retest(confirmed: bool) -> RetestConclusion {

@@ -51,7 +51,7 @@ pub fn text(f: &EnterpriseFile) -> String {
     for r in &f.orders {
         let roles: Vec<&str> = r.roles.iter().map(|x| x.zh()).collect();
         out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}{}\n",
+            "{}\t{}\t{}\t{}\t{}\t{}{}{}\n",
             r.order,
             r.date,
             r.type_zh,
@@ -62,7 +62,11 @@ pub fn text(f: &EnterpriseFile) -> String {
                 String::new()
             } else {
                 format!("：{}", r.failed_items.join("、"))
-            }
+            },
+            r.after_failure
+                .as_ref()
+                .map(|w| format!("\t{w}"))
+                .unwrap_or_default()
         ));
     }
     out

@@ -43,6 +43,8 @@ pub struct HistoryRow {
     pub outcome: Standing,
     /// Failed items, `code name`.
     pub failed_items: Vec<String>,
+    /// After a failure: notice delivered, objection, re-test (`复检维持不合格` …), in words.
+    pub after_failure: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +110,7 @@ pub fn enterprise_file(enterprise: Enterprise, orders: &[Order]) -> EnterpriseFi
                 status: o.status.key(),
                 outcome,
                 failed_items,
+                after_failure: after_failure(o),
             })
         })
         .collect();
@@ -116,4 +119,18 @@ pub fn enterprise_file(enterprise: Enterprise, orders: &[Order]) -> EnterpriseFi
         enterprise,
         orders: rows,
     }
+}
+
+/// Where a failed spot check stands after its report, in the quality file's words.
+fn after_failure(o: &Order) -> Option<String> {
+    let a = &o.after_failure;
+    let notice = a.notices.last()?;
+    let mut words = vec![format!("{} 送达通知书", notice.delivered)];
+    match (&a.objection, &a.retest) {
+        (_, Some(r)) if r.confirmed => words.push(format!("复检维持不合格（{}）", r.institution)),
+        (_, Some(r)) => words.push(format!("复检合格（{}）", r.institution)),
+        (Some(x), None) => words.push(format!("{} 提出异议", x.received)),
+        (None, None) => words.push(format!("异议期限至 {}", notice.deadline)),
+    }
+    Some(words.join("，"))
 }
