@@ -267,4 +267,15 @@ fn a_retest_order_needs_an_intact_seal_and_names_the_original_report() {
     );
     let codes: Vec<&str> = o.items.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["ReL", "Rm"], "only the disputed items");
+    // Its certificate says it is a re-test, of whose report, on which sealed sample.
+    let lab = unilab::model::Lab::new("福建省测试检验研究院");
+    let c =
+        unilab::certificate::content_from_order(&o, &lab, "BH2026-000009", None, t0().date_naive());
+    assert!(
+        c.remarks
+            .starts_with("复检：对厦门市产品质量监督检验院检验报告 XM2026-000777 的复检")
+            && c.remarks.contains("F-2026-0456"),
+        "{}",
+        c.remarks
+    );
 }

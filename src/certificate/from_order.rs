@@ -90,6 +90,19 @@ pub fn content_from_order(
         .test_period()
         .unwrap_or_else(|| entry_days(order, issue_date));
     let mut remarks = order.remarks.clone();
+    // A re-test says so first: whose report it re-tests and on which sealed reserve sample
+    // (its conclusion is final under 产品质量法 第十五条).
+    if let Some(r) = &order.retest_of {
+        let lead = format!(
+            "复检：对{}检验报告 {} 的复检，检验备样（封条 {}，封样完好）；复检结论为最终结论",
+            r.institution, r.report, r.seal
+        );
+        remarks = if remarks.is_empty() {
+            lead
+        } else {
+            format!("{lead}；{remarks}")
+        };
+    }
     // ISO/IEC 17025 §7.8.6: the report identifies the decision rule applied.
     if !remarks.is_empty() {
         remarks.push('；');
