@@ -305,6 +305,7 @@ fn write(
         Effect::Register(new, reg) => {
             let o = store.register_order_with(user, &app.catalog, &new, &reg, now)?;
             info!(order = %o.number, "registered");
+            close_prompt(app);
             app.register = Default::default();
             app.info(l.f(S::RRegistered, &[&o.number]));
             let number = o.number.clone();

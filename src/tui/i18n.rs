@@ -439,6 +439,17 @@ strings! {
     UAdded => "已添加用户 {}", "User {} added";
     UToggleReason => "{} 用户 {} 的原因", "Reason to {} user {}";
     UEditRoles => "用户 {} 的角色与授权领域", "Roles and fields of user {}";
+    STitle => "抽样单（监督抽查）", "Sampling record (spot check)";
+    STask => "抽查任务编号", "Task number";
+    SSamplers => "抽样人员（至少两人，逗号分隔）", "Samplers (at least two, comma-separated)";
+    SDate => "抽样日期", "Sampling date";
+    SPlace => "抽样地点", "Sampling place";
+    SUnit => "受检单位（统一社会信用代码）", "Sampled unit (credit code)";
+    SLot => "抽样基数", "Lot size";
+    SQuantity => "抽样数量", "Sample quantity";
+    SReserve => "备样数量", "Reserve quantity";
+    SReserveAt => "备样存放地点", "Where the reserve is kept";
+    SSeal => "封条编号", "Seal number";
     UEditMethods => "用户 {} 的授权检测方法", "Test methods authorised to {}";
     UMethodsHint => "授权检测方法（空格勾选，←→ 移动）", "Authorised methods (Space ticks, ←→ moves)";
     UNotTechnician => "{} 不是检验员：检测方法只授权给检验员", "{} is not a technician: test methods are authorised to technicians";

@@ -28,6 +28,8 @@ pub enum RecordPrompt {
     MoveSample(String),
     DisposeSample(String),
     Receive(String),
+    /// A spot check's sampling record, asked for when the registration form is submitted.
+    Sampling(Box<(crate::store::NewOrder, crate::store::Registration)>),
 }
 
 /// Calibration results as stored (the certificate's words); shown in the user's language.
@@ -149,6 +151,34 @@ pub fn instrument_status(app: &mut App, i: &Instrument) {
     open(
         app,
         RecordPrompt::InstrumentStatus(i.id.clone()),
+        title,
+        fields,
+    );
+}
+
+/// The sampling record (抽样单) of a spot check being registered. The sample quantity starts as
+/// the registration form's; the sampled unit as the producer (else the client) chosen.
+pub fn sampling(app: &mut App, new: crate::store::NewOrder, reg: crate::store::Registration) {
+    let today = app.today().to_string();
+    let unit = new.producer.clone().unwrap_or_else(|| new.client.clone());
+    let quantity = new.sample.quantity.clone();
+    let t = |s| app.t(s);
+    let fields = vec![
+        required(t(S::STask)),
+        required(t(S::SSamplers)),
+        prefilled(t(S::SDate), Check::Required, &today),
+        required(t(S::SPlace)),
+        prefilled(t(S::SUnit), Check::Required, &unit),
+        required(t(S::SLot)),
+        prefilled(t(S::SQuantity), Check::Required, &quantity),
+        required(t(S::SReserve)),
+        required(t(S::SReserveAt)),
+        required(t(S::SSeal)),
+    ];
+    let title = app.t(S::STitle).to_string();
+    open(
+        app,
+        RecordPrompt::Sampling(Box::new((new, reg))),
         title,
         fields,
     );
@@ -357,6 +387,29 @@ pub fn submit(app: &mut App, p: &Prompt, kind: &RecordPrompt) -> Result<Vec<Effe
             place: p.text(1),
             note: p.text(2),
         }),
+        RecordPrompt::Sampling(pending) => {
+            let (new, mut reg) = (**pending).clone();
+            reg.sampling = Some(crate::model::sampling::SamplingInput {
+                task: p.text(0).trim().to_uppercase(),
+                form_number: String::new(),
+                samplers: p
+                    .text(1)
+                    .split([',', '，', '、'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                date: Some(date(app, &p.text(2))?),
+                place: p.text(3),
+                sampled_unit: p.text(4).trim().to_uppercase(),
+                lot_size: p.text(5),
+                sample_quantity: p.text(6),
+                reserve_quantity: p.text(7),
+                reserve_location: p.text(8),
+                seal: p.text(9),
+                confirmed_by: String::new(),
+            });
+            vec![Effect::Register(Box::new(new), Box::new(reg))]
+        }
         RecordPrompt::Receive(order) => {
             let some = |t: String| (!t.is_empty()).then_some(t);
             record(RecordEffect::Receive {

@@ -112,22 +112,40 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
+/// The rows a field takes in a form.
+fn field_rows(f: &Field) -> u16 {
+    match f {
+        Field::Text {
+            check: Check::CreditCode,
+            ..
+        } => 3,
+        Field::Roles { .. } | Field::Pick { .. } => 3,
+        _ => 2,
+    }
+}
+
+/// The first field shown: 0 when the form fits, else the one that keeps the focused field on
+/// screen (a long form on a 24-line terminal scrolls with the cursor).
+fn first_shown(heights: &[u16], focus: usize, room: u16) -> usize {
+    let mut start = 0;
+    let end = focus.min(heights.len().saturating_sub(1));
+    while start < end && heights[start..=end].iter().sum::<u16>() > room {
+        start += 1;
+    }
+    start
+}
+
 fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
-    let rows: u16 = p
-        .fields
-        .iter()
-        .map(|f| match f {
-            Field::Text {
-                check: Check::CreditCode,
-                ..
-            } => 3,
-            Field::Roles { .. } | Field::Pick { .. } => 3,
-            _ => 2,
-        })
-        .sum();
+    let heights: Vec<u16> = p.fields.iter().map(field_rows).collect();
+    let rows: u16 = heights.iter().sum();
     let inner = frame_box(frame, area, &p.title, 66, rows + 4);
+    let room = inner.height.saturating_sub(2);
+    let start = first_shown(&heights, p.focus, room);
     let mut y = inner.y;
-    for (i, f) in p.fields.iter().enumerate() {
+    for (i, f) in p.fields.iter().enumerate().skip(start) {
+        if y + heights[i] > inner.y + room {
+            break;
+        }
         let focused = i == p.focus;
         let label_style = if focused {
             widgets::focus_style()

@@ -687,7 +687,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             };
             if let Some(new) = new_order(app) {
-                effects.push(Effect::Register(Box::new(new), Box::new(reg)));
+                if new.inspection_type == InspectionType::Supervision && reg.sampling.is_none() {
+                    // A spot check is registered with its sampling record (抽样单).
+                    popup::records::sampling(app, new, reg);
+                } else {
+                    effects.push(Effect::Register(Box::new(new), Box::new(reg)));
+                }
             }
             return effects;
         }
