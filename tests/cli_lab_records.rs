@@ -13,48 +13,6 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap()
 }
 
-/// A training lab (its clock may be set with UNILAB_NOW) with keys, people and SB-001.
-fn training_lab(d: &Path) {
-    ok(unilab(
-        d,
-        "admin",
-        &[
-            "init",
-            "--lab-name",
-            "测试检验所",
-            "--admin",
-            "admin",
-            "--training",
-        ],
-    ));
-    ok(unilab(d, "admin", &["keys", "init"]));
-    for (u, r) in [
-        ("clerk", "clerk"),
-        ("tech", "technician"),
-        ("rev", "reviewer"),
-        ("sig", "signatory"),
-    ] {
-        ok(unilab(
-            d,
-            "admin",
-            &["user", "add", u, "--role", r, "--field", "建筑材料"],
-        ));
-    }
-    ok(unilab(
-        d,
-        "clerk",
-        &[
-            "enterprise",
-            "add",
-            "--name",
-            "福州钢铁有限公司",
-            "--credit-code",
-            CLIENT,
-        ],
-    ));
-    equip(d, &["GB/T 28900-2022"]);
-}
-
 fn new_order(d: &Path) -> String {
     last_line(&ok(unilab(
         d,
@@ -84,7 +42,7 @@ fn new_order(d: &Path) -> String {
 fn instruments_are_registered_calibrated_listed_and_gate_result_entry() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    training_lab(d);
+    lab(d, true);
     let yesterday = day_from_today(-1);
     ok(unilab(
         d,
@@ -234,7 +192,7 @@ fn instruments_are_registered_calibrated_listed_and_gate_result_entry() {
 fn the_checker_step_then_issue_retention_and_disposal() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    training_lab(d);
+    lab(d, true);
     ok(unilab(
         d,
         "admin",

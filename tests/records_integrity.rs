@@ -11,42 +11,6 @@ use cli_common::*;
 
 const CLIENT: &str = "91350100M000100Y43";
 
-/// A lab (optionally a training lab) with its key, users and one enterprise.
-fn lab(d: &Path, training: bool) {
-    let mut args = vec!["init", "--lab-name", "测试检验所", "--admin", "admin"];
-    if training {
-        args.push("--training");
-    }
-    ok(unilab(d, "admin", &args));
-    ok(unilab(d, "admin", &["keys", "init"]));
-    for (u, r) in [
-        ("clerk", "clerk"),
-        ("tech", "technician"),
-        ("rev", "reviewer"),
-        ("sig", "signatory"),
-    ] {
-        ok(unilab(
-            d,
-            "admin",
-            &["user", "add", u, "--role", r, "--field", "建筑材料"],
-        ));
-    }
-    ok(unilab(
-        d,
-        "clerk",
-        &[
-            "enterprise",
-            "add",
-            "--name",
-            "福州钢铁有限公司",
-            "--credit-code",
-            CLIENT,
-        ],
-    ));
-    equip(d, &["GB/T 28900-2022"]);
-}
-
-/// An order with ReL = 450 (passes ≥ 400), received and tested.
 fn tested_order(d: &Path) -> String {
     let order = last_line(&ok(unilab(
         d,

@@ -55,6 +55,43 @@ pub fn last_line(s: &str) -> String {
     s.lines().last().unwrap_or_default().to_string()
 }
 
+/// A lab (optionally a training lab) with its key, users and one enterprise.
+pub fn lab(d: &Path, training: bool) {
+    let mut args = vec!["init", "--lab-name", "测试检验所", "--admin", "admin"];
+    if training {
+        args.push("--training");
+    }
+    ok(unilab(d, "admin", &args));
+    ok(unilab(d, "admin", &["keys", "init"]));
+    for (u, r) in [
+        ("clerk", "clerk"),
+        ("tech", "technician"),
+        ("rev", "reviewer"),
+        ("sig", "signatory"),
+    ] {
+        ok(unilab(
+            d,
+            "admin",
+            &["user", "add", u, "--role", r, "--field", "建筑材料"],
+        ));
+    }
+    ok(unilab(
+        d,
+        "clerk",
+        &[
+            "enterprise",
+            "add",
+            "--name",
+            "福州钢铁有限公司",
+            "--credit-code",
+            "91350100M000100Y43",
+        ],
+    ));
+    equip(d, &["GB/T 28900-2022"]);
+}
+
+/// An order with ReL = 450 (passes ≥ 400), received and tested.
+
 /// Today plus `days`, as the command line writes dates.
 pub fn day_from_today(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
