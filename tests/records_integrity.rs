@@ -11,6 +11,7 @@ use cli_common::*;
 
 const CLIENT: &str = "91350100M000100Y43";
 
+/// An order with ReL = 450 (passes ≥ 400), received and tested.
 fn tested_order(d: &Path) -> String {
     let order = last_line(&ok(unilab(
         d,

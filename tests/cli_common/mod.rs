@@ -90,8 +90,6 @@ pub fn lab(d: &Path, training: bool) {
     equip(d, &["GB/T 28900-2022"]);
 }
 
-/// An order with ReL = 450 (passes ≥ 400), received and tested.
-
 /// Today plus `days`, as the command line writes dates.
 pub fn day_from_today(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
