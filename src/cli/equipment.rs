@@ -210,7 +210,9 @@ pub fn instrument(c: InstrumentCommand, ctx: &Context) -> CliResult {
             if json {
                 say!("{}", serde_json::to_string_pretty(&i)?);
             } else {
-                say_raw!("{}", printable(&show_text(&i)));
+                for line in show_text(&i).lines() {
+                    say!("{}", printable(line));
+                }
             }
         }
     }

@@ -144,7 +144,9 @@ pub fn objection(c: ObjectionCommand, ctx: &Context) -> CliResult {
                 });
                 say!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                say_raw!("{}", printable(&show_text(&o)));
+                for line in show_text(&o).lines() {
+                    say!("{}", printable(line));
+                }
             }
         }
     }

@@ -99,7 +99,9 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
                         d.date, d.method, d.by, d.witness
                     ));
                 }
-                say_raw!("{}", printable(&out));
+                for line in out.lines() {
+                    say!("{}", printable(line));
+                }
             }
         }
         SampleCommand::Move {

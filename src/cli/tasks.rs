@@ -137,7 +137,9 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
                 }
                 say!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                say_raw!("{}", printable(&show_text(&t)));
+                for line in show_text(&t).lines() {
+                    say!("{}", printable(line));
+                }
                 say!("{}", printable(&format!("进度      {}", progress_text(&r))));
             }
         }
@@ -178,7 +180,9 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
             if json {
                 say!("{}", serde_json::to_string_pretty(&r)?);
             } else if csv.is_none() && xlsx.is_none() {
-                say_raw!("{}", printable(&report_text(&r)));
+                for line in report_text(&r).lines() {
+                    say!("{}", printable(line));
+                }
             } else {
                 for p in csv.iter().chain(&xlsx) {
                     say!("已写出 {}", p.display());
