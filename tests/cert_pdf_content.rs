@@ -494,3 +494,43 @@ fn unknown_verdict_word_is_refused() {
         .unwrap_or_default();
     assert!(msg.contains("row 2") && msg.contains("合格"), "{msg}");
 }
+
+/// Issue 15, layout: columns are sized from the content, so a standard's code, a number with
+/// its unit and a result word each print on one line; an empty field prints "/".
+#[test]
+fn codes_units_and_result_words_are_never_split_and_empty_fields_print_a_slash() {
+    let r = renderer();
+    let mut c = content(20);
+    c.rows[5].result = "无裂纹、无裂纹、无裂纹".into();
+    c.rows[5].requirement = "d=4a 时 180° 弯曲后受弯曲部位表面无裂纹".into();
+    c.rows[8].method = "GB 1499.2-2024（重量偏差测量）".into();
+    c.producer.credit_code = String::new();
+    let pages = r.layout(&c).unwrap();
+    let texts: Vec<&str> = pages.iter().flat_map(|p| p.texts()).collect();
+    let whole = |s: &str| texts.iter().any(|t| t.contains(s));
+    for want in [
+        "GB 1499.2-2024",
+        "（重量偏差测量）",
+        "GB/T 28900-2022",
+        "GB/T 1499.2-2018",
+        "GB/T 223.5-2008",
+    ] {
+        assert!(whole(want), "{want} split across lines: {texts:?}");
+    }
+    // Every "无裂纹" printed is whole: as many whole ones as the cell and the requirement hold.
+    let printed: usize = texts.iter().map(|t| t.matches("无裂纹").count()).sum();
+    let written: usize = c
+        .rows
+        .iter()
+        .map(|r| r.result.matches("无裂纹").count() + r.requirement.matches("无裂纹").count())
+        .sum();
+    assert_eq!(printed, written, "{texts:?}");
+    // The producer's credit code line: the label, then "/".
+    let at = texts
+        .iter()
+        .rposition(|t| *t == "统一社会信用代码")
+        .expect("producer's credit code label");
+    assert_eq!(texts[at + 1], "/", "{:?}", &texts[at..at + 3]);
+    // Still one results page for twenty items.
+    assert_eq!(pages.len(), 3);
+}

@@ -14,28 +14,7 @@ fn json(s: &str) -> serde_json::Value {
 }
 
 fn new_order(d: &Path) -> String {
-    last_line(&ok(unilab(
-        d,
-        "clerk",
-        &[
-            "order",
-            "new",
-            "--standard",
-            "GB 1499.2-2024",
-            "--grade",
-            "HRB400",
-            "--spec",
-            "d6-12",
-            "--type",
-            "commissioned",
-            "--client",
-            CLIENT,
-            "--sample",
-            "热轧带肋钢筋",
-            "--items",
-            "ReL",
-        ],
-    )))
+    new_rebar_order(d, CLIENT, "热轧带肋钢筋", "ReL")
 }
 
 #[test]
@@ -203,9 +182,7 @@ fn the_checker_step_then_issue_retention_and_disposal() {
     set_result(d, &order, "ReL", &["445", "450"]);
     let own = refused(unilab(d, "tech", &["order", "check", &order]));
     assert!(own.contains("校核须另一人"), "{own}");
-    check_and_submit(d, &order);
-    ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
-    ok(unilab(d, "sig", &["order", "approve", &order]));
+    approve(d, &order);
     let pdf = d.join("cert.pdf");
     ok(unilab(
         d,

@@ -440,6 +440,7 @@ fn retention_runs_from_issue_and_disposal_needs_the_end_and_a_witness() {
                 pdf: b"%PDF-1.7 test".to_vec(),
                 sha256: "0".repeat(64),
                 qr_payload: String::new(),
+                pages: 1,
             })
         })
         .map(|_| l.store.order(n).unwrap())

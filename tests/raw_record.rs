@@ -132,6 +132,7 @@ fn bench() -> Bench {
                 credit_class: CreditClass::B,
                 blacklist: None,
                 revision: 0,
+                quality: Default::default(),
             },
             t0,
         )

@@ -13,28 +13,7 @@ const CLIENT: &str = "91350100M000100Y43";
 
 /// An order with ReL = 450 (passes ≥ 400), received and tested.
 fn tested_order(d: &Path) -> String {
-    let order = last_line(&ok(unilab(
-        d,
-        "clerk",
-        &[
-            "order",
-            "new",
-            "--standard",
-            "GB 1499.2-2024",
-            "--grade",
-            "HRB400",
-            "--spec",
-            "d6-12",
-            "--type",
-            "commissioned",
-            "--client",
-            CLIENT,
-            "--sample",
-            "热轧带肋钢筋",
-            "--items",
-            "ReL",
-        ],
-    )));
+    let order = new_rebar_order(d, CLIENT, "热轧带肋钢筋", "ReL");
     ok(unilab(d, "clerk", &["order", "receive", &order]));
     set_result(d, &order, "ReL", &["450", "455"]);
     order
@@ -42,9 +21,7 @@ fn tested_order(d: &Path) -> String {
 
 fn issued_order(d: &Path) -> (String, String) {
     let order = tested_order(d);
-    check_and_submit(d, &order);
-    ok(unilab(d, "rev", &["order", "review", &order, "--accept"]));
-    ok(unilab(d, "sig", &["order", "approve", &order]));
+    approve(d, &order);
     let pdf = d.join("cert.pdf");
     let report = last_line(&ok(unilab(
         d,

@@ -12,6 +12,7 @@ use unilab::model::bench::BenchInput;
 use unilab::model::objection::{Delivery, RetestConclusion};
 use unilab::store::{NoticeInput, Rendered};
 use unilab::supervision::deadline::HolidayCalendar;
+use unilab::supervision::running::Waiting;
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -61,6 +62,7 @@ fn failed_rice(l: &Lab1) -> String {
                 pdf: b"%PDF-1.7 report".to_vec(),
                 sha256: "0".repeat(64),
                 qr_payload: String::new(),
+                pages: 1,
             })
         })
         .unwrap();
@@ -278,4 +280,86 @@ fn a_retest_order_needs_an_intact_seal_and_names_the_original_report() {
         "{}",
         c.remarks
     );
+}
+
+/// What the desk's work queue lists for an order on a day: (waiting, due, days left).
+fn running(l: &Lab1, n: &str, on: &str) -> Option<(Waiting, Option<NaiveDate>, Option<i64>)> {
+    l.store
+        .running_deadlines(day(on))
+        .unwrap()
+        .into_iter()
+        .find(|d| d.order == n)
+        .map(|d| (d.waiting, d.due, d.days_left))
+}
+
+#[test]
+fn the_running_deadlines_follow_a_failure_step_by_step_with_the_days_left() {
+    let l = lab();
+    let n = failed_rice(&l);
+    l.store
+        .add_holidays(&l.admin, national_day(), at("2026-09-01"))
+        .unwrap();
+    // Issued on 2 March: the notice is due within the lab's 5 days.
+    assert_eq!(
+        running(&l, &n, "2026-03-04"),
+        Some((Waiting::NoticeToDeliver, Some(day("2026-03-07")), Some(3)))
+    );
+    assert_eq!(
+        running(&l, &n, "2026-03-09").map(|r| r.2),
+        Some(Some(-2)),
+        "late"
+    );
+    let input = NoticeInput {
+        delivered: day("2026-09-29"),
+        delivery: Delivery::Hand,
+    };
+    l.store
+        .issue_notice(
+            &l.food_signatory,
+            &n,
+            &input,
+            at("2026-09-29"),
+            &mut |_, _| Ok(vec![1]),
+        )
+        .unwrap();
+    // 7 working days around National Day: open until 15 October, then nothing runs.
+    assert_eq!(
+        running(&l, &n, "2026-10-09"),
+        Some((Waiting::ObjectionOpen, Some(day("2026-10-15")), Some(6)))
+    );
+    assert_eq!(running(&l, &n, "2026-10-16"), None);
+    l.store
+        .record_objection(
+            &l.clerk,
+            &n,
+            day("2026-10-15"),
+            "福州金穗粮油有限公司",
+            "铅",
+            at("2026-10-16"),
+        )
+        .unwrap();
+    // No rule sets a day for handing over the reserve: listed without one.
+    assert_eq!(
+        running(&l, &n, "2026-10-16"),
+        Some((Waiting::ReserveToRelease, None, None))
+    );
+    l.store
+        .release_reserve(
+            &l.clerk,
+            &n,
+            "福建省食品药品质量检验研究院",
+            day("2026-10-20"),
+            true,
+            at("2026-10-20"),
+        )
+        .unwrap();
+    // Food re-tests report within 10 working days of receiving the reserve sample.
+    assert_eq!(
+        running(&l, &n, "2026-10-20"),
+        Some((Waiting::RetestAwaited, Some(day("2026-11-03")), Some(14)))
+    );
+    l.store
+        .record_retest(&l.clerk, &n, retest(true), at("2026-10-30"))
+        .unwrap();
+    assert_eq!(running(&l, &n, "2026-10-30"), None, "final");
 }

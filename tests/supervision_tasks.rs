@@ -29,6 +29,7 @@ fn enterprises(l: &Lab1) -> Vec<String> {
                     credit_class: class,
                     blacklist: (i == 5).then(|| "2025 年地条钢专项".to_string()),
                     revision: 0,
+                    quality: Default::default(),
                 },
                 t0(),
             )

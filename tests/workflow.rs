@@ -22,6 +22,7 @@ fn fake_render(
         pdf: c.report_number.as_bytes().to_vec(),
         sha256: format!("sha-of-{}", c.report_number),
         qr_payload: c.report_number.clone(),
+        pages: 1,
     })
 }
 

@@ -20,6 +20,8 @@ as() { local u=$1 p=$2; shift 2; UNILAB_USER=$u UNILAB_PASSWORD=$p "$BIN" "$@"; 
 UNILAB_PASSWORD=adminpass "$BIN" init --lab-name "闽江产品质量检验研究院" --admin admin \
   --address "福建省福州市鼓楼区华林路 139 号" >/dev/null
 as admin adminpass keys init >/dev/null
+# The QR then opens the lab's verification page, with the signed payload after '#'.
+as admin adminpass lab web --base-url https://lims.example.cn >/dev/null
 for u in clerk:clerk tech:technician chk:technician rev:reviewer sig:signatory; do
   UNILAB_NEW_PASSWORD=secret1 as admin adminpass user add "${u%%:*}" --role "${u##*:}" --field '*' \
     --name "${u%%:*}-名" >/dev/null
@@ -75,7 +77,10 @@ SIZE=$(stat -c %s "$PDF"); [ "$SIZE" -lt 81920 ] || fail "certificate weighs $SI
 
 pdftoppm -png -r 150 -f 1 -l 1 "$PDF" "$WORK/page"
 QR=$(zbarimg --raw -q "$WORK"/page-1.png 2>/dev/null | head -1)
-[[ "$QR" == UL1\|"$REPORT"\|* ]] || fail "QR decodes to “$QR”"
+CODE=$(as sig secret1 cert list --json | grep -o '"verify_code": "[A-Z0-9]*"' | head -1 | cut -d'"' -f4)
+[ -n "$CODE" ] || fail "cert list --json has no verify_code"
+[[ "$QR" == "https://lims.example.cn/v/$REPORT?c=$CODE#UL1|$REPORT|"* ]] || fail "QR decodes to “$QR”"
+pdftotext "$PDF" - | grep -qF "$CODE" || fail "the verification code $CODE is not printed"
 as sig secret1 verify "$PDF" >/dev/null || fail "unilab verify rejects a good certificate"
 
 # One flipped byte anywhere fails verification.
@@ -85,6 +90,20 @@ for pos in 200 $((SIZE / 2)) $((SIZE - 300)) $((SIZE - 20)); do
     dd of="$WORK/bad.pdf" bs=1 seek="$pos" conv=notrunc status=none
   if as sig secret1 verify "$WORK/bad.pdf" >/dev/null 2>&1; then fail "flipped byte at $pos still verifies"; fi
 done
+
+# PDF/A-2b prerequisites, read by poppler and independently by pikepdf (qpdf's parser).
+pdfinfo -meta "$PDF" | grep -q '<pdfaid:part>2</pdfaid:part>' || fail "pdfinfo -meta shows no pdfaid:part 2"
+pdfinfo -meta "$PDF" | grep -q '<pdfaid:conformance>B</pdfaid:conformance>' || fail "pdfinfo -meta shows no conformance B"
+if python3 -c 'import pikepdf' 2>/dev/null; then
+  python3 .ci/checks/pdfa_check.py "$PDF" || fail "pikepdf PDF/A prerequisite check"
+elif [ "${UNILAB_CI:-}" = 1 ]; then
+  fail "python3 with pikepdf missing (pip install pikepdf)"
+else
+  echo "certificate_tools: SKIPPED the pikepdf PDF/A check (python3 -m pip install pikepdf)" >&2
+fi
+# The text a phone scans from the QR code verifies offline against the lab certificate alone.
+UNILAB_DATA_DIR="$WORK/elsewhere" "$BIN" verify --qr "$QR" --cert "$WORK/lab/keys/lab-cert.pem" >/dev/null \
+  || fail "verify --qr rejects the scanned QR text"
 
 as sig secret1 cert show "$REPORT" --out "$WORK/again.pdf" >/dev/null
 cmp -s "$PDF" "$WORK/again.pdf" || fail "cert show is not byte-identical"

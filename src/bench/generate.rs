@@ -216,6 +216,7 @@ pub fn generate(
                         [rng.below(3) as usize],
                     blacklist: None,
                     revision: 0,
+                    quality: Default::default(),
                 }));
                 enterprises.push(code);
             }

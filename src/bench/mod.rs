@@ -1,6 +1,7 @@
 //! `unilab bench`: every budget measured on the real code paths, in a temporary data dir.
 
 pub mod generate;
+mod serve;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -33,6 +34,17 @@ pub struct Figures {
     pub rss_mb: f64,
     pub audit_verify_ms: f64,
     pub refresh_ms: f64,
+    /// Opening the statistics screen: reading every order's statistics row, grouping, drawing.
+    pub stats_open_ms: f64,
+    /// Coming back to the statistics screen after another terminal wrote: the rows kept are
+    /// brought up to date from the audit trail and regrouped, the frame drawn.
+    pub stats_reopen_ms: f64,
+    /// Changing the grouping on the open statistics screen: regroup the rows read and draw.
+    pub stats_ms: f64,
+    /// `unilab serve` on the loopback address: lookups by number and code per second…
+    pub serve_lookups_per_s: f64,
+    /// …and the 99th percentile of their latency.
+    pub serve_p99_ms: f64,
 }
 
 pub struct Options {
@@ -133,6 +145,22 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     let refresh_ms = bench_refresh(data_dir, now, opts.runs)?;
     say(opts.quiet, &format!("refresh_ms {refresh_ms:.2}"));
 
+    let stats = bench_stats(data_dir, now, opts.runs)?;
+    let (stats_open_ms, stats_reopen_ms, stats_ms) =
+        (stats.open_ms, stats.reopen_ms, stats.regroup_ms);
+    say(
+        opts.quiet,
+        &format!(
+            "stats_open_ms {stats_open_ms:.1} stats_reopen_ms {stats_reopen_ms:.2} stats_ms {stats_ms:.2}"
+        ),
+    );
+
+    let (serve_lookups_per_s, serve_p99_ms) = serve::bench_serve(data_dir, 20_000)?;
+    say(
+        opts.quiet,
+        &format!("serve_lookups_per_s {serve_lookups_per_s:.0} serve_p99_ms {serve_p99_ms:.2}"),
+    );
+
     let rss_mb = bench_rss(data_dir)?;
     say(opts.quiet, &format!("rss_mb {rss_mb:.1}"));
     Ok(Figures {
@@ -146,6 +174,11 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         rss_mb,
         audit_verify_ms,
         refresh_ms,
+        stats_open_ms,
+        stats_reopen_ms,
+        stats_ms,
+        serve_lookups_per_s,
+        serve_p99_ms,
     })
 }
 
@@ -258,28 +291,8 @@ fn bench_commit(
     let n = 300;
     let mut numbers = Vec::new();
     for i in 0..n {
-        let o = store.register_order(
-            &clerk,
-            catalog,
-            &NewOrder {
-                inspection_type: crate::inspection::InspectionType::Commissioned,
-                client: enterprises[i % enterprises.len()].clone(),
-                producer: None,
-                sample: crate::model::Sample {
-                    name: "大米".into(),
-                    ..Default::default()
-                },
-                standard: "GB 2762-2022".into(),
-                grade: "大米".into(),
-                spec: None,
-                items: vec!["Pb".into(), "Cd".into()],
-                due: None,
-                deviations: String::new(),
-                remarks: String::new(),
-                allow_withdrawn: false,
-            },
-            now,
-        )?;
+        let client = &enterprises[i % enterprises.len()];
+        let o = store.register_order(&clerk, catalog, &rice_order(client), now)?;
         store.receive(&clerk, &o.number, None, now)?;
         numbers.push(o.number);
     }
@@ -292,6 +305,27 @@ fn bench_commit(
     }
     times.sort_by(f64::total_cmp);
     Ok(times[(times.len() * 99 / 100).min(times.len() - 1)])
+}
+
+/// A commissioned test of lead and cadmium in rice for `client`.
+fn rice_order(client: &str) -> NewOrder {
+    NewOrder {
+        inspection_type: crate::inspection::InspectionType::Commissioned,
+        client: client.to_string(),
+        producer: None,
+        sample: crate::model::Sample {
+            name: "大米".into(),
+            ..Default::default()
+        },
+        standard: "GB 2762-2022".into(),
+        grade: "大米".into(),
+        spec: None,
+        items: vec!["Pb".into(), "Cd".into()],
+        due: None,
+        deviations: String::new(),
+        remarks: String::new(),
+        allow_withdrawn: false,
+    }
 }
 
 /// Open the store, load what the first screen shows for a clerk and draw it into a test
@@ -321,6 +355,65 @@ fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App
     terminal.draw(|f| tui::ui::draw(f, &app))?;
     let ms = t.elapsed().as_secs_f64() * 1e3;
     Ok((ms, app, store))
+}
+
+/// Open the statistics screen (read the rows, group by product, draw), then step through
+/// every grouping, each regrouped from the rows in memory and drawn: the median of those.
+fn bench_stats(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Result<Stats> {
+    let (_, mut app, store) = first_screen(data_dir, now)?;
+    app.size = (100, 30);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+    let mut opens = Vec::new();
+    for _ in 0..runs.clamp(1, 3) {
+        let t = Instant::now();
+        app.screen = Screen::Stats;
+        app.data.stats = Some(store.stats_source()?);
+        tui::screens::stats::recompute(&mut app);
+        terminal.draw(|f| tui::ui::draw(f, &app))?;
+        opens.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let mut times = Vec::new();
+    let steps = crate::stats::table::By::ALL.len() * runs.clamp(1, 3);
+    for _ in 0..steps {
+        let t = Instant::now();
+        tui::update(&mut app, tui::keymap::Action::Right);
+        terminal.draw(|f| tui::ui::draw(f, &app))?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    // Coming back after another terminal registered an order: the kept rows are brought up to
+    // date (only that order's row is read) and regrouped.
+    let catalog = crate::startup::load_catalog(&[])?;
+    let clerk = store.user("bench-clerk")?;
+    let client = store
+        .enterprises()?
+        .first()
+        .map(|e| e.credit_code.clone())
+        .unwrap_or_default();
+    let mut reopens = Vec::new();
+    for _ in 0..runs.max(3) {
+        let o = store.register_order(&clerk, &catalog, &rice_order(&client), now)?;
+        store.receive(&clerk, &o.number, None, now)?;
+        let t = Instant::now();
+        if let Some(src) = app.data.stats.as_mut() {
+            store.refresh_stats(src)?;
+        }
+        tui::screens::stats::recompute(&mut app);
+        terminal.draw(|f| tui::ui::draw(f, &app))?;
+        reopens.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    std::hint::black_box(app.stats.table.as_ref().map(|t| t.rows.len()));
+    Ok(Stats {
+        open_ms: median(opens),
+        reopen_ms: median(reopens),
+        regroup_ms: median(times),
+    })
+}
+
+/// The statistics screen's figures.
+struct Stats {
+    open_ms: f64,
+    reopen_ms: f64,
+    regroup_ms: f64,
 }
 
 /// Type a filter in the order list over all orders and draw the frame.

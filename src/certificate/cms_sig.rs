@@ -1,7 +1,9 @@
 //! Detached CMS SignedData (CAdES-B-B) for PDF signatures: build and verify.
 //!
 //! Signed attributes: content-type (id-data), message-digest (SHA-256 of the PDF byte ranges),
-//! signing-time, ESS signing-certificate-v2 (RFC 5035).
+//! ESS signing-certificate-v2 (RFC 5035). No signing-time: PAdES baseline (ETSI EN 319 142-1)
+//! forbids it and puts the time in the signature dictionary's /M. Verification still accepts
+//! it, since certificates issued before this change carry one.
 
 use chrono::{DateTime, Utc};
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
@@ -9,9 +11,8 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use der::asn1::{OctetString, SetOfVec};
-use der::{Any, Decode as _, Encode as _, Sequence};
-use p256::ecdsa::signature::Verifier as _;
-use p256::ecdsa::{DerSignature, SigningKey};
+use der::{Any, Decode as _, Encode as _, Sequence, Tagged as _};
+use p256::ecdsa::DerSignature;
 use sha2::{Digest as _, Sha256};
 use spki::{AlgorithmIdentifierOwned, ObjectIdentifier};
 use x509_cert::attr::Attribute;
@@ -21,13 +22,15 @@ use x509_cert::time::Time;
 use x509_cert::Certificate;
 
 use super::error::CertError;
-use super::keys::{verifying_key_from_cert, x509_time, LabKey};
+use super::keys::{verifying_key_from_cert, LabKey};
+use super::lab_signer::{PublicKey, SecretKey};
 use super::Result;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 const ID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 const ID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
 const ID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 const ID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
@@ -62,6 +65,29 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
     Ok(Attribute { oid, values })
 }
 
+/// The signature algorithm must be the one the certificate's key makes, with SHA-256:
+/// ecdsa-with-SHA256 (no parameters) or sha256WithRSAEncryption (NULL or absent parameters).
+fn check_signature_algorithm(key: &PublicKey, alg: &AlgorithmIdentifierOwned) -> Result<()> {
+    let ok = match key {
+        PublicKey::P256(_) => alg.oid == ID_ECDSA_SHA256 && alg.parameters.is_none(),
+        PublicKey::Rsa(_) => {
+            alg.oid == ID_SHA256_WITH_RSA
+                && alg
+                    .parameters
+                    .as_ref()
+                    .is_none_or(|p| p.tag() == der::Tag::Null && p.value().is_empty())
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(sign_err(format!(
+            "signature algorithm {} does not match the certificate's key with SHA-256",
+            alg.oid
+        )))
+    }
+}
+
 fn sha256_alg() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: ID_SHA256,
@@ -70,7 +96,7 @@ fn sha256_alg() -> AlgorithmIdentifierOwned {
 }
 
 /// Build the DER CMS for a PDF whose byte ranges hash to `digest`.
-pub fn build_cms(key: &LabKey, digest: &[u8; 32], signing_time: DateTime<Utc>) -> Result<Vec<u8>> {
+pub fn build_cms(key: &LabKey, digest: &[u8; 32]) -> Result<Vec<u8>> {
     let cert = key.certificate();
     let tbs = &cert.tbs_certificate;
     let eci = EncapsulatedContentInfo {
@@ -81,15 +107,6 @@ pub fn build_cms(key: &LabKey, digest: &[u8; 32], signing_time: DateTime<Utc>) -
         issuer: tbs.issuer.clone(),
         serial_number: tbs.serial_number.clone(),
     });
-
-    let secs = u64::try_from(signing_time.timestamp())
-        .map_err(|_| sign_err("signing time before 1970"))?;
-    let time = x509_time(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
-        .map_err(|e| sign_err(format!("signing time: {e}")))?;
-    let time_attr = attribute(
-        ID_SIGNING_TIME,
-        Any::encode_from(&time).map_err(|e| sign_err(format!("signing time: {e}")))?,
-    )?;
 
     // ESS signing-certificate-v2 names the signer's certificate first, then every chain
     // certificate, so that no certificate carried in the CMS can change unnoticed.
@@ -118,14 +135,6 @@ pub fn build_cms(key: &LabKey, digest: &[u8; 32], signing_time: DateTime<Utc>) -
         Any::encode_from(&ess).map_err(|e| sign_err(format!("ESS attribute: {e}")))?,
     )?;
 
-    let mut signer =
-        SignerInfoBuilder::new(key.signing_key(), sid, sha256_alg(), &eci, Some(digest))
-            .map_err(|e| sign_err(format!("signer info: {e}")))?;
-    signer
-        .add_signed_attribute(time_attr)
-        .and_then(|s| s.add_signed_attribute(ess_attr))
-        .map_err(|e| sign_err(format!("signed attributes: {e}")))?;
-
     let mut builder = SignedDataBuilder::new(&eci);
     builder
         .add_digest_algorithm(sha256_alg())
@@ -140,9 +149,19 @@ pub fn build_cms(key: &LabKey, digest: &[u8; 32], signing_time: DateTime<Utc>) -
             .add_certificate(CertificateChoices::Certificate(c))
             .map_err(|e| sign_err(format!("adding chain certificate: {e}")))?;
     }
-    builder
-        .add_signer_info::<SigningKey, DerSignature>(signer)
-        .map_err(|e| sign_err(format!("signing: {e}")))?;
+    match key.signing_key() {
+        SecretKey::P256(k) => {
+            add_signer::<_, DerSignature>(&mut builder, k, sid, &eci, digest, ess_attr)?
+        }
+        SecretKey::Rsa(k) => add_signer::<_, rsa::pkcs1v15::Signature>(
+            &mut builder,
+            k.as_ref(),
+            sid,
+            &eci,
+            digest,
+            ess_attr,
+        )?,
+    }
     let ci = builder
         .build()
         .map_err(|e| sign_err(format!("building SignedData: {e}")))?;
@@ -150,11 +169,39 @@ pub fn build_cms(key: &LabKey, digest: &[u8; 32], signing_time: DateTime<Utc>) -
         .map_err(|e| sign_err(format!("encoding CMS: {e}")))
 }
 
+/// Sign the attributes with `key` (ecdsa-with-SHA256 or sha256WithRSAEncryption, named by the
+/// key type) and add the SignerInfo.
+fn add_signer<S, Sig>(
+    builder: &mut SignedDataBuilder<'_>,
+    key: &S,
+    sid: SignerIdentifier,
+    eci: &EncapsulatedContentInfo,
+    digest: &[u8; 32],
+    ess_attr: Attribute,
+) -> Result<()>
+where
+    S: p256::ecdsa::signature::Keypair
+        + spki::DynSignatureAlgorithmIdentifier
+        + p256::ecdsa::signature::Signer<Sig>,
+    Sig: spki::SignatureBitStringEncoding,
+{
+    let mut signer = SignerInfoBuilder::new(key, sid, sha256_alg(), eci, Some(digest))
+        .map_err(|e| sign_err(format!("signer info: {e}")))?;
+    signer
+        .add_signed_attribute(ess_attr)
+        .map_err(|e| sign_err(format!("signed attributes: {e}")))?;
+    builder
+        .add_signer_info::<S, Sig>(signer)
+        .map_err(|e| sign_err(format!("signing: {e}")))?;
+    Ok(())
+}
+
 /// What a valid CMS signature tells.
 #[derive(Debug, Clone)]
 pub struct VerifiedCms {
     pub certificate_der: Vec<u8>,
     pub certificate: Certificate,
+    /// The CMS signing-time attribute: only in certificates signed before PAdES baseline.
     pub signing_time: Option<DateTime<Utc>>,
 }
 
@@ -231,13 +278,6 @@ pub fn verify_cms(cms_der: &[u8], digest: &[u8]) -> Result<VerifiedCms> {
         return Err(sign_err(format!(
             "digest algorithm {} is not SHA-256",
             si.digest_alg.oid
-        )));
-    }
-    if si.signature_algorithm.oid != ID_ECDSA_SHA256 || si.signature_algorithm.parameters.is_some()
-    {
-        return Err(sign_err(format!(
-            "signature algorithm {} is not ecdsa-with-SHA256",
-            si.signature_algorithm.oid
         )));
     }
     let SignerIdentifier::IssuerAndSerialNumber(isn) = &si.sid else {
@@ -349,10 +389,12 @@ pub fn verify_cms(cms_der: &[u8], digest: &[u8]) -> Result<VerifiedCms> {
         .to_der()
         .map_err(|e| sign_err(format!("signed attributes: {e}")))?;
     let key = verifying_key_from_cert(&cert_der)?;
-    let sig = DerSignature::from_bytes(si.signature.as_bytes())
-        .map_err(|e| sign_err(format!("signature value: {e}")))?;
-    key.verify(&signed_der, &sig)
-        .map_err(|_| sign_err("the CMS signature does not verify with the signer's certificate"))?;
+    check_signature_algorithm(&key, &si.signature_algorithm)?;
+    if !key.verify_cms(&signed_der, si.signature.as_bytes()) {
+        return Err(sign_err(
+            "the CMS signature does not verify with the signer's certificate",
+        ));
+    }
     Ok(VerifiedCms {
         certificate_der: cert_der,
         certificate: cert,

@@ -54,6 +54,18 @@ pub struct CertificateContent {
     /// reports issued before it existed read, and re-render, as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervision: Option<SupervisionInfo>,
+    /// The verification code printed beside the QR, and the page address the QR opens. `None`
+    /// for reports issued before codes existed, which then re-render as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<VerifyLine>,
+}
+
+/// What the cover prints under the QR code so a reader can check the report on the lab's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyLine {
+    pub code: String,
+    /// `BASE/v/NUMBER?c=CODE` when the lab has set its page's address.
+    pub url: Option<String>,
 }
 
 /// What a spot-check certificate adds: the sampling record, the task and its organising

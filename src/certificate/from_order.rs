@@ -188,6 +188,7 @@ pub fn content_from_order(
         approved_by: sign(&order.approved),
         training: lab.training,
         supervision: supervision_info(order, None),
+        verification: None,
     }
 }
 

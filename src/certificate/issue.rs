@@ -106,6 +106,7 @@ impl Certifier {
             pdf: pdf.bytes,
             sha256: pdf.sha256_hex,
             qr_payload: pdf.qr_payload,
+            pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
         })
     }
 

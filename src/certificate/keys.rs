@@ -1,4 +1,5 @@
-//! The lab's signing key: ECDSA P-256 private key + X.509 certificate.
+//! The lab's signing key: an ECDSA P-256 (self-made) or RSA 2048–4096 (imported) private key +
+//! X.509 certificate.
 //!
 //! On disk (`save`/`load`): `<dir>/lab-key.pem` (PKCS#8, mode 0600) and `<dir>/lab-cert.pem`
 //! (the lab certificate first, then any chain certificates from an imported PKCS#12); the
@@ -11,8 +12,8 @@ use chrono::{DateTime, Months, Utc};
 use der::asn1::{SetOfVec, Utf8StringRef};
 use der::referenced::OwnedToRef as _;
 use der::{Any, Decode as _, Encode as _, EncodePem as _};
-use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
-use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _, EncodePrivateKey as _, LineEnding};
+use p256::ecdsa::{DerSignature, SigningKey};
+use p256::pkcs8::LineEnding;
 use sha2::{Digest as _, Sha256};
 use spki::{ObjectIdentifier, SubjectPublicKeyInfoOwned};
 use x509_cert::attr::AttributeTypeAndValue;
@@ -24,6 +25,7 @@ use x509_cert::time::{Time, Validity};
 use x509_cert::Certificate;
 
 use super::error::CertError;
+use super::lab_signer::{PublicKey, SecretKey};
 use super::Result;
 
 pub const KEY_FILE: &str = "lab-key.pem";
@@ -35,7 +37,7 @@ const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
 /// The lab's private key and its certificate chain (DER).
 #[derive(Clone)]
 pub struct LabKey {
-    signing_key: SigningKey,
+    signing_key: SecretKey,
     cert_der: Vec<u8>,
     cert: Certificate,
     /// Further certificates (issuing CAs) from an imported PKCS#12, leaf excluded.
@@ -112,15 +114,15 @@ impl LabKey {
             .to_der()
             .map_err(|e| key_err(format!("encoding certificate: {e}")))?;
         Ok(LabKey {
-            signing_key,
+            signing_key: SecretKey::P256(signing_key),
             cert_der,
             cert,
             chain_der: Vec::new(),
         })
     }
 
-    /// Import a key and certificate from a PKCS#12 (`.p12`/`.pfx`) file. Only ECDSA P-256 keys
-    /// are supported.
+    /// Import a key and certificate from a PKCS#12 (`.p12`/`.pfx`) file: an ECDSA P-256 or an
+    /// RSA 2048–4096 key.
     pub fn import_pkcs12(bytes: &[u8], password: &str) -> Result<Self> {
         let store = p12_keystore::KeyStore::from_pkcs12(bytes, password).map_err(|e| {
             key_err(format!(
@@ -130,18 +132,15 @@ impl LabKey {
         let (_, chain) = store
             .private_key_chain()
             .ok_or_else(|| key_err("the PKCS#12 file contains no private key"))?;
-        let signing_key = SigningKey::from_pkcs8_der(chain.key()).map_err(|e| {
-            key_err(format!(
-                "the PKCS#12 private key is not an ECDSA P-256 key (only P-256 is supported): {e}"
-            ))
-        })?;
+        let signing_key = SecretKey::from_pkcs8_der(chain.key())
+            .map_err(|e| key_err(format!("the PKCS#12 private key: {e}")))?;
+        let own_spki = signing_key.public().spki_der()?;
         let mut leaf = None;
         let mut others = Vec::new();
         for c in chain.chain() {
             let der = c.as_der().to_vec();
-            if leaf.is_none()
-                && verifying_key_from_cert(&der).ok().as_ref() == Some(signing_key.verifying_key())
-            {
+            let spki = verifying_key_from_cert(&der).and_then(|k| k.spki_der());
+            if leaf.is_none() && spki.ok().as_ref() == Some(&own_spki) {
                 leaf = Some(der);
             } else {
                 others.push(der);
@@ -153,13 +152,13 @@ impl LabKey {
     }
 
     fn from_parts(
-        signing_key: SigningKey,
+        signing_key: SecretKey,
         cert_der: Vec<u8>,
         chain_der: Vec<Vec<u8>>,
     ) -> Result<Self> {
         let cert = Certificate::from_der(&cert_der)
             .map_err(|e| key_err(format!("certificate is not valid DER: {e}")))?;
-        if verifying_key_from_cert(&cert_der)? != *signing_key.verifying_key() {
+        if verifying_key_from_cert(&cert_der)?.spki_der()? != signing_key.public().spki_der()? {
             return Err(key_err(
                 "the certificate's public key does not belong to the private key",
             ));
@@ -176,10 +175,7 @@ impl LabKey {
     /// are replaced atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
         create_private_dir(dir)?;
-        let key_pem = self
-            .signing_key
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| key_err(format!("encoding private key: {e}")))?;
+        let key_pem = self.signing_key.to_pkcs8_pem()?;
         let mut certs = String::new();
         for der in std::iter::once(&self.cert_der).chain(self.chain_der.iter()) {
             let c = Certificate::from_der(der).map_err(|e| key_err(format!("certificate: {e}")))?;
@@ -199,12 +195,8 @@ impl LabKey {
         check_private_mode(&key_path)?;
         let key_pem = std::fs::read_to_string(&key_path)
             .map_err(|e| CertError::io(&key_path, "reading lab key", e))?;
-        let signing_key = SigningKey::from_pkcs8_pem(&key_pem).map_err(|e| {
-            key_err(format!(
-                "{}: not a PKCS#8 ECDSA P-256 key: {e}",
-                key_path.display()
-            ))
-        })?;
+        let signing_key = SecretKey::from_pkcs8_pem(&key_pem)
+            .map_err(|e| key_err(format!("{}: {e}", key_path.display())))?;
         let cert_pem = std::fs::read(&cert_path)
             .map_err(|e| CertError::io(&cert_path, "reading lab certificate", e))?;
         let chain = Certificate::load_pem_chain(&cert_pem).map_err(|e| {
@@ -245,8 +237,13 @@ impl LabKey {
         &self.cert
     }
 
-    pub(crate) fn signing_key(&self) -> &SigningKey {
+    pub(crate) fn signing_key(&self) -> &SecretKey {
         &self.signing_key
+    }
+
+    /// "ECDSA P-256" or "RSA 2048" …
+    pub fn algorithm(&self) -> String {
+        self.signing_key.algorithm()
     }
 
     /// Subject, validity and SHA-256 fingerprint, one per line.
@@ -305,17 +302,9 @@ pub fn fingerprint(der: &[u8]) -> String {
         .join(":")
 }
 
-/// The ECDSA P-256 public key of a DER certificate.
-pub fn verifying_key_from_cert(der: &[u8]) -> Result<VerifyingKey> {
-    let cert = Certificate::from_der(der)
-        .map_err(|e| key_err(format!("certificate is not valid DER: {e}")))?;
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| key_err(format!("certificate public key: {e}")))?;
-    VerifyingKey::from_public_key_der(&spki)
-        .map_err(|e| key_err(format!("certificate key is not ECDSA P-256: {e}")))
+/// The public key (P-256 or RSA) of a DER certificate.
+pub fn verifying_key_from_cert(der: &[u8]) -> Result<PublicKey> {
+    PublicKey::from_cert_der(der)
 }
 
 fn lab_name_to_x509(lab_name: &str) -> Result<Name> {

@@ -3,6 +3,7 @@
 //! Coordinates here are millimetres from the page's **top-left** corner, y growing downward;
 //! `render.rs` converts to PDF space. Text `y` is the baseline.
 
+use super::breaks::{no_line_start, tokens};
 use super::font::{FontFace, MM_PER_PT};
 
 /// Images the template may provide.
@@ -43,6 +44,14 @@ pub enum Draw {
         h: f32,
         width: f32,
     },
+    /// A filled rectangle in a grey level (0 black … 1 white), no outline: a chart's bar.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+    },
     Image {
         kind: ImageKind,
         x: f32,
@@ -76,52 +85,6 @@ impl PageLayout {
 /// Line height in mm for a font size in pt.
 pub fn line_height(size_pt: f32, spacing: f32) -> f32 {
     size_pt * MM_PER_PT * spacing
-}
-
-/// Characters that may break anywhere (CJK ideographs, kana, CJK and full-width punctuation).
-fn is_wide(c: char) -> bool {
-    let u = c as u32;
-    (0x2E80..=0x9FFF).contains(&u)
-        || (0xAC00..=0xD7AF).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFFEF).contains(&u)
-        || u >= 0x20000
-}
-
-/// Characters that must not start a line (禁则).
-fn no_line_start(c: char) -> bool {
-    "，。、；：！？）》」』】〕”’,.;:!?)]}%‰℃".contains(c)
-}
-
-/// Split text into unbreakable tokens: single wide characters, Latin words, runs of spaces.
-fn tokens(paragraph: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None; // start of the current word or space run
-    let mut in_space = false;
-    for (i, c) in paragraph.char_indices() {
-        let space = c == ' ' || c == '\t';
-        if is_wide(c) {
-            if let Some(s) = start.take() {
-                out.push(&paragraph[s..i]);
-            }
-            out.push(&paragraph[i..i + c.len_utf8()]);
-        } else {
-            match start {
-                Some(s) if space != in_space => {
-                    out.push(&paragraph[s..i]);
-                    start = Some(i);
-                }
-                Some(_) => {}
-                None => start = Some(i),
-            }
-            in_space = space;
-        }
-    }
-    if let Some(s) = start {
-        out.push(&paragraph[s..]);
-    }
-    out
 }
 
 /// Wrap `text` to lines no wider than `max_w` mm at `size` pt. CJK breaks anywhere, Latin at

@@ -5,27 +5,35 @@
 //! carries the QR payload) → [`sign_pdf`] (incremental update with a detached CMS signature) →
 //! [`verify_pdf`] checks all of it again. [`issue::issue_for_order`] does it from the records.
 
+pub mod breaks;
 pub mod cms_sig;
 pub mod content;
 mod error;
 pub mod font;
 pub mod from_order;
+pub mod icc;
 pub mod issue;
 pub mod keys;
+pub mod lab_signer;
 pub mod layout;
 pub mod notice;
+pub mod page_kit;
 pub mod pages;
+pub mod pdfa;
+pub mod period_report;
 pub mod qr;
 pub mod rawrecord;
 pub mod render;
 pub mod sample;
+pub mod sampling_form;
 pub mod sign;
+pub mod task_summary;
 pub mod template;
 pub mod verify;
 
 pub use content::{
     CertificateContent, LabInfo, Party, Replacement, ResultRow, SampleInfo, SignOff,
-    SupervisionInfo,
+    SupervisionInfo, VerifyLine,
 };
 pub use error::CertError;
 pub use from_order::content_from_order;

@@ -214,7 +214,7 @@ pub fn render_notice(
     let title = format!("{} {}", pages::TITLE, doc.number);
     let meta = DocMeta {
         title: &title,
-        date: doc.issued,
+        at,
         info: vec![(INFO_NOTICE_KEY, doc.number.as_str())],
         id_seed: title.as_bytes(),
     };

@@ -7,19 +7,19 @@
 //! ```
 //!
 //! Text fields are NFC-normalised; `%` and `|` inside them are written `%25` and `%7C`.
-//! The signature is ECDSA P-256 / SHA-256 over the UTF-8 bytes of everything before the last
-//! `|` (the first six fields joined by `|`), as the fixed 64-byte `r‖s`, base64url without padding.
+//! The signature is made with the lab key over the UTF-8 bytes of everything before the last
+//! `|` (the first six fields joined by `|`), base64url without padding: ECDSA P-256 / SHA-256 as
+//! the fixed 64-byte `r‖s`, or for an RSA lab key PKCS#1 v1.5 / SHA-256 (256–512 bytes).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::NaiveDate;
-use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{Signature, VerifyingKey};
 use unicode_normalization::UnicodeNormalization;
 
 use super::content::CertificateContent;
 use super::error::CertError;
 use super::keys::{verifying_key_from_cert, LabKey};
+use super::lab_signer::PublicKey;
 use super::Result;
 
 /// Version tag of the payload format.
@@ -120,8 +120,8 @@ pub fn build_qr_payload(content: &CertificateContent, key: &LabKey) -> Result<St
         &content.client.name,
         conclusion_short(content),
     );
-    let sig: Signature = key.signing_key().sign(text.as_bytes());
-    let payload = format!("{text}|{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()));
+    let sig = key.signing_key().sign(text.as_bytes())?;
+    let payload = format!("{text}|{}", URL_SAFE_NO_PAD.encode(sig));
     // Printed QR codes stay readable on paper up to about version 25 (~1 200 bytes at level M).
     if payload.len() > 1200 {
         return Err(CertError::Qr(format!(
@@ -130,6 +130,63 @@ pub fn build_qr_payload(content: &CertificateContent, key: &LabKey) -> Result<St
         )));
     }
     Ok(payload)
+}
+
+/// What the printed QR code holds. Without a verification page, the signed payload alone. With
+/// one, the page's address with the payload after `#`: a phone opens the page (the fragment is
+/// never sent to the server), and an offline checker still finds the signed payload after the
+/// first `#`. ASCII characters that would end a URL (space, `#`, `%`, quotes, brackets) are
+/// percent-encoded there; other text is kept as it is.
+pub fn qr_text(content: &CertificateContent, payload: &str) -> String {
+    match content.verification.as_ref().and_then(|v| v.url.as_deref()) {
+        Some(url) => format!("{url}#{}", fragment_escape(payload)),
+        None => payload.to_string(),
+    }
+}
+
+fn fragment_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() && (c.is_ascii_control() || " \"#%<>\\^`{}".contains(c)) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The signed payload from what a QR code holds (either form of [`qr_text`]).
+pub fn payload_from_qr_text(text: &str) -> String {
+    // A bare payload may itself hold '#' (in a sample name); only the URL form is split.
+    let is_url = text.starts_with("https://") || text.starts_with("http://");
+    match text.split_once('#') {
+        Some((_, fragment)) if is_url => percent_decode(fragment),
+        _ => text.to_string(),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Parse a payload text (does not check the signature).
@@ -152,9 +209,9 @@ pub fn parse_qr_payload(text: &str) -> Result<QrPayload> {
     let signature = URL_SAFE_NO_PAD
         .decode(fields[6])
         .map_err(|e| CertError::Qr(format!("signature is not base64url: {e}")))?;
-    if signature.len() != 64 {
+    if signature.len() != 64 && !(256..=512).contains(&signature.len()) {
         return Err(CertError::Qr(format!(
-            "signature has {} bytes, expected 64",
+            "signature has {} bytes, expected 64 (ECDSA P-256) or 256–512 (RSA)",
             signature.len()
         )));
     }
@@ -178,13 +235,14 @@ pub fn verify_qr_payload(payload: &QrPayload, certificate_der: &[u8]) -> Result<
     verify_with_key(payload, &key)
 }
 
-pub(crate) fn verify_with_key(payload: &QrPayload, key: &VerifyingKey) -> Result<()> {
-    let sig = Signature::from_slice(&payload.signature)
-        .map_err(|e| CertError::Qr(format!("malformed signature: {e}")))?;
-    key.verify(payload.signed_text().as_bytes(), &sig)
-        .map_err(|_| {
-            CertError::Qr("signature does not match the payload and the lab certificate".into())
-        })
+pub(crate) fn verify_with_key(payload: &QrPayload, key: &PublicKey) -> Result<()> {
+    if key.verify(payload.signed_text().as_bytes(), &payload.signature) {
+        Ok(())
+    } else {
+        Err(CertError::Qr(
+            "signature does not match the payload and the lab certificate".into(),
+        ))
+    }
 }
 
 /// The QR matrix for `payload`: (modules per side, dark flags row by row).
@@ -223,4 +281,27 @@ pub fn qr_matrix(payload: &str) -> Result<(usize, Vec<bool>)> {
         )));
     }
     Ok((width, dark))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certificate::{sample_content, VerifyLine};
+
+    #[test]
+    fn the_qr_opens_the_page_and_still_carries_the_payload() {
+        let mut c = sample_content(1);
+        let payload = "UL1|BH2026-000001|2026-01-02|热轧 钢筋 #1|甲%乙|符合|sig";
+        assert_eq!(qr_text(&c, payload), payload, "no page: the payload alone");
+        c.verification = Some(VerifyLine {
+            code: "ABCDEFGHJK".into(),
+            url: Some("https://x.cn/v/BH2026-000001?c=ABCDEFGHJK".into()),
+        });
+        let text = qr_text(&c, payload);
+        assert!(text.starts_with("https://x.cn/v/BH2026-000001?c=ABCDEFGHJK#UL1|"));
+        assert!(!text.contains(' '), "a space would end the URL: {text}");
+        assert_eq!(text.matches('#').count(), 1, "{text}");
+        assert_eq!(payload_from_qr_text(&text), payload);
+        assert_eq!(payload_from_qr_text(payload), payload);
+    }
 }

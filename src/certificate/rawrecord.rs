@@ -358,7 +358,7 @@ pub fn render_raw_record(
     let title = format!("{} {}", pages::TITLE, record.order_number);
     let meta = DocMeta {
         title: &title,
-        date: record.printed,
+        at,
         info: vec![(INFO_RAW_RECORD_KEY, record.order_number.as_str())],
         id_seed: title.as_bytes(),
     };

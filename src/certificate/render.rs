@@ -12,6 +12,7 @@ use super::error::CertError;
 use super::font::{FontFace, MM_PER_PT};
 use super::layout::{Draw, ImageKind, PageLayout};
 use super::pages::{layout_certificate, Extras};
+use super::pdfa::{add_pdfa_parts, pdf_date, DocDates};
 use super::qr::qr_matrix;
 use super::template::Template;
 use super::Result;
@@ -22,6 +23,8 @@ const LOGO_ID: &str = "ImLogo";
 const SEAL_ID: &str = "ImSeal";
 /// Info dictionary key holding the QR payload (UTF-16BE text string).
 pub const INFO_QR_KEY: &str = "UnilabQR";
+/// Info /Producer and /Creator, repeated in the XMP.
+const PRODUCER: &str = "Unilab";
 /// Info dictionary key holding the report number.
 pub const INFO_REPORT_KEY: &str = "UnilabReport";
 
@@ -104,8 +107,24 @@ impl Renderer {
         Ok(pages)
     }
 
-    /// Render the unsigned certificate. Same input → same bytes.
+    /// Render the unsigned certificate dated at the start (UTC) of its issue day, for previews
+    /// and tests. Same input → same bytes.
     pub fn render(&self, content: &CertificateContent, qr_payload: &str) -> Result<Vec<u8>> {
+        let midnight = content
+            .issue_date
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc();
+        self.render_at(content, qr_payload, midnight)
+    }
+
+    /// Render the unsigned certificate with `at`, the moment it is signed, as its creation
+    /// date, so that the Info dictionary, the XMP and the signature's /M state one time.
+    pub fn render_at(
+        &self,
+        content: &CertificateContent,
+        qr_payload: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<u8>> {
         if qr_payload.trim().is_empty() {
             return Err(CertError::Qr("QR payload is empty".into()));
         }
@@ -116,14 +135,15 @@ impl Renderer {
         );
         let meta = DocMeta {
             title: &title,
-            date: content.issue_date,
+            at,
             info: vec![
                 (INFO_REPORT_KEY, content.report_number.as_str()),
                 (INFO_QR_KEY, qr_payload),
             ],
             id_seed: qr_payload.as_bytes(),
         };
-        self.render_pages(&pages, Some(qr_payload), &meta)
+        let qr = super::qr::qr_text(content, qr_payload);
+        self.render_pages(&pages, Some(&qr), &meta)
     }
 
     /// Turn laid-out pages into an unsigned PDF: the font and the template's images embedded,
@@ -287,10 +307,50 @@ impl Renderer {
                     }
                 }
                 Draw::Qr { x, y, size } => ops.push(qr_polygon(qr, *x, *y, *size, h)),
+                Draw::Fill {
+                    x,
+                    y,
+                    w,
+                    h: fh,
+                    grey,
+                } => {
+                    let p = |a: f32, b: f32| LinePoint {
+                        p: pt(a, b),
+                        bezier: false,
+                    };
+                    ops.push(Op::SetFillColor { col: rgb(*grey) });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing {
+                                points: vec![
+                                    p(*x, *y),
+                                    p(x + w, *y),
+                                    p(x + w, y + fh),
+                                    p(*x, y + fh),
+                                ],
+                            }],
+                            mode: PaintMode::Fill,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                    // Text and the QR code are drawn in black.
+                    ops.push(Op::SetFillColor { col: rgb(0.0) });
+                }
             }
         }
         ops
     }
+}
+
+/// A grey level as an RGB colour.
+fn rgb(grey: f32) -> Color {
+    let v = grey.clamp(0.0, 1.0);
+    Color::Rgb(Rgb {
+        r: v,
+        g: v,
+        b: v,
+        icc_profile: None,
+    })
 }
 
 fn set_thickness(ops: &mut Vec<Op>, current: &mut f32, width_mm: f32) {
@@ -368,24 +428,25 @@ pub(crate) fn decode_pdf_text(bytes: &[u8]) -> String {
 }
 
 /// What the document information of a rendered PDF says, fixed so that output is
-/// deterministic: title, the day it is dated, extra keys (report number, QR payload …) and the
+/// deterministic: title, the moment it is dated (its signing time), extra keys (report number, QR payload …) and the
 /// bytes the document id is derived from.
 pub(crate) struct DocMeta<'a> {
     pub title: &'a str,
-    pub date: chrono::NaiveDate,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub info: Vec<(&'a str, &'a str)>,
     pub id_seed: &'a [u8],
 }
 
-/// Replace printpdf's random document id and wall-clock-free Info with fixed values.
+/// Replace printpdf's random document id and wall-clock-free Info with fixed values, and add
+/// the PDF/A-2b metadata and output intent.
 fn finish_document(doc: &mut lopdf::Document, meta: &DocMeta<'_>) -> Result<()> {
     use lopdf::{Dictionary, Object};
     doc.version = "1.7".into();
-    let date = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
+    let date = pdf_date(meta.at);
     let mut info = Dictionary::new();
     info.set("Title", pdf_text(meta.title));
-    info.set("Producer", pdf_text("Unilab"));
-    info.set("Creator", pdf_text("Unilab"));
+    info.set("Producer", pdf_text(PRODUCER));
+    info.set("Creator", pdf_text(PRODUCER));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
     for (key, value) in &meta.info {
@@ -401,12 +462,13 @@ fn finish_document(doc: &mut lopdf::Document, meta: &DocMeta<'_>) -> Result<()> 
     let id = Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     compress_streams(doc)?;
-    if doc.trailer.get(b"Root").is_err() {
-        return Err(CertError::Pdf(
-            "printpdf produced a document without a catalog".into(),
-        ));
-    }
-    Ok(())
+    let dates = DocDates {
+        title: meta.title,
+        producer: PRODUCER,
+        creator: PRODUCER,
+        at: meta.at,
+    };
+    add_pdfa_parts(doc, &dates)
 }
 
 /// Flate-compress every uncompressed stream. Level 6 (zlib's default): lopdf's own

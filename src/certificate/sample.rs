@@ -164,5 +164,6 @@ pub fn sample_content(rows: usize) -> CertificateContent {
         },
         training: false,
         supervision: None,
+        verification: None,
     }
 }

@@ -1,5 +1,8 @@
 //! PAdES-B-B signature as an incremental update, and the one-call `issue`.
 //!
+//! The signing time is stated once, in the signature dictionary's /M (PAdES baseline forbids a
+//! CMS signing-time attribute); the rendered Info dictionary and XMP carry the same instant.
+//!
 //! The rendered bytes stay untouched; appended are a `/Sig` dictionary (`/Filter
 //! /Adobe.PPKLite`, `/SubFilter /ETSI.CAdES.detached`), an invisible signature widget on page 1,
 //! and the catalog with an `/AcroForm`. `/ByteRange` covers the whole file except `/Contents`.
@@ -12,6 +15,7 @@ use super::cms_sig::build_cms;
 use super::content::CertificateContent;
 use super::error::CertError;
 use super::keys::LabKey;
+use super::pdfa::pdf_date;
 use super::qr::build_qr_payload;
 use super::render::Renderer;
 use super::Result;
@@ -26,6 +30,8 @@ pub struct IssuedPdf {
     /// SHA-256 of `bytes`, lowercase hex.
     pub sha256_hex: String,
     pub qr_payload: String,
+    /// Pages of the certificate (the verification page shows it).
+    pub pages: usize,
 }
 
 /// Build the QR payload, render, sign.
@@ -36,13 +42,14 @@ pub fn issue(
     signing_time: DateTime<Utc>,
 ) -> Result<IssuedPdf> {
     let qr_payload = build_qr_payload(content, key)?;
-    let unsigned = renderer.render(content, &qr_payload)?;
-    let bytes = sign_pdf(&unsigned, key, signing_time)?;
+    let unsigned = renderer.render_at(content, &qr_payload, signing_time)?;
+    let (bytes, pages) = sign_counted(&unsigned, key, signing_time)?;
     let sha256_hex = hex::encode(Sha256::digest(&bytes));
     Ok(IssuedPdf {
         bytes,
         sha256_hex,
         qr_payload,
+        pages,
     })
 }
 
@@ -52,6 +59,15 @@ fn pdf_err(what: impl std::fmt::Display) -> CertError {
 
 /// Sign `unsigned` with the lab key; returns the original bytes plus the signature update.
 pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> Result<Vec<u8>> {
+    sign_counted(unsigned, key, signing_time).map(|(bytes, _)| bytes)
+}
+
+/// Sign, and say how many pages the document has (read while the document is parsed anyway).
+fn sign_counted(
+    unsigned: &[u8],
+    key: &LabKey,
+    signing_time: DateTime<Utc>,
+) -> Result<(Vec<u8>, usize)> {
     let prev = Document::load_mem(unsigned)
         .map_err(|e| pdf_err(format!("input is not a readable PDF: {e}")))?;
     let catalog_id = prev
@@ -59,8 +75,9 @@ pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> R
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|e| pdf_err(format!("PDF trailer has no /Root: {e}")))?;
-    let page_id = *prev
-        .get_pages()
+    let all_pages = prev.get_pages();
+    let page_count = all_pages.len();
+    let page_id = *all_pages
         .get(&1)
         .ok_or_else(|| pdf_err("PDF has no pages"))?;
     let mut incr = IncrementalDocument::create_from(unsigned.to_vec(), prev);
@@ -96,10 +113,7 @@ pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> R
         "Contents",
         Object::String(vec![0u8; contents_len], StringFormat::Hexadecimal),
     );
-    sig.set(
-        "M",
-        Object::string_literal(signing_time.format("D:%Y%m%d%H%M%S+00'00'").to_string()),
-    );
+    sig.set("M", Object::string_literal(pdf_date(signing_time)));
     doc.objects.insert(sig_id, Object::Dictionary(sig));
 
     let mut widget = Dictionary::new();
@@ -122,8 +136,8 @@ pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> R
     let mut out = Vec::with_capacity(unsigned.len() + contents_len * 2 + 2048);
     incr.save_to(&mut out)
         .map_err(|e| pdf_err(format!("writing the signature update: {e}")))?;
-    patch_signature(&mut out, unsigned.len(), contents_len, key, signing_time)?;
-    Ok(out)
+    patch_signature(&mut out, unsigned.len(), contents_len, key)?;
+    Ok((out, page_count))
 }
 
 fn add_to_annots(
@@ -215,7 +229,6 @@ fn patch_signature(
     update_start: usize,
     contents_len: usize,
     key: &LabKey,
-    signing_time: DateTime<Utc>,
 ) -> Result<()> {
     let placeholder = format!("[0 {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER}]");
     let br_pos = find(out, placeholder.as_bytes(), update_start)
@@ -241,7 +254,7 @@ fn patch_signature(
     hasher.update(&out[..contents_pos]);
     hasher.update(&out[contents_end..]);
     let digest: [u8; 32] = hasher.finalize().into();
-    let cms = build_cms(key, &digest, signing_time)?;
+    let cms = build_cms(key, &digest)?;
     if cms.len() > contents_len {
         return Err(pdf_err(format!(
             "CMS signature ({} bytes) exceeds the reserved {contents_len} bytes",

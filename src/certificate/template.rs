@@ -92,6 +92,14 @@ pub struct Labels {
     pub lab_address: String,
     pub lab_phone: String,
     pub qr_caption: String,
+    /// Before the verification code under the QR (templates written before codes existed
+    /// take the default).
+    #[serde(default = "default_verify_code_label")]
+    pub verify_code: String,
+}
+
+fn default_verify_code_label() -> String {
+    "验证码 Verification code：".into()
 }
 
 /// The statement block (声明).
@@ -488,6 +496,7 @@ impl Template {
             &l.lab_address,
             &l.lab_phone,
             &l.qr_caption,
+            &l.verify_code,
             &self.statement.title,
             &self.lab.name,
             &self.lab.address,

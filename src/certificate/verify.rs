@@ -5,6 +5,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::cms_sig::verify_cms;
 use super::keys::{describe_certificate, fingerprint, verifying_key_from_cert};
+use super::pdfa::parse_pdf_date;
 use super::qr::{parse_qr_payload, verify_with_key, QrPayload};
 use super::render::{decode_pdf_text, INFO_QR_KEY, INFO_REPORT_KEY};
 
@@ -21,6 +22,8 @@ pub struct VerifyReport {
     pub certificate_description: Option<String>,
     /// SHA-256 fingerprint (`AB:CD:…`) of the signing certificate, to compare with the lab's.
     pub certificate_fingerprint: Option<String>,
+    /// The signature dictionary's /M (or, in certificates signed before PAdES baseline, the
+    /// CMS signing-time attribute).
     pub signing_time: Option<chrono::DateTime<chrono::Utc>>,
     /// The report number stored in the document information.
     pub report_number: Option<String>,
@@ -209,6 +212,21 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     }
 }
 
+/// The signing time in the signature dictionary's /M (PAdES B-B keeps it there, inside the
+/// signed byte ranges).
+fn signature_m(doc: &Document) -> Option<chrono::DateTime<chrono::Utc>> {
+    doc.objects.values().find_map(|o| {
+        let d = o.as_dict().ok()?;
+        if d.get(b"Type").and_then(Object::as_name).ok()? != b"Sig" {
+            return None;
+        }
+        match d.get(b"M").ok()? {
+            Object::String(s, _) => parse_pdf_date(&decode_pdf_text(s)),
+            _ => None,
+        }
+    })
+}
+
 fn check_qr(bytes: &[u8], cert_der: Option<&[u8]>, r: &mut VerifyReport) {
     let doc = match Document::load_mem(bytes) {
         Ok(d) => d,
@@ -218,6 +236,9 @@ fn check_qr(bytes: &[u8], cert_der: Option<&[u8]>, r: &mut VerifyReport) {
         }
     };
     r.report_number = info_string(&doc, INFO_REPORT_KEY.as_bytes());
+    if r.signing_time.is_none() && r.signature_valid {
+        r.signing_time = signature_m(&doc);
+    }
     let Some(text) = info_string(&doc, INFO_QR_KEY.as_bytes()) else {
         r.failures.push(format!(
             "the document information has no /{INFO_QR_KEY} (QR payload)"

@@ -42,8 +42,12 @@ pub enum CertCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// List reports with their status.
-    List,
+    /// List reports with their status (`--json`: one object per report, with its
+    /// verification code for the lab's page).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
@@ -74,7 +78,11 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
             let r = show_to_file(&store, &report, &out)?;
             say!("{}：{}，写入 {}", r.number, r.status.zh(), out.display());
         }
-        CertCommand::List => {
+        CertCommand::List { json: true } => {
+            let rows: Vec<serde_json::Value> = store.reports()?.iter().map(report_json).collect();
+            say!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        CertCommand::List { json: false } => {
             for r in store.reports()? {
                 say!(
                     "{}\t{}\t{}\t{}\t{}",
@@ -88,6 +96,21 @@ pub fn cert(c: CertCommand, ctx: &Context) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// One report in `cert list --json`.
+fn report_json(r: &crate::model::Report) -> serde_json::Value {
+    json!({
+        "number": r.number,
+        "order": r.order,
+        "issue_date": r.content.issue_date,
+        "sample": r.content.sample.name,
+        "client": r.content.client.name,
+        "status": r.status,
+        "status_zh": r.status.zh(),
+        "pdf_sha256": r.pdf_sha256,
+        "verify_code": r.verify_code,
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,11 +164,16 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
             key.save(&dir)?;
             let store = store.with_lab_key(key.clone());
             store.record_lab_key(&actor, "keys.import", now(&store)?)?;
-            say!("已导入实验室证书：\n{}", key.describe());
+            say!(
+                "已导入实验室证书（{}）：\n{}",
+                key.algorithm(),
+                key.describe()
+            );
         }
         KeysCommand::Show => {
             let key = LabKey::load(&dir)
                 .map_err(|e| anyhow!("{}：{e}；请先运行 unilab keys init", dir.display()))?;
+            say!("密钥算法：{}", key.algorithm());
             say!("{}", key.describe());
         }
     }

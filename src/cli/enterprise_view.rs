@@ -45,6 +45,8 @@ pub fn text(f: &EnterpriseFile) -> String {
         f.spot_checks(),
         f.failed(),
     );
+    quality_sections(f, &mut out);
+    out.push_str("\n委托单与抽查\n");
     if f.orders.is_empty() {
         out.push_str("（无委托单）\n");
     }
@@ -70,4 +72,69 @@ pub fn text(f: &EnterpriseFile) -> String {
         ));
     }
     out
+}
+
+/// Licences, class and blacklist history, complaints and the class proposal, each a section
+/// (an empty one says so, so a reader knows it was looked at).
+fn quality_sections(f: &EnterpriseFile, out: &mut String) {
+    let q = &f.enterprise.quality;
+    let date = |d: Option<chrono::NaiveDate>| d.map_or("/".to_string(), |d| d.to_string());
+    out.push_str("\n许可证\n");
+    if f.licences.is_empty() {
+        out.push_str("（无）\n");
+    }
+    for l in &f.licences {
+        let x = &l.licence;
+        out.push_str(&format!(
+            "{}\t{}\t{}\t发证 {}\t有效期至 {}{}\n",
+            x.kind.zh(),
+            x.number,
+            if x.scope.is_empty() { "/" } else { &x.scope },
+            date(x.issued),
+            date(x.valid_until),
+            if l.expired { "\t已过期" } else { "" }
+        ));
+    }
+    out.push_str("\n信用等级变更\n");
+    if q.class_history.is_empty() {
+        out.push_str("（无）\n");
+    }
+    for c in &q.class_history {
+        out.push_str(&format!(
+            "{}\t{:?} → {:?}\t{}\t原因：{}\n",
+            c.at.format("%Y-%m-%d"),
+            c.from,
+            c.to,
+            c.by,
+            c.reason
+        ));
+    }
+    if !q.blacklist_history.is_empty() {
+        out.push_str("\n黑名单记录\n");
+    }
+    for b in &q.blacklist_history {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t原因：{}\n",
+            b.at.format("%Y-%m-%d"),
+            if b.listed { "列入" } else { "移出" },
+            b.by,
+            b.reason
+        ));
+    }
+    out.push_str(&format!("\n投诉 {} 件\n", q.complaints.len()));
+    for c in &q.complaints {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            c.received,
+            c.from,
+            c.order.as_deref().unwrap_or("/"),
+            c.text
+        ));
+    }
+    if let Some(p) = &f.proposal {
+        out.push_str(&format!(
+            "\n信用等级建议：调整为 {:?}：{}（须由人员决定并说明原因：unilab enterprise class）\n",
+            p.to, p.because_zh
+        ));
+    }
 }

@@ -16,10 +16,84 @@ pub enum LabCommand {
     /// Add a year's holiday calendar (an administrator): `holidays = ["2026-10-01", …]` and
     /// `workdays = ["2026-09-27", …]` (weekend days that are working days).
     Holidays { file: PathBuf },
+    /// Set the early-warning rules (an administrator) from a TOML file: `region_last`,
+    /// `region_min`, `region_rate_below` (per cent), `repeat_failures`, `repeat_months`,
+    /// `surge_min`; a figure not given keeps its default. Without a file: print the rules.
+    Warnings { file: Option<PathBuf> },
+    /// The verification page (`unilab serve`; an administrator): its public address, which
+    /// the QR code of every report issued afterwards points at, where it listens, the reverse
+    /// proxy whose X-Forwarded-For is believed, and the upload limit. A setting not given is
+    /// kept; without any: print the settings.
+    Web(WebArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WebArgs {
+    /// e.g. https://lims.example.cn (the QR opens BASE/v/NUMBER?c=CODE)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// e.g. 127.0.0.1:8080
+    #[arg(long)]
+    listen: Option<String>,
+    /// The reverse proxy's IP address
+    #[arg(long)]
+    trusted_proxy: Option<String>,
+    #[arg(long)]
+    max_upload_mb: Option<u32>,
+}
+
+fn web_settings(a: WebArgs, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let mut s = store.web_settings()?;
+    let nothing_given = a.base_url.is_none()
+        && a.listen.is_none()
+        && a.trusted_proxy.is_none()
+        && a.max_upload_mb.is_none();
+    if !nothing_given {
+        s.base_url = a
+            .base_url
+            .map(|u| u.trim_end_matches('/').to_string())
+            .or(s.base_url);
+        s.listen = a.listen.or(s.listen);
+        s.trusted_proxy = a.trusted_proxy.or(s.trusted_proxy);
+        s.max_upload_mb = a.max_upload_mb.or(s.max_upload_mb);
+        let actor = ctx.actor(&store)?;
+        store.set_web_settings(&actor, &s, now(&store)?)?;
+        say!("报告查询网页设置已更新");
+    }
+    say!("{}", serde_json::to_string_pretty(&s)?);
+    Ok(())
+}
+
+fn warning_rules(file: Option<PathBuf>, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let Some(file) = file else {
+        say!("{}", serde_json::to_string_pretty(&store.warning_rules()?)?);
+        return Ok(());
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        StoreError::Refused(msg!(
+            "无法读取预警规则文件 {shown}：{e}",
+            "Cannot read the warning rules file {shown}: {e}"
+        ))
+    })?;
+    let rules: crate::stats::warnings::WarningRules = toml::from_str(&text).map_err(|e| {
+        StoreError::Refused(msg!(
+            "预警规则文件 {shown} 有误：{e}",
+            "The warning rules file {shown} is not valid: {e}"
+        ))
+    })?;
+    let actor = ctx.actor(&store)?;
+    store.set_warning_rules(&actor, &rules, now(&store)?)?;
+    say!("预警规则已更新：{}", serde_json::to_string(&rules)?);
+    Ok(())
 }
 
 pub fn lab(c: LabCommand, ctx: &Context) -> CliResult {
     match c {
+        LabCommand::Warnings { file } => warning_rules(file, ctx),
+        LabCommand::Web(a) => web_settings(a, ctx),
         LabCommand::Holidays { file } => {
             let shown = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|e| {

@@ -15,13 +15,19 @@ mod objections;
 mod order_view;
 mod orders;
 pub mod progress;
+mod quality_file;
 mod rawrecord;
 mod records;
 mod samples;
+mod sampling;
+mod serve_cmd;
 mod standards;
+mod stats;
 pub mod task_export;
 mod tasks;
 mod tui_cmd;
+mod verify_qr;
+mod warnings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -130,14 +136,32 @@ pub enum Command {
     },
     /// The signed raw record (原始记录) of an order: every reading, instrument, condition, checker.
     Rawrecord(rawrecord::RawRecordArgs),
-    /// Check a certificate PDF: signature over the whole file, QR payload, and the lab's records.
+    /// Statistics over a period, grouped one way: samples, tested, passed, failed, pass rate.
+    Stats(stats::StatsArgs),
+    /// Early warnings raised by the lab's rules; `warnings ack ID --note N` acknowledges one.
+    Warnings(warnings::WarningsArgs),
+    /// Sampling forms (抽样单) of spot-check orders.
+    #[command(subcommand)]
+    Sampling(sampling::SamplingCommand),
+    /// Check a certificate PDF: signature over the whole file, QR payload, and the lab's records;
+    /// or, with --qr, the text scanned from a certificate's QR code (offline, against the lab
+    /// certificate, or --cert FILE).
     Verify {
-        file: PathBuf,
+        #[arg(required_unless_present = "qr", conflicts_with = "qr")]
+        file: Option<PathBuf>,
+        /// The scanned QR text (UL1|…).
+        #[arg(long, value_name = "TEXT")]
+        qr: Option<String>,
+        /// The lab certificate (PEM or DER) to check the QR signature against.
+        #[arg(long, value_name = "FILE", requires = "qr")]
+        cert: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
     /// Measure every budget on a synthetic lab (see README).
     Bench(demo_cmd::BenchArgs),
+    /// The lab's certificate verification web page (GET /v/NUMBER?c=CODE, POST /verify).
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// A refusal or failure: printed on stderr, exit status 1.
@@ -221,8 +245,23 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Demo(a) => demo_cmd::demo(a, &ctx),
         Command::Cert(c) => cert::cert(c, &ctx),
         Command::Keys { command, lang } => cert::keys(command, &ctx, lang.as_deref()),
-        Command::Verify { file, json } => cert::verify(file, json, &ctx),
+        Command::Verify {
+            file,
+            qr,
+            cert,
+            json,
+        } => match (qr, file) {
+            (Some(text), _) => verify_qr::verify_qr(&text, cert.as_deref(), json, &ctx),
+            (None, Some(file)) => cert::verify(file, json, &ctx),
+            (None, None) => Err(anyhow::anyhow!(
+                "请给出要核对的 PDF 文件，或用 --qr 给出扫描到的二维码内容"
+            )),
+        },
         Command::Rawrecord(a) => rawrecord::rawrecord(a, &ctx),
+        Command::Stats(a) => stats::stats(a, &ctx),
+        Command::Warnings(a) => warnings::warnings(a, &ctx),
+        Command::Sampling(c) => sampling::sampling(c, &ctx),
         Command::Bench(a) => demo_cmd::bench(a),
+        Command::Serve(a) => serve_cmd::serve(a, &ctx),
     }
 }

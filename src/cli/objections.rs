@@ -61,6 +61,12 @@ pub enum ObjectionCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// The spot-check desk's running deadlines: notices to deliver, objection windows open,
+    /// reserve samples to release, re-tests awaited or to report, with days left.
+    Deadlines {
+        #[arg(long)]
+        json: bool,
+    },
     /// Notices, deadline, objection, release and re-test of an order.
     Show {
         order: String,
@@ -128,6 +134,31 @@ pub fn objection(c: ObjectionCommand, ctx: &Context) -> CliResult {
                     "复检合格"
                 }
             );
+        }
+        ObjectionCommand::Deadlines { json } => {
+            let rows = store.running_deadlines(super::context::today(&store))?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else if rows.is_empty() {
+                say!("没有进行中的期限");
+            } else {
+                for r in rows {
+                    let due = r.due.map_or("/".to_string(), |d| d.to_string());
+                    let left = r.days_left.map_or(String::new(), |n| match n {
+                        n if n < 0 => format!("已超期 {} 天", -n),
+                        0 => "今天到期".to_string(),
+                        n => format!("剩 {n} 天"),
+                    });
+                    say!(
+                        "{}  {}  {}  {}  自 {}  至 {due}  {left}",
+                        r.order,
+                        r.waiting.zh(),
+                        printable(&r.sample),
+                        printable(&r.party),
+                        r.since
+                    );
+                }
+            }
         }
         ObjectionCommand::Show { order, json } => {
             let o = store.order(&order)?;

@@ -287,6 +287,21 @@ pub enum EnterpriseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Licences held (生产许可证, CCC, 计量器具许可): add or remove.
+    #[command(subcommand)]
+    Licence(super::quality_file::LicenceCommand),
+    /// Complaints received about the enterprise.
+    #[command(subcommand)]
+    Complaint(super::quality_file::ComplaintCommand),
+    /// Change the credit class: a person's decision, with the reason (kept in the file).
+    Class {
+        code: String,
+        /// A, B or C.
+        #[arg(long = "to")]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
@@ -312,6 +327,7 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
                     credit_class,
                     blacklist: None,
                     revision: 0,
+                    quality: Default::default(),
                 },
                 now(&store)?,
             )?;
@@ -330,15 +346,22 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
                 );
             }
         }
+        EnterpriseCommand::Licence(c) => super::quality_file::licence(c, &store, ctx)?,
+        EnterpriseCommand::Complaint(c) => super::quality_file::complaint(c, &store, ctx)?,
+        EnterpriseCommand::Class { code, to, reason } => {
+            super::quality_file::class(&code, &to, &reason, &store, ctx)?
+        }
         EnterpriseCommand::Show { code, json } => {
             let file = store.enterprise_file(&code)?;
             if json {
                 say!("{}", serde_json::to_string_pretty(&file)?);
             } else {
-                say_raw!(
-                    "{}",
-                    crate::model::text::printable(&super::enterprise_view::text(&file))
-                );
+                // Each line, and each tab-separated field, on its own: printable() on the whole
+                // text would turn the line breaks and tabs themselves into �.
+                for line in super::enterprise_view::text(&file).lines() {
+                    let fields: Vec<_> = line.split('\t').map(printable).collect();
+                    say!("{}", fields.join("\t"));
+                }
             }
         }
     }

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use anyhow::{anyhow, Context as _};
-use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
+
+use crate::stats::export::{header, line, xerr};
 
 use crate::supervision::report::{TaskReport, PASS_RATE_ROUNDING_EN, PASS_RATE_ROUNDING_ZH};
 
@@ -48,21 +50,6 @@ fn party(p: Option<&crate::model::enterprise::Party>) -> (String, String) {
     p.map_or(("/".into(), "/".into()), |p| {
         (p.name.clone(), p.credit_code.clone())
     })
-}
-
-/// One CSV field: quoted when it holds a separator, a quote or a line break.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn line(out: &mut String, cells: &[&str]) {
-    let cells: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&cells.join(","));
-    out.push_str("\r\n");
 }
 
 /// The CSV text, BOM first: three blocks, each under a title line, separated by a blank line.
@@ -120,19 +107,6 @@ pub fn csv(r: &TaskReport) -> String {
 pub fn write_csv(r: &TaskReport, path: &Path) -> anyhow::Result<()> {
     std::fs::write(path, csv(r))
         .with_context(|| format!("无法写入 {0}（cannot write {0}）", path.display()))
-}
-
-fn xerr(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
-    anyhow!("无法生成 XLSX 工作簿（cannot build the workbook）：{e}")
-}
-
-fn header(sheet: &mut Worksheet, cells: &[&str], bold: &Format) -> anyhow::Result<()> {
-    for (c, h) in (0u16..).zip(cells) {
-        sheet
-            .write_string_with_format(0, c, *h, bold)
-            .map_err(xerr)?;
-    }
-    Ok(())
 }
 
 /// The workbook: 汇总, 不合格项目 (with a bar chart when anything failed), 不合格企业.

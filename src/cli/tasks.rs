@@ -77,6 +77,9 @@ pub enum TaskCommand {
         /// Write the report as an XLSX workbook to this file.
         #[arg(long)]
         xlsx: Option<std::path::PathBuf>,
+        /// Write the report as a signed PDF summary (with a bar chart) to this file.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
     },
 }
 
@@ -169,8 +172,17 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
             json,
             csv,
             xlsx,
+            pdf,
         } => {
             let r = store.task_report(&task)?;
+            if let Some(path) = &pdf {
+                crate::certificate::task_summary::write_task_summary_to_file(
+                    &store,
+                    &task,
+                    path,
+                    now(&store)?,
+                )?;
+            }
             if let Some(path) = &csv {
                 super::task_export::write_csv(&r, path)?;
             }
@@ -179,12 +191,12 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
             }
             if json {
                 say!("{}", serde_json::to_string_pretty(&r)?);
-            } else if csv.is_none() && xlsx.is_none() {
+            } else if csv.is_none() && xlsx.is_none() && pdf.is_none() {
                 for line in report_text(&r).lines() {
                     say!("{}", printable(line));
                 }
             } else {
-                for p in csv.iter().chain(&xlsx) {
+                for p in csv.iter().chain(&xlsx).chain(&pdf) {
                     say!("已写出 {}", p.display());
                 }
             }

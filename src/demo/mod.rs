@@ -210,6 +210,19 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         store.add_user(&admin, login, name, roles, &fields, PASSWORD, start)?;
     }
     register_instruments(&store, &admin, start)?;
+    // A lab of a dozen orders: warn on a region's pass rate from two tested samples (a real
+    // lab keeps the default five), so the manager's queue shows what a warning looks like.
+    let rules = crate::stats::warnings::WarningRules {
+        region_min: 2,
+        ..Default::default()
+    };
+    store.set_warning_rules(&admin, &rules, start)?;
+    // The demo's certificates point their QR codes at `unilab serve` on this machine.
+    let web = crate::model::verification::WebSettings {
+        base_url: Some(format!("http://{}", crate::serve::DEFAULT_LISTEN)),
+        ..Default::default()
+    };
+    store.set_web_settings(&admin, &web, start)?;
     for login in ["lin", "huang", "wu"] {
         let t = store.user(login)?;
         crate::bench::generate::authorise_all(&store, &catalog, &admin, &t, start)?;
@@ -237,6 +250,7 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
                 credit_class: *class,
                 blacklist: None,
                 revision: 0,
+                quality: Default::default(),
             },
             start,
         )?;

@@ -4,6 +4,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::quality_file::QualityRecord;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum CreditClass {
     /// Supported; exempt from routine spot checks.
@@ -37,6 +39,9 @@ pub struct Enterprise {
     /// Blacklisted, with the reason.
     pub blacklist: Option<String>,
     pub revision: u64,
+    /// Licences, class and blacklist history, complaints (absent in older records).
+    #[serde(default, skip_serializing_if = "QualityRecord::is_empty")]
+    pub quality: QualityRecord,
 }
 
 impl Enterprise {

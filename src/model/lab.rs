@@ -30,6 +30,17 @@ pub struct Lab {
     /// An enterprise sampled for a product is left out of that product's draws this long.
     #[serde(default = "default_repeat_window")]
     pub repeat_window_months: u32,
+    /// A failed spot check's result notice should be delivered within this many days of the
+    /// report's issue ("promptly": the number differs by authority, so configuration).
+    #[serde(default = "default_notice_days")]
+    pub notice_days: u32,
+    /// When the quality file proposes a credit class change.
+    #[serde(default)]
+    pub class_rule: super::quality_file::ClassRule,
+}
+
+fn default_notice_days() -> u32 {
+    5
 }
 
 fn default_repeat_window() -> u32 {
@@ -58,6 +69,8 @@ impl Lab {
             due_warning_days: default_due_warning(),
             draw_weights: Default::default(),
             repeat_window_months: default_repeat_window(),
+            notice_days: default_notice_days(),
+            class_rule: Default::default(),
         }
     }
 

@@ -6,15 +6,18 @@ pub mod conclusion;
 pub mod credit_code;
 pub mod custody;
 pub mod enterprise;
+pub mod fact;
 pub mod instrument;
 pub mod lab;
 pub mod objection;
 pub mod order;
+pub mod quality_file;
 pub mod report;
 pub mod sampling;
 pub mod task;
 pub mod text;
 pub mod user;
+pub mod verification;
 
 pub use conclusion::Conclusion;
 pub use enterprise::{CreditClass, Enterprise};

@@ -57,6 +57,13 @@ pub struct Report {
     /// are covered by that signature.
     #[serde(default)]
     pub issued_under: Option<CheckpointRef>,
+    /// The short code that opens the report's page on the lab's verification site
+    /// (`model::verification`); reports issued before codes existed got theirs on upgrade.
+    #[serde(default)]
+    pub verify_code: String,
+    /// Pages of the issued PDF; 0 for reports issued before it was recorded.
+    #[serde(default)]
+    pub pages: u32,
 }
 
 /// Which signed audit checkpoint (the chain head's sequence number and hash) a report was

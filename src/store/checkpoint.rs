@@ -6,8 +6,6 @@
 //! key. Every commit made by a process holding the key checkpoints its new head.
 
 use chrono::{DateTime, Utc};
-use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::Signature;
 use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
@@ -34,17 +32,24 @@ impl Checkpoint {
         format!("unilab-audit-checkpoint|{seq}|{hash}|{}", at.to_rfc3339())
     }
 
-    pub(crate) fn sign(key: &LabKey, seq: u64, hash: &str, at: DateTime<Utc>) -> Checkpoint {
-        let sig: Signature = key
+    /// Sign the head with the lab key (ECDSA P-256: 64-byte r‖s; RSA: PKCS#1 v1.5).
+    pub(crate) fn sign(
+        key: &LabKey,
+        seq: u64,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Checkpoint, String> {
+        let sig = key
             .signing_key()
-            .sign(Self::message(seq, hash, at).as_bytes());
-        Checkpoint {
+            .sign(Self::message(seq, hash, at).as_bytes())
+            .map_err(|e| e.to_string())?;
+        Ok(Checkpoint {
             seq,
             hash: hash.to_string(),
             at,
             signer: fingerprint(key.certificate_der()),
-            signature: hex::encode(sig.to_bytes()),
-        }
+            signature: hex::encode(sig),
+        })
     }
 
     /// Whether the signature holds for this lab certificate (DER).
@@ -57,12 +62,14 @@ impl Checkpoint {
         }
         let key = verifying_key_from_cert(certificate_der).map_err(|e| e.to_string())?;
         let bytes = hex::decode(&self.signature).map_err(|_| "签名不是十六进制".to_string())?;
-        let sig = Signature::from_slice(&bytes).map_err(|_| "签名格式无效".to_string())?;
-        key.verify(
+        if key.verify(
             Self::message(self.seq, &self.hash, self.at).as_bytes(),
-            &sig,
-        )
-        .map_err(|_| "签名与内容不符（检查点被改动或伪造）".to_string())
+            &bytes,
+        ) {
+            Ok(())
+        } else {
+            Err("签名与内容不符（检查点被改动或伪造）".to_string())
+        }
     }
 
     pub fn reference(&self) -> CheckpointRef {

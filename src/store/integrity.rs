@@ -281,7 +281,7 @@ fn check_entry(
 }
 
 /// The names of [`BOUND_TABLES`], in the same order.
-const BOUND_TABLE_NAMES: [&str; 8] = [
+const BOUND_TABLE_NAMES: [&str; 10] = [
     "meta",
     "users",
     "enterprises",
@@ -290,6 +290,8 @@ const BOUND_TABLE_NAMES: [&str; 8] = [
     "reports",
     "instruments",
     "tasks",
+    "order_facts",
+    "access_log",
 ];
 
 /// One stored record's place and the SHA-256 of its bytes.

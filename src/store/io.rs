@@ -52,7 +52,7 @@ pub struct ImportSummary {
     pub interrupted: bool,
 }
 
-const STR_TABLES: [TableDefinition<&str, &[u8]>; 8] = super::BOUND_TABLES;
+const STR_TABLES: [TableDefinition<&str, &[u8]>; 10] = super::BOUND_TABLES;
 
 impl Store {
     /// A consistent copy of the whole database, taken from one read snapshot while others keep

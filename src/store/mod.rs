@@ -5,6 +5,7 @@
 //! Every operation checks its rule, writes the change and its audit entry in one transaction,
 //! or refuses with a reason and writes nothing.
 
+mod access_log;
 mod arrangements;
 mod audit;
 mod authorisations;
@@ -20,14 +21,18 @@ mod io;
 mod logins;
 mod objections;
 mod orders;
+mod quality_file;
 mod registration;
 mod reports;
 mod snapshot;
 mod spot_check;
+mod statistics;
 mod task_report;
 mod tasks;
 mod tx;
 mod users;
+mod verification;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,6 +41,7 @@ use chrono::{DateTime, Utc};
 use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
 pub use crate::model::report::CheckpointRef;
+pub use access_log::{AccessEntry, SERVE_ACTOR};
 pub use arrangements::ArrangementInput;
 pub use audit::{AuditEntry, RecordDigest};
 pub use checkpoint::Checkpoint;
@@ -47,8 +53,10 @@ pub use orders::{Changes, NewOrder};
 pub use registration::{parse_pair, MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
 pub use snapshot::Snapshot;
+pub use statistics::StatsSource;
 pub use tasks::NewTask;
 pub use tx::Tx;
+pub use warnings::{Acknowledgement, RaisedWarning};
 
 use crate::certificate::LabKey;
 use crate::message::Msg;
@@ -60,11 +68,13 @@ pub(crate) const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("use
 pub(crate) const ENTERPRISES: TableDefinition<&str, &[u8]> = TableDefinition::new("enterprises");
 pub(crate) const ORDERS: TableDefinition<&str, &[u8]> = TableDefinition::new("orders");
 pub(crate) const ORDER_INDEX: TableDefinition<&str, &[u8]> = TableDefinition::new("order_index");
+/// One small row per order for the statistics (`model::fact`), written with the order.
+pub(crate) const ORDER_FACTS: TableDefinition<&str, &[u8]> = TableDefinition::new("order_facts");
 pub(crate) const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("reports");
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
 /// Tables whose every record is bound to the audit chain by its digest.
-pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 8] = [
+pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 10] = [
     META,
     USERS,
     ENTERPRISES,
@@ -73,6 +83,8 @@ pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 8] = [
     REPORTS,
     instruments::INSTRUMENTS,
     tasks::TASKS,
+    ORDER_FACTS,
+    access_log::ACCESS_LOG,
 ];
 
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.
@@ -80,7 +92,9 @@ pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 8] = [
 /// 3: the order index gained `returned`.
 /// 4: instruments; bench records; the index gained the product field and retention start;
 ///    technicians authorised per method.
-pub const SCHEMA_VERSION: u64 = 4;
+/// 5: one statistics row per order (`order_facts`), filled from the orders.
+/// 6: each report has a verification code (`unilab serve`); the server's access log.
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -290,6 +304,14 @@ impl Store {
             }
             if version < 4 {
                 orders::rebuild_index(&mut tx)?;
+            }
+            // 4 → 5: the statistics rows, from the orders themselves.
+            if version < 5 {
+                orders::rebuild_facts(&mut tx)?;
+            }
+            // 5 → 6: a verification code for every report issued before codes existed.
+            if version < 6 {
+                verification::fill_codes(&mut tx)?;
             }
             if (1..4).contains(&version) {
                 authorisations::grant_from_history(&mut tx)?;

@@ -6,13 +6,14 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 
 use super::registration::{resolve_all, Registration};
-use super::{Result, Store, StoreError, Tx, ORDERS, ORDER_INDEX};
+use super::{Result, Store, StoreError, Tx, ORDERS, ORDER_FACTS, ORDER_INDEX};
 use crate::catalog::{Catalog, Selection};
 use crate::decision::Uncertainty;
 use crate::inspection::InspectionType;
 use crate::message::Msg;
 use crate::model::bench::BenchInput;
 use crate::model::custody::ReceiptInput;
+use crate::model::fact::OrderFact;
 use crate::model::order::{Signature, StandardRef};
 use crate::model::{
     Order, OrderStatus, OrderSummary, ResultEntry, Role, Sample, StatusChange, User,
@@ -113,6 +114,11 @@ impl Store {
     /// The list rows of every order, in number order, without decoding items or results.
     pub fn order_summaries(&self) -> Result<Vec<OrderSummary>> {
         self.read_all(ORDER_INDEX, "委托单索引")
+    }
+
+    /// Every order's statistics row, in order-number order.
+    pub fn order_facts(&self) -> Result<Vec<OrderFact>> {
+        self.read_all(ORDER_FACTS, "统计记录")
     }
 
     pub fn register_order(
@@ -614,9 +620,18 @@ pub(crate) fn rebuild_index(tx: &mut Tx) -> Result<()> {
     Ok(())
 }
 
+/// Write every order's statistics row from the order (the migration that added them).
+pub(crate) fn rebuild_facts(tx: &mut Tx) -> Result<()> {
+    for order in tx.all::<Order>(ORDERS, "委托单")? {
+        tx.put_compact(ORDER_FACTS, &order.number, &OrderFact::from(&order))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
     tx.put(ORDERS, &order.number, order)?;
-    tx.put_compact(ORDER_INDEX, &order.number, &order.summary())
+    tx.put_compact(ORDER_INDEX, &order.number, &order.summary())?;
+    tx.put_compact(ORDER_FACTS, &order.number, &OrderFact::from(order))
 }
 
 /// The standard library's own words (it speaks Chinese; the lead says what happened in English).

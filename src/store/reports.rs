@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{Result, Store, StoreError, REPORTS};
 use crate::certificate::from_order::supervision_info;
 use crate::certificate::{content_from_order, CertificateContent, Replacement};
+use crate::model::verification::lookup_url;
 use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
 use crate::msg;
 
@@ -26,6 +27,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     pub sha256: String,
     pub qr_payload: String,
+    /// Pages of the certificate.
+    pub pages: u32,
 }
 
 /// Renders and signs a frozen content at a signing time.
@@ -112,6 +115,15 @@ impl Store {
                     tx.get(super::tasks::TASKS, &s.task, "抽查任务")?;
                 content.supervision = supervision_info(order, task.as_ref());
             }
+            let web = super::verification::web_settings_in(tx)?;
+            let verify_code = super::verification::new_code();
+            content.verification = Some(crate::certificate::VerifyLine {
+                url: web
+                    .base_url
+                    .as_deref()
+                    .map(|base| lookup_url(base, &number, &verify_code)),
+                code: verify_code.clone(),
+            });
             let rendered = render(&content, now)
                 .map_err(|e| {
                     StoreError::Refused(msg!(
@@ -131,6 +143,8 @@ impl Store {
                 status: ReportStatus::Issued,
                 revision: 1,
                 issued_under,
+                verify_code,
+                pages: rendered.pages,
             };
             tx.put(REPORTS, &number, &report)?;
             order.reports.push(number.clone());

@@ -254,7 +254,7 @@ impl Tx {
                 .map_err(StoreError::db)?;
         }
         if let Some(key) = &self.signer {
-            let cp = Checkpoint::sign(key, seq, &prev, self.now);
+            let cp = Checkpoint::sign(key, seq, &prev, self.now).map_err(StoreError::db)?;
             let mut t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
             t.insert(seq, encode(&cp)?.as_slice())
                 .map_err(StoreError::db)?;

@@ -296,10 +296,11 @@ impl Store {
                 "Enterprise “{name}” was changed by someone else; refresh and change again (yours was not saved and theirs was not overwritten)"
             )));
         }
-        let new = Enterprise {
+        let mut new = Enterprise {
             revision: current.revision + 1,
             ..updated
         };
+        super::quality_file::record_changes(&current, &mut new, reason, &actor.login, now)?;
         tx.put(ENTERPRISES, &new.credit_code, &new)?;
         tx.audit(
             "enterprise.update",

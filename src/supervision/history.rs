@@ -5,8 +5,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::class_rule::{propose, ClassProposal};
 use super::report::{standing, Standing};
 use crate::judge::Verdict;
+use crate::model::quality_file::{ClassRule, Licence};
 use crate::model::{Enterprise, Order};
 
 /// How the enterprise appears on an order (it may be several at once).
@@ -51,9 +53,38 @@ pub struct HistoryRow {
 pub struct EnterpriseFile {
     pub enterprise: Enterprise,
     pub orders: Vec<HistoryRow>,
+    /// The licences on file (removed ones left out), each marked when past its validity on
+    /// the day the file was read.
+    pub licences: Vec<LicenceState>,
+    /// The class the lab's rule suggests, when it differs from the current one.
+    pub proposal: Option<ClassProposal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenceState {
+    #[serde(flatten)]
+    pub licence: Licence,
+    pub expired: bool,
 }
 
 impl EnterpriseFile {
+    /// The parts that depend on the day and the lab's rule: expired licences, the proposal.
+    pub fn assess(mut self, rule: &ClassRule, today: NaiveDate) -> EnterpriseFile {
+        self.licences = self
+            .enterprise
+            .quality
+            .licences
+            .iter()
+            .filter(|l| l.removed.is_none())
+            .map(|l| LicenceState {
+                expired: l.expired(today),
+                licence: l.clone(),
+            })
+            .collect();
+        self.proposal = propose(&self.enterprise, &self.orders, rule, today);
+        self
+    }
+
     pub fn spot_checks(&self) -> usize {
         self.orders.iter().filter(|r| r.task.is_some()).count()
     }
@@ -118,6 +149,8 @@ pub fn enterprise_file(enterprise: Enterprise, orders: &[Order]) -> EnterpriseFi
     EnterpriseFile {
         enterprise,
         orders: rows,
+        licences: Vec::new(),
+        proposal: None,
     }
 }
 
@@ -129,7 +162,12 @@ fn after_failure(o: &Order) -> Option<String> {
     match (&a.objection, &a.retest) {
         (_, Some(r)) if r.confirmed => words.push(format!("复检维持不合格（{}）", r.institution)),
         (_, Some(r)) => words.push(format!("复检合格（{}）", r.institution)),
-        (Some(x), None) => words.push(format!("{} 提出异议", x.received)),
+        (Some(x), None) => {
+            words.push(format!("{} 提出异议", x.received));
+            if let Some(r) = &a.release {
+                words.push(format!("{} 备样移交{}", r.date, r.to));
+            }
+        }
         (None, None) => words.push(format!("异议期限至 {}", notice.deadline)),
     }
     Some(words.join("，"))

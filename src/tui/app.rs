@@ -14,7 +14,7 @@ use super::i18n::{Lang, S};
 use super::keymap::{Action, Ctx, Key, Keymap};
 use super::screens::{
     audit, detail, enterprises, instruments, login, netcontent, orders, popup, queue, register,
-    reports, results, standards, users,
+    reports, results, standards, stats, tasks, users,
 };
 use super::widgets::TextInput;
 use crate::catalog::Catalog;
@@ -39,6 +39,9 @@ pub enum Screen {
     Users,
     Instruments,
     Instrument,
+    Tasks,
+    Task,
+    Stats,
 }
 
 impl Screen {
@@ -60,11 +63,18 @@ impl Screen {
             Screen::Users => Ctx::Users,
             Screen::Instruments => Ctx::Instruments,
             Screen::Instrument => Ctx::Instrument,
+            Screen::Tasks => Ctx::Tasks,
+            Screen::Task => Ctx::Task,
+            Screen::Stats => Ctx::Stats,
         }
     }
 
-    pub fn title(self) -> S {
-        match self {
+    pub fn title(self, l: super::i18n::Lang) -> &'static str {
+        use super::i18n_desk::D;
+        l.t(match self {
+            Screen::Tasks => return l.t(D::ScrTasks),
+            Screen::Task => return l.t(D::ScrTask),
+            Screen::Stats => return l.t(super::i18n_stats::St::Scr),
             Screen::Login => S::ScrLogin,
             Screen::Queue => S::ScrQueue,
             Screen::Orders => S::ScrOrders,
@@ -81,7 +91,7 @@ impl Screen {
             Screen::Users => S::ScrUsers,
             Screen::Instruments => S::ScrInstruments,
             Screen::Instrument => S::ScrInstrument,
-        }
+        })
     }
 }
 
@@ -183,6 +193,24 @@ pub enum Effect {
     VerifyAudit,
     /// A lab-records write (instruments, checker, arrangements, custody).
     Record(Box<super::record_effects::RecordEffect>),
+    /// A spot-check desk write (tasks, draws, notices, objections, re-tests).
+    Spot(Box<super::spot_effects::SpotEffect>),
+    /// A manager acknowledges an early warning with a note.
+    AcknowledgeWarning {
+        id: String,
+        note: String,
+    },
+    /// Write the statistics beside the certificates: the grouping shown as CSV and XLSX, or
+    /// (`by: None`) one workbook with every grouping.
+    ExportStats {
+        by: Option<crate::stats::table::By>,
+        period: crate::stats::table::Period,
+    },
+    /// Print the statistics table shown as a signed PDF report beside the certificates.
+    PrintStats {
+        by: crate::stats::table::By,
+        period: crate::stats::table::Period,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,6 +257,8 @@ pub struct App {
     pub audit: audit::AuditState,
     pub users: users::UsersState,
     pub instruments: instruments::InstrumentsState,
+    pub tasks: tasks::TasksState,
+    pub stats: stats::StatsState,
 }
 
 impl App {
@@ -260,10 +290,12 @@ impl App {
             audit: audit::AuditState::default(),
             users: users::UsersState::default(),
             instruments: instruments::InstrumentsState::default(),
+            tasks: tasks::TasksState::default(),
+            stats: stats::StatsState::default(),
         }
     }
 
-    pub fn t(&self, s: S) -> &'static str {
+    pub fn t(&self, s: impl super::i18n::Words) -> &'static str {
         self.lang.t(s)
     }
 
@@ -353,7 +385,11 @@ impl App {
         self.screen = screen;
         self.refresh_views();
         match screen {
-            Screen::Reports | Screen::Audit | Screen::Users => {
+            Screen::Reports | Screen::Audit | Screen::Users | Screen::Tasks | Screen::Stats => {
+                vec![Effect::Reload { external: false }]
+            }
+            // Back at the queue after writes elsewhere: the warnings are worked out again.
+            Screen::Queue if super::screens::warnings::stale(self) => {
                 vec![Effect::Reload { external: false }]
             }
             _ => Vec::new(),
@@ -384,6 +420,11 @@ impl App {
         audit::recompute(self);
         users::recompute(self);
         instruments::recompute(self);
+        tasks::recompute(self);
+        // Regrouping a hundred thousand rows is for the statistics screen only.
+        if self.screen == Screen::Stats {
+            stats::recompute(self);
+        }
     }
 
     /// Leave the terminal to the next user: nothing one person typed, filtered or opened
@@ -508,6 +549,8 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::GoAudit => return app.go(Screen::Audit),
         Action::GoUsers => return app.go(Screen::Users),
         Action::GoInstruments => return app.go(Screen::Instruments),
+        Action::GoTasks => return app.go(Screen::Tasks),
+        Action::GoStats => return app.go(Screen::Stats),
         _ => {}
     }
     match app.screen {
@@ -524,5 +567,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Audit => audit::update(app, action),
         Screen::Users => users::update(app, action),
         Screen::Instruments | Screen::Instrument => instruments::update(app, action),
+        Screen::Tasks | Screen::Task => tasks::update(app, action),
+        Screen::Stats => stats::update(app, action),
     }
 }

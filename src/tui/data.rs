@@ -4,6 +4,13 @@ use crate::evaluate::ItemOutcome;
 use crate::model::{Enterprise, Lab, Order, OrderSummary, Report, User};
 use crate::store::AuditEntry;
 
+/// A supervision task and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    pub task: crate::model::task::SupervisionTask,
+    pub report: crate::supervision::report::TaskReport,
+}
+
 /// An enterprise's file: its orders and how many of the judged ones passed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnterpriseFile {
@@ -13,6 +20,10 @@ pub struct EnterpriseFile {
     /// Approved or issued orders judged, and how many of them passed.
     pub judged: usize,
     pub passed: usize,
+    /// Its spot checks (as sampled unit, producer or client), newest first.
+    pub spot_checks: Vec<crate::supervision::history::HistoryRow>,
+    /// The credit class the lab's rule suggests from the spot checks.
+    pub proposal: Option<crate::supervision::class_rule::ClassProposal>,
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +42,19 @@ pub struct Data {
     pub enterprise_file: Option<EnterpriseFile>,
     /// The equipment register (a few hundred rows at most; read on every reload).
     pub instruments: Vec<crate::model::Instrument>,
+    /// The spot-check desk's running deadlines (read for the work queue).
+    pub deadlines: Vec<crate::supervision::running::RunningDeadline>,
+    /// The supervision tasks with their reports (read for the task screens).
+    pub tasks: Vec<TaskRow>,
+    /// The early warnings (for a manager's work queue).
+    pub warnings: Vec<crate::store::RaisedWarning>,
+    /// The change stamp and day the warnings were worked out for: they are worked out again
+    /// only when the records or the day changed (it reads every statistics row).
+    pub warnings_read: Option<(u64, chrono::NaiveDate)>,
+    /// The statistics rows and names, read when the statistics screen opens.
+    pub stats: Option<crate::store::StatsSource>,
+    /// The open task's orders, as indices into `summaries`.
+    pub task_orders: Vec<usize>,
     /// What a reviewer must know about the instruments behind the open order.
     pub flags: Vec<crate::message::Msg>,
 }

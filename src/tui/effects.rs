@@ -178,6 +178,9 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
                 Ok(o) => {
                     took(app, o);
                     read_flags(app, store);
+                    if let Err(e) = read_tasks(app, store) {
+                        app.error(e.text(app.lang.english()));
+                    }
                 }
                 Err(e) => fail(app, e),
             }
@@ -394,6 +397,26 @@ fn write(
                 took(app, o);
             }
         }
+        Effect::AcknowledgeWarning { id, note } => {
+            store.acknowledge_warning(user, &id, &note, now)?;
+            close_prompt(app);
+            app.info(l.t(super::i18n_stats::St::WAcked));
+        }
+        Effect::ExportStats { by, period } => {
+            let m = super::stats_effects::export(app, svc.cert_out_dir, by, period)?;
+            app.info(m);
+        }
+        Effect::PrintStats { by, period } => {
+            let m = super::stats_effects::print(app, store, svc.cert_out_dir, by, period, now)?;
+            app.info(m);
+        }
+        Effect::Spot(e) => {
+            let o = super::spot_effects::write(app, store, user, svc.cert_out_dir, *e, now)?;
+            close_prompt(app);
+            if let Some(o) = o {
+                took(app, o);
+            }
+        }
         Effect::VerifyAudit => {
             let cert = store.lab_key().map(|k| k.certificate_der().to_vec());
             let check = store.verify_audit(cert.as_deref())?;
@@ -444,6 +467,9 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
         file.orders.push(i);
     }
     file.orders.reverse();
+    let spot = store.spot_check_file(code, app.today())?;
+    file.proposal = spot.proposal;
+    file.spot_checks = spot.orders;
     app.data.enterprise_file = Some(file);
     app.refresh_views();
     Ok(())
@@ -494,6 +520,8 @@ fn refresh_changes(app: &mut App, store: &Store) -> crate::store::Result<bool> {
         Screen::Users => app.data.users = store.users()?,
         _ => {}
     }
+    read_stats(app, store)?;
+    read_tasks(app, store)?;
     Ok(true)
 }
 
@@ -525,6 +553,8 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
             Screen::Users => app.data.users = store.users()?,
             _ => {}
         }
+        read_tasks(app, store)?;
+        read_stats(app, store)?;
         let open = app
             .data
             .order
@@ -564,6 +594,77 @@ fn read_flags(app: &mut App, store: &Store) {
     };
 }
 
+/// The tasks with their reports, on the task screens and on a spot check's page (its task's
+/// name); the open task's orders as rows of the index.
+/// The statistics rows, on their screen only: read whole the first time, then kept and
+/// brought up to date with the orders written since.
+fn read_stats(app: &mut App, store: &Store) -> crate::store::Result<()> {
+    if app.screen != Screen::Stats {
+        return Ok(());
+    }
+    match app.data.stats.as_mut() {
+        Some(src) => store.refresh_stats(src),
+        None => {
+            app.data.stats = Some(store.stats_source()?);
+            Ok(())
+        }
+    }
+}
+
+fn read_tasks(app: &mut App, store: &Store) -> crate::store::Result<()> {
+    let spot_page = app.screen == Screen::Detail
+        && app
+            .data
+            .order
+            .as_ref()
+            .is_some_and(|o| o.sampling.is_some());
+    if !matches!(app.screen, Screen::Tasks | Screen::Task) && !spot_page {
+        return Ok(());
+    }
+    let tasks = store.tasks()?;
+    let reports = store.task_reports()?;
+    // Two reads: a task recorded between them waits for the next reload.
+    app.data.tasks = tasks
+        .into_iter()
+        .filter_map(|task| {
+            let report = reports.iter().find(|r| r.task == task.number)?.clone();
+            Some(super::data::TaskRow { task, report })
+        })
+        .collect();
+    if app.screen == Screen::Task {
+        if let Some(n) = app.tasks.open.clone() {
+            let sums = &app.data.summaries;
+            app.data.task_orders = store
+                .task_orders(&n)?
+                .iter()
+                .filter_map(|n| sums.binary_search_by(|s| s.number.as_str().cmp(n)).ok())
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+/// The running deadlines, for a desk user's work queue: read from the spot checks the index
+/// already holds, so a lab without spot checks reads nothing more.
+fn read_desk(app: &mut App, store: &Store) {
+    use crate::inspection::InspectionType;
+    if !super::screens::deadlines::shown_to(app) {
+        return;
+    }
+    let numbers: Vec<&str> = app
+        .data
+        .summaries
+        .iter()
+        .filter(|s| s.inspection_type == InspectionType::Supervision)
+        .map(|s| s.number.as_str())
+        .collect();
+    let read = store.running_deadlines_among(&numbers, app.today());
+    match read {
+        Ok(d) => app.data.deadlines = d,
+        Err(e) => app.error(e.text(app.lang.english())),
+    }
+}
+
 /// What every reload ends with: the register, the open order's flags, the open enterprise
 /// file and the derived lists.
 fn finish_reload(app: &mut App, store: &Store) {
@@ -573,6 +674,16 @@ fn finish_reload(app: &mut App, store: &Store) {
             Err(e) => app.error(e.text(app.lang.english())),
         }
         read_flags(app, store);
+        read_desk(app, store);
+        if app.screen == Screen::Queue && super::screens::warnings::stale(app) {
+            match store.warnings(app.today()) {
+                Ok(w) => {
+                    app.data.warnings = w;
+                    app.data.warnings_read = Some((app.data.stamp, app.today()));
+                }
+                Err(e) => app.error(e.text(app.lang.english())),
+            }
+        }
     }
     if app.screen == Screen::Enterprise {
         if let Some(code) = app.enterprises.open.clone() {

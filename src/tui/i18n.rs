@@ -26,7 +26,7 @@ impl FromStr for Lang {
 }
 
 impl Lang {
-    pub fn t(self, s: S) -> &'static str {
+    pub fn t(self, s: impl Words) -> &'static str {
         match self {
             Lang::Zh => s.zh(),
             Lang::En => s.en(),
@@ -34,7 +34,7 @@ impl Lang {
     }
 
     /// A template with `{}` holes filled in order.
-    pub fn f(self, s: S, args: &[&dyn Display]) -> String {
+    pub fn f(self, s: impl Words, args: &[&dyn Display]) -> String {
         fill(self.t(s), args)
     }
 
@@ -144,20 +144,33 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     out
 }
 
+/// A table of the interface's words: `S` here, and one per larger area in its own file
+/// (`i18n_desk.rs`), so no file grows past reading.
+pub trait Words: Copy {
+    fn zh(self) -> &'static str;
+    fn en(self) -> &'static str;
+}
+
 macro_rules! strings {
-    ($($id:ident => $zh:expr, $en:expr;)*) => {
+    ($name:ident; $($id:ident => $zh:expr, $en:expr;)*) => {
         /// A string of the interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum S { $($id),* }
-        impl S {
-            pub const ALL: &'static [S] = &[$(S::$id),*];
-            pub fn zh(self) -> &'static str { match self { $(S::$id => $zh),* } }
-            pub fn en(self) -> &'static str { match self { $(S::$id => $en),* } }
+        pub enum $name { $($id),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$id),*];
+            pub fn zh(self) -> &'static str { match self { $($name::$id => $zh),* } }
+            pub fn en(self) -> &'static str { match self { $($name::$id => $en),* } }
+        }
+        impl $crate::tui::i18n::Words for $name {
+            fn zh(self) -> &'static str { $name::zh(self) }
+            fn en(self) -> &'static str { $name::en(self) }
         }
     };
 }
+pub(crate) use strings;
 
 strings! {
+    S;
     AppName => "Unilab 三统一检验管理", "Unilab LIMS";
     TooSmall => "终端太小：需要至少 80×24，当前 {}×{}。请放大窗口。", "Terminal too small: need at least 80×24, have {}×{}. Please enlarge the window.";
     // Screens
@@ -612,7 +625,7 @@ strings! {
     OAlreadyDisposed => "样品已处置", "The sample has been disposed of";
     ONotDisposable => "样品目前“{}”，只有留样或已退还的样品才能处置", "The sample is {}; only a retained or released sample can be disposed of";
     QInstruments => "设备到期", "Instruments due";
-    QDisposal => "留样到期", "Samples to dispose of";
+    QDisposal => "留样到期", "To dispose of";
     QDisposalRow => "{} {} 留样期至 {}", "{} {} retained until {}";
 }
 

@@ -8,6 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::i18n::Lang;
 
+mod defaults;
+
 /// Where a binding applies. Screens see their own context, then `List` (list screens), then
 /// `Global`; popups see only their own context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,6 +32,9 @@ pub enum Ctx {
     Users,
     Instruments,
     Instrument,
+    Tasks,
+    Task,
+    Stats,
     Help,
     Confirm,
     Message,
@@ -58,6 +63,9 @@ impl Ctx {
             Ctx::Users => "users",
             Ctx::Instruments => "instruments",
             Ctx::Instrument => "instrument",
+            Ctx::Tasks => "tasks",
+            Ctx::Task => "task",
+            Ctx::Stats => "stats",
             Ctx::Help => "help",
             Ctx::Confirm => "confirm",
             Ctx::Message => "message",
@@ -81,13 +89,16 @@ impl Ctx {
             | Ctx::Users
             | Ctx::Instruments
             | Ctx::Instrument
+            | Ctx::Tasks
+            | Ctx::Task
+            | Ctx::Stats
             | Ctx::Detail => &[Ctx::List, Ctx::Global],
             Ctx::Global | Ctx::List => &[],
             _ => &[Ctx::Global],
         }
     }
 
-    pub const ALL: [Ctx; 23] = [
+    pub const ALL: [Ctx; 26] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Login,
@@ -106,6 +117,9 @@ impl Ctx {
         Ctx::Users,
         Ctx::Instruments,
         Ctx::Instrument,
+        Ctx::Tasks,
+        Ctx::Task,
+        Ctx::Stats,
         Ctx::Help,
         Ctx::Confirm,
         Ctx::Message,
@@ -165,6 +179,15 @@ pub enum Action {
     Choice,
     ChangeClass,
     Blacklist,
+    /// Put a licence on the enterprise's quality file.
+    AddLicence,
+    /// Take a licence off the enterprise's quality file, with the reason.
+    RemoveLicence,
+    /// Show the enterprise's whole quality file (every licence, class change, blacklist entry
+    /// and complaint).
+    FileHistory,
+    /// Record a complaint against the enterprise.
+    Complaint,
     Verify,
     ToggleActive,
     EditRoles,
@@ -194,6 +217,23 @@ pub enum Action {
     Calibrate,
     InterimCheck,
     InstrumentStatus,
+    GoTasks,
+    /// Draw enterprises for a supervision task.
+    Draw,
+    /// Issue a failed spot check's result notice.
+    Notice,
+    Objection,
+    ReleaseReserve,
+    RetestConclusion,
+    /// Print the document of what is shown (a sampling form, a task summary).
+    Print,
+    GoStats,
+    /// Write what is shown to files (the statistics table).
+    Export,
+    /// Write every grouping to one workbook.
+    ExportAll,
+    /// Move the cursor into the chart (choose a bar).
+    ChartFocus,
 }
 
 /// A key as written in the table and the config file: `ctrl-c`, `f1`, `shift-tab`, `/`, `G`.
@@ -392,146 +432,6 @@ impl Binding {
     }
 }
 
-type Row = (
-    Ctx,
-    &'static str,
-    Action,
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-    bool,
-);
-
-#[rustfmt::skip]
-const DEFAULTS: &[Row] = &[
-    (Ctx::Global, "help", Action::Help, &["f1", "?"], "帮助（本表）", "help (this table)", true),
-    (Ctx::Global, "exit", Action::Exit, &["ctrl-c"], "立即退出（任何地方）", "leave at once (anywhere)", false),
-    (Ctx::Global, "quit", Action::Quit, &["q"], "退出（表单未提交时先确认）", "quit (asks if a form is unsaved)", false),
-    (Ctx::Global, "queue", Action::GoQueue, &["f2"], "工作台", "work queue", true),
-    (Ctx::Global, "orders", Action::GoOrders, &["f3"], "委托单列表", "orders", true),
-    (Ctx::Global, "register", Action::GoRegister, &["f4"], "委托登记", "register an order", true),
-    (Ctx::Global, "standards", Action::GoStandards, &["f5"], "标准库", "standards", false),
-    (Ctx::Global, "enterprises", Action::GoEnterprises, &["f6"], "企业档案", "enterprises", false),
-    (Ctx::Global, "reports", Action::GoReports, &["f7"], "报告", "reports", false),
-    (Ctx::Global, "netcontent", Action::GoNetContent, &["f8"], "净含量计算", "net content", false),
-    (Ctx::Global, "audit", Action::GoAudit, &["f9"], "审计日志", "audit log", false),
-    (Ctx::Global, "users", Action::GoUsers, &["f10"], "用户与角色（管理员）", "users and roles (admin)", false),
-    (Ctx::Global, "instruments", Action::GoInstruments, &["f11"], "设备台账", "instruments", false),
-    (Ctx::Global, "switch_user", Action::SwitchUser, &["f12"], "切换用户", "switch user", false),
-    (Ctx::List, "up", Action::Up, &["up", "k"], "上一行", "previous row", false),
-    (Ctx::List, "down", Action::Down, &["down", "j"], "下一行", "next row", false),
-    (Ctx::List, "page_up", Action::PageUp, &["pgup"], "上一页", "page up", false),
-    (Ctx::List, "page_down", Action::PageDown, &["pgdn"], "下一页", "page down", false),
-    (Ctx::List, "top", Action::Top, &["home", "g"], "第一行", "first row", false),
-    (Ctx::List, "bottom", Action::Bottom, &["end", "G"], "最后一行", "last row", false),
-    (Ctx::List, "open", Action::Open, &["enter"], "打开", "open", true),
-    (Ctx::List, "back", Action::Back, &["esc"], "返回", "back", false),
-    (Ctx::Login, "next_field", Action::NextField, &["tab", "down"], "下一栏", "next field", true),
-    (Ctx::Login, "prev_field", Action::PrevField, &["shift-tab", "up"], "上一栏", "previous field", false),
-    (Ctx::Login, "submit", Action::Submit, &["enter"], "登录", "log in", true),
-    (Ctx::Queue, "next_tab", Action::Right, &["right", "tab"], "下一个队列", "next queue", true),
-    (Ctx::Queue, "prev_tab", Action::Left, &["left", "shift-tab"], "上一个队列", "previous queue", false),
-    (Ctx::Orders, "filter", Action::Filter, &["/"], "筛选（编号、委托单位、样品、标准）", "filter (number, client, sample, standard)", true),
-    (Ctx::Orders, "sort", Action::Sort, &["s"], "切换排序", "change the sort", true),
-    (Ctx::Orders, "reverse", Action::Reverse, &["r"], "倒序", "reverse the sort", false),
-    (Ctx::Orders, "next_tab", Action::Right, &["right", "tab"], "下一个状态页", "next status tab", true),
-    (Ctx::Orders, "prev_tab", Action::Left, &["left", "shift-tab"], "上一个状态页", "previous status tab", false),
-    (Ctx::Orders, "new", Action::New, &["n"], "新登记", "register a new order", false),
-    (Ctx::Detail, "receive", Action::Receive, &["r"], "收样", "receive the sample", true),
-    (Ctx::Detail, "receive_with", Action::ReceiveWith, &["R"], "收样并记录状态、封样、存放位置", "receive, recording state, seal and place", false),
-    (Ctx::Detail, "results", Action::EnterResults, &["e"], "录入结果", "enter results", true),
-    (Ctx::Detail, "submit", Action::SubmitForReview, &["s"], "提交审核", "submit for review", true),
-    (Ctx::Detail, "accept", Action::Accept, &["a"], "审核通过", "pass the review", true),
-    (Ctx::Detail, "reject", Action::Reject, &["x"], "退回（须说明原因）", "send back (with a reason)", true),
-    (Ctx::Detail, "approve", Action::Approve, &["p"], "批准（再次输入口令）", "approve (password again)", true),
-    (Ctx::Detail, "issue", Action::Issue, &["i"], "预览并签发证书", "preview and issue the certificate", true),
-    (Ctx::Detail, "preview", Action::Preview, &["v"], "证书预览", "certificate preview", true),
-    (Ctx::Detail, "check", Action::CheckOrder, &["c"], "校核（非录入人）", "check (not the one who entered)", true),
-    (Ctx::Detail, "deviation", Action::Deviation, &["d"], "记录偏离", "record a deviation", true),
-    (Ctx::Detail, "subcontract", Action::Subcontract, &["b"], "记录分包", "record a subcontract", true),
-    (Ctx::Detail, "approve_arrangement", Action::ApproveArrangement, &["o"], "批准偏离/分包（授权签字人）", "approve a deviation or subcontract (signatory)", true),
-    (Ctx::Detail, "move_sample", Action::MoveSample, &["m"], "移动样品（留样、退还…）", "move the sample (retain, release…)", true),
-    (Ctx::Detail, "dispose_sample", Action::DisposeSample, &["D"], "处置样品（须见证人）", "dispose of the sample (with a witness)", true),
-    (Ctx::Register, "next_field", Action::NextField, &["tab"], "下一栏", "next field", true),
-    (Ctx::Register, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", true),
-    (Ctx::Register, "submit", Action::Submit, &["enter"], "提交登记（表单有效时）", "register (when the form is valid)", true),
-    (Ctx::Register, "cancel", Action::Back, &["esc"], "放弃（已填写时先确认）", "discard (asks if filled)", true),
-    (Ctx::Register, "up", Action::Up, &["up"], "上一个候选/项目", "previous choice or item", false),
-    (Ctx::Register, "down", Action::Down, &["down"], "下一个候选/项目", "next choice or item", false),
-    (Ctx::Register, "prev_choice", Action::Left, &["left"], "上一个选项（类别、等级、规格）", "previous option (type, grade, spec)", false),
-    (Ctx::Register, "next_choice", Action::Right, &["right"], "下一个选项（类别、等级、规格）", "next option (type, grade, spec)", false),
-    (Ctx::Register, "toggle", Action::Toggle, &["space"], "勾选/取消（项目、允许已废止）", "tick or untick (items, allow withdrawn)", true),
-    (Ctx::Register, "new_enterprise", Action::New, &["ctrl-n"], "新增企业（在企业栏）", "add an enterprise (in a party field)", true),
-    (Ctx::Results, "up", Action::Up, &["up"], "上一个项目", "previous item", false),
-    (Ctx::Results, "down", Action::Down, &["down"], "下一个项目", "next item", false),
-    (Ctx::Results, "next_cell", Action::NextField, &["tab"], "下一个试样", "next specimen", false),
-    (Ctx::Results, "prev_cell", Action::PrevField, &["shift-tab"], "上一个试样", "previous specimen", false),
-    (Ctx::Results, "save", Action::Submit, &["enter"], "保存本项目", "save this item", true),
-    (Ctx::Results, "save_all", Action::SaveAll, &["ctrl-s"], "保存全部修改", "save every change", true),
-    (Ctx::Results, "not_detected", Action::NotDetected, &["ctrl-n"], "未检出", "not detected", true),
-    (Ctx::Results, "choice", Action::Choice, &["ctrl-t"], "定性结果选项", "qualitative choices", true),
-    (Ctx::Results, "submit", Action::SubmitForReview, &["ctrl-r"], "提交审核", "submit for review", true),
-    (Ctx::Results, "bench", Action::Bench, &["ctrl-b"], "检测条件（日期、设备、温湿度）", "bench facts (date, instrument, conditions)", true),
-    (Ctx::Results, "uncertainty", Action::Uncertainty, &["ctrl-k"], "不确定度 U（保护带）", "uncertainty U (guard band)", true),
-    (Ctx::Results, "back", Action::Back, &["esc"], "返回委托单", "back to the order", true),
-    (Ctx::NetContent, "next_field", Action::NextField, &["tab"], "下一栏", "next field", true),
-    (Ctx::NetContent, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", false),
-    (Ctx::NetContent, "add", Action::Submit, &["enter"], "加入数值", "add the value", true),
-    (Ctx::NetContent, "prev_unit", Action::Left, &["left"], "上一个单位", "previous unit", false),
-    (Ctx::NetContent, "next_unit", Action::Right, &["right"], "下一个单位（在单位栏）", "next unit (in the unit field)", false),
-    (Ctx::NetContent, "select_prev", Action::Up, &["up"], "选择上一个数值", "select the previous value", false),
-    (Ctx::NetContent, "select_next", Action::Down, &["down"], "选择下一个数值", "select the next value", false),
-    (Ctx::NetContent, "delete", Action::Delete, &["ctrl-d"], "删除所选数值（未选时删最后一个）", "delete the selected value (else the last)", true),
-    (Ctx::NetContent, "clear", Action::Clear, &["ctrl-l"], "清空数值", "clear the values", true),
-    (Ctx::NetContent, "back", Action::Back, &["esc"], "返回", "back", false),
-    (Ctx::Reports, "filter", Action::Filter, &["/"], "筛选", "filter", true),
-    (Ctx::Reports, "withdraw", Action::Withdraw, &["w"], "撤回报告（授权签字人）", "withdraw a report (signatory)", true),
-    (Ctx::Standards, "filter", Action::Filter, &["/"], "筛选", "filter", true),
-    (Ctx::Standard, "limits_back", Action::Left, &["left"], "限值与说明向上滚动", "scroll the limits and notes up", false),
-    (Ctx::Standard, "limits_more", Action::Right, &["right"], "限值与说明向下滚动（显示不全时）", "scroll the limits and notes down (when cut)", false),
-    (Ctx::Enterprises, "filter", Action::Filter, &["/"], "筛选", "filter", true),
-    (Ctx::Enterprises, "new", Action::New, &["n"], "新增企业", "add an enterprise", true),
-    (Ctx::Enterprise, "class", Action::ChangeClass, &["c"], "改信用等级", "change the credit class", true),
-    (Ctx::Enterprise, "blacklist", Action::Blacklist, &["b"], "列入/移出黑名单", "blacklist or clear", true),
-    (Ctx::Audit, "filter", Action::Filter, &["/"], "筛选", "filter", true),
-    (Ctx::Audit, "verify", Action::Verify, &["v"], "校验审计链", "verify the chain", true),
-    (Ctx::Users, "new", Action::New, &["n"], "新增用户", "add a user", true),
-    (Ctx::Users, "toggle_active", Action::ToggleActive, &["d"], "停用/启用", "disable or enable", true),
-    (Ctx::Users, "edit", Action::EditRoles, &["e"], "修改角色与授权领域", "change roles and fields", true),
-    (Ctx::Users, "unlock", Action::Unlock, &["u"], "解锁（连续口令错误后）", "unlock after failed logins", true),
-    (Ctx::Users, "methods", Action::EditMethods, &["m"], "方法授权（检验员的检测方法，须说明原因）", "methods (authorise a technician, with a reason)", true),
-    (Ctx::Instruments, "new", Action::New, &["n"], "登记设备（管理员）", "register an instrument (admin)", true),
-    (Ctx::Instruments, "calibrate", Action::Calibrate, &["c"], "登记检定/校准（管理员）", "record a calibration (admin)", true),
-    (Ctx::Instruments, "check", Action::InterimCheck, &["h"], "登记期间核查", "record an intermediate check", true),
-    (Ctx::Instruments, "status", Action::InstrumentStatus, &["t"], "更改状态（管理员，须说明原因）", "change the status (admin, with a reason)", true),
-    (Ctx::Instrument, "calibrate", Action::Calibrate, &["c"], "登记检定/校准（管理员）", "record a calibration (admin)", true),
-    (Ctx::Instrument, "check", Action::InterimCheck, &["h"], "登记期间核查", "record an intermediate check", true),
-    (Ctx::Instrument, "status", Action::InstrumentStatus, &["t"], "更改状态（管理员，须说明原因）", "change the status (admin, with a reason)", true),
-    (Ctx::Help, "close", Action::Back, &["esc", "f1", "q", "?"], "关闭", "close", true),
-    (Ctx::Help, "up", Action::Up, &["up", "k"], "向上滚动", "scroll up", false),
-    (Ctx::Help, "down", Action::Down, &["down", "j"], "向下滚动", "scroll down", false),
-    (Ctx::Confirm, "yes", Action::Yes, &["y", "enter"], "确定", "yes", true),
-    (Ctx::Confirm, "no", Action::No, &["n", "esc"], "取消", "no", true),
-    (Ctx::Confirm, "help", Action::Help, &["f1"], "帮助", "help", false),
-    (Ctx::Message, "close", Action::Back, &["enter", "esc", "q"], "关闭", "close", true),
-    (Ctx::Message, "help", Action::Help, &["f1"], "帮助", "help", false),
-    (Ctx::Prompt, "ok", Action::Submit, &["enter"], "确定", "OK", true),
-    (Ctx::Prompt, "cancel", Action::Back, &["esc"], "取消", "cancel", true),
-    (Ctx::Prompt, "help", Action::Help, &["f1"], "帮助", "help", false),
-    (Ctx::Prompt, "next_field", Action::NextField, &["tab"], "下一栏", "next field", false),
-    (Ctx::Prompt, "prev_field", Action::PrevField, &["shift-tab"], "上一栏", "previous field", false),
-    (Ctx::Prompt, "left", Action::Left, &["left"], "上一个选项", "previous option", false),
-    (Ctx::Prompt, "right", Action::Right, &["right"], "下一个选项", "next option", false),
-    (Ctx::Prompt, "toggle", Action::Toggle, &["space"], "勾选", "tick", false),
-    (Ctx::Preview, "confirm", Action::Submit, &["enter"], "签发（签发预览时）", "issue (when previewing to issue)", true),
-    (Ctx::Preview, "close", Action::Back, &["esc", "q"], "关闭", "close", true),
-    (Ctx::Preview, "help", Action::Help, &["f1"], "帮助", "help", false),
-    (Ctx::Preview, "up", Action::Up, &["up", "k"], "向上滚动", "scroll up", false),
-    (Ctx::Preview, "down", Action::Down, &["down", "j"], "向下滚动", "scroll down", false),
-    (Ctx::Preview, "page_down", Action::PageDown, &["pgdn", "space"], "下一页", "page down", false),
-    (Ctx::Preview, "page_up", Action::PageUp, &["pgup"], "上一页", "page up", false),
-];
-
 #[derive(Debug, Clone)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
@@ -546,7 +446,7 @@ impl Default for Keymap {
 }
 
 fn defaults() -> Vec<Binding> {
-    DEFAULTS
+    defaults::DEFAULTS
         .iter()
         .map(|(ctx, name, action, keys, zh, en, hint)| Binding {
             ctx: *ctx,

@@ -9,12 +9,17 @@ pub mod config;
 pub mod data;
 pub mod effects;
 pub mod i18n;
+pub mod i18n_desk;
+pub mod i18n_file;
+pub mod i18n_stats;
 pub mod issue;
 pub mod keymap;
 pub mod offer;
 pub mod record_effects;
 mod runtime;
 pub mod screens;
+pub mod spot_effects;
+pub mod stats_effects;
 pub mod ui;
 pub mod widgets;
 

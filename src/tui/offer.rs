@@ -65,6 +65,8 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
             | Action::GoAudit
             | Action::GoUsers
             | Action::GoInstruments
+            | Action::GoTasks
+            | Action::GoStats
             | Action::SwitchUser => Some(l.t(S::NeedLogin).to_string()),
             _ => None,
         };
@@ -75,15 +77,38 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
         (_, Action::GoRegister) | (Screen::Orders, Action::New) if !clerk => {
             Some(l.t(S::RClerkOnly).to_string())
         }
+        (Screen::Tasks | Screen::Task, Action::New | Action::Draw) if !clerk => {
+            Some(l.t(super::i18n_desk::D::TDeskOnly).to_string())
+        }
+        (Screen::Tasks, Action::Draw | Action::Print) if app.data.tasks.is_empty() => {
+            Some(l.t(super::i18n_desk::D::TNone).to_string())
+        }
+        (Screen::Queue, Action::Accept) => {
+            let on = app
+                .queue
+                .tabs
+                .get(app.queue.tab)
+                .is_some_and(|t| t.0 == super::screens::queue::Task::Warnings);
+            if !super::screens::warnings::shown_to(app) {
+                Some(l.t(super::i18n_stats::St::WManagerOnly).to_string())
+            } else if !on || app.data.warnings.is_empty() {
+                Some(l.t(super::i18n_stats::St::WNotHere).to_string())
+            } else {
+                None
+            }
+        }
         (Screen::Reports, Action::Withdraw) if !user.has(Role::Signatory) => {
             Some(l.t(S::RepSignatoryOnly).to_string())
         }
         (Screen::Enterprises, Action::New)
-        | (Screen::Enterprise, Action::ChangeClass | Action::Blacklist)
-            if !clerk =>
-        {
-            Some(l.t(S::EClerkOnly).to_string())
-        }
+        | (
+            Screen::Enterprise,
+            Action::ChangeClass
+            | Action::Blacklist
+            | Action::AddLicence
+            | Action::RemoveLicence
+            | Action::Complaint,
+        ) if !clerk => Some(l.t(S::EClerkOnly).to_string()),
         (
             Screen::Instruments | Screen::Instrument,
             Action::New | Action::Calibrate | Action::InstrumentStatus,
@@ -108,6 +133,14 @@ fn screen_refusal(app: &App, action: Action) -> Option<String> {
             | Action::MoveSample
             | Action::DisposeSample,
         ) => record_refusal(app, user, open_order(app)?, action),
+        (
+            Screen::Detail,
+            Action::Notice
+            | Action::Objection
+            | Action::ReleaseReserve
+            | Action::RetestConclusion
+            | Action::Print,
+        ) => super::screens::order_spot::refusal(app, user, open_order(app)?, action),
         (Screen::Results, Action::Uncertainty) => {
             let order = open_order(app)?;
             (order.decision_rule != crate::decision::DecisionRule::GuardBand)

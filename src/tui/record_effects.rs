@@ -54,6 +54,19 @@ pub enum RecordEffect {
         method: String,
         witness: String,
     },
+    AddLicence {
+        code: String,
+        input: crate::model::quality_file::LicenceInput,
+    },
+    RemoveLicence {
+        code: String,
+        number: String,
+        reason: String,
+    },
+    RecordComplaint {
+        code: String,
+        input: crate::model::quality_file::ComplaintInput,
+    },
 }
 
 fn rev(app: &App, number: &str) -> Option<u64> {
@@ -138,6 +151,24 @@ pub fn write(
         } => {
             order = Some(store.dispose_sample(user, &n, &method, &witness, None, now)?);
             app.info(l.f(S::ODisposedOk, &[&method]));
+        }
+        RecordEffect::AddLicence { code, input } => {
+            store.add_licence(user, &code, &input, now)?;
+            let number = input.number.trim();
+            app.info(super::i18n_file::Q::LicenceAdded.f(l, &[&number]));
+        }
+        RecordEffect::RemoveLicence {
+            code,
+            number,
+            reason,
+        } => {
+            store.remove_licence(user, &code, &number, &reason, now)?;
+            app.info(super::i18n_file::Q::LicenceRemoved.f(l, &[&number]));
+        }
+        RecordEffect::RecordComplaint { code, input } => {
+            let e = store.record_complaint(user, &code, &input, now)?;
+            let n = e.quality.complaints.len();
+            app.info(super::i18n_file::Q::ComplaintAdded.f(l, &[&n]));
         }
     }
     Ok(order)

@@ -57,6 +57,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Audit => audit::draw(frame, body_inner, app),
         Screen::Users => users::draw(frame, body_inner, app),
         Screen::Instruments | Screen::Instrument => instruments::draw(frame, body_inner, app),
+        Screen::Tasks | Screen::Task => super::screens::tasks::draw(frame, body_inner, app),
+        Screen::Stats => super::screens::stats::draw(frame, body_inner, app),
     }
     if let Some(s) = &app.status {
         let st = if s.error {
@@ -101,7 +103,7 @@ fn english_punctuation(buf: &mut ratatui::buffer::Buffer) {
 fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
     let bar = Style::default().bg(Color::DarkGray).fg(Color::White);
     frame.render_widget(Line::styled(" ".repeat(area.width as usize), bar), area);
-    let left = format!(" {} │ {}", app.t(S::AppName), app.t(app.screen.title()));
+    let left = format!(" {} │ {}", app.t(S::AppName), app.screen.title(app.lang));
     let right = match &app.user {
         Some(u) => {
             let roles: Vec<&str> = u.roles.iter().map(|r| app.lang.role(*r)).collect();

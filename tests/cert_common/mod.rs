@@ -241,6 +241,7 @@ pub fn content(n: usize) -> CertificateContent {
         },
         training: false,
         supervision: None,
+        verification: None,
     }
 }
 
@@ -279,4 +280,166 @@ pub fn run(tool: &str, args: &[&str]) -> (bool, String) {
         ),
         Err(e) => (false, format!("cannot run {tool}: {e}")),
     }
+}
+
+fn resolve<'a>(doc: &'a lopdf::Document, o: &'a lopdf::Object) -> &'a lopdf::Object {
+    match o {
+        lopdf::Object::Reference(id) => doc.get_object(*id).expect("reference resolves"),
+        other => other,
+    }
+}
+
+fn info_text(doc: &lopdf::Document, key: &[u8]) -> String {
+    let info = resolve(doc, doc.trailer.get(b"Info").expect("Info in trailer"))
+        .as_dict()
+        .expect("Info dictionary");
+    match info.get(key).expect("Info key") {
+        lopdf::Object::String(s, _) => {
+            if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = rest
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).expect("UTF-16 text")
+            } else {
+                String::from_utf8(s.clone()).expect("ASCII text")
+            }
+        }
+        other => panic!("Info {:?} is not a string: {other:?}", key),
+    }
+}
+
+/// The PDF date form of `at` in UTC, as Info, XMP and /M state it.
+pub fn pdf_date_of(at: chrono::DateTime<Utc>) -> String {
+    at.format("D:%Y%m%d%H%M%S+00'00'").to_string()
+}
+
+/// `D:20260115093000+00'00'` → `2026-01-15T09:30:00+00:00`, the XMP form of the same instant.
+fn pdf_date_as_xmp(d: &str) -> String {
+    let s = d.strip_prefix("D:").expect("PDF date");
+    assert!(s.ends_with("+00'00'"), "UTC date expected: {d}");
+    format!(
+        "{}-{}-{}T{}:{}:{}+00:00",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[8..10],
+        &s[10..12],
+        &s[12..14]
+    )
+}
+
+/// Assert each PDF/A-2b prerequisite a validator looks at, from the file's own objects:
+/// header binary comment, XMP (part 2, conformance B, title/dates/producer equal to Info),
+/// an sRGB OutputIntent with an ICC stream of 3 components, every font embedded, no
+/// encryption, a file identifier. Returns the Info CreationDate.
+pub fn assert_pdfa_prerequisites(bytes: &[u8]) -> String {
+    use lopdf::Object;
+    assert!(bytes.starts_with(b"%PDF-1.7\n%"), "header");
+    assert!(
+        bytes[10..14].iter().all(|b| *b >= 128),
+        "second line is a binary comment of four bytes ≥128"
+    );
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf parses the PDF");
+    assert!(doc.trailer.get(b"Encrypt").is_err(), "no /Encrypt");
+    match doc.trailer.get(b"ID").expect("trailer /ID") {
+        Object::Array(ids) => assert_eq!(ids.len(), 2, "ID has two strings"),
+        other => panic!("ID is not an array: {other:?}"),
+    }
+    let catalog = doc.catalog().expect("catalog");
+
+    let meta = resolve(&doc, catalog.get(b"Metadata").expect("catalog /Metadata"))
+        .as_stream()
+        .expect("Metadata is a stream");
+    assert!(meta.dict.get(b"Filter").is_err(), "XMP is not compressed");
+    assert_eq!(
+        meta.dict.get(b"Subtype").and_then(Object::as_name).ok(),
+        Some(&b"XML"[..])
+    );
+    let xmp = String::from_utf8(meta.content.clone()).expect("XMP is UTF-8");
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
+    let title = info_text(&doc, b"Title");
+    assert!(!title.is_empty());
+    assert!(
+        xmp.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>")),
+        "dc:title equals Info Title {title:?}: {xmp}"
+    );
+    let producer = info_text(&doc, b"Producer");
+    assert!(xmp.contains(&format!("<pdf:Producer>{producer}</pdf:Producer>")));
+    let created = info_text(&doc, b"CreationDate");
+    assert_eq!(info_text(&doc, b"ModDate"), created);
+    let iso = pdf_date_as_xmp(&created);
+    assert!(
+        xmp.contains(&format!("<xmp:CreateDate>{iso}</xmp:CreateDate>")),
+        "{xmp}"
+    );
+    assert!(
+        xmp.contains(&format!("<xmp:ModifyDate>{iso}</xmp:ModifyDate>")),
+        "{xmp}"
+    );
+
+    let intents = match resolve(&doc, catalog.get(b"OutputIntents").expect("OutputIntents")) {
+        Object::Array(a) => a.clone(),
+        other => panic!("OutputIntents is not an array: {other:?}"),
+    };
+    assert_eq!(intents.len(), 1);
+    let intent = resolve(&doc, &intents[0]).as_dict().expect("intent dict");
+    assert_eq!(
+        intent.get(b"S").and_then(Object::as_name).ok(),
+        Some(&b"GTS_PDFA1"[..])
+    );
+    match intent
+        .get(b"OutputConditionIdentifier")
+        .expect("identifier")
+    {
+        Object::String(s, _) => assert!(s.starts_with(b"sRGB"), "{s:?}"),
+        other => panic!("identifier: {other:?}"),
+    }
+    let icc = resolve(&doc, intent.get(b"DestOutputProfile").expect("profile"))
+        .as_stream()
+        .expect("ICC stream");
+    assert_eq!(icc.dict.get(b"N").and_then(Object::as_i64).ok(), Some(3));
+    let profile = icc
+        .decompressed_content()
+        .unwrap_or_else(|_| icc.content.clone());
+    assert_eq!(&profile[36..40], b"acsp", "an ICC profile");
+    assert_eq!(&profile[16..20], b"RGB ", "an RGB profile");
+
+    // Every font a page uses, through its descendant CID font, has its program embedded.
+    let mut fonts = 0;
+    for (_, page_id) in doc.get_pages() {
+        for (_, font) in doc.get_page_fonts(page_id).expect("page fonts") {
+            let descendant = match font.get(b"DescendantFonts").map(|o| resolve(&doc, o)) {
+                Ok(Object::Array(a)) => resolve(&doc, &a[0]).as_dict().expect("CID font"),
+                _ => font,
+            };
+            if descendant.get(b"Subtype").and_then(Object::as_name).ok()
+                == Some(&b"CIDFontType2"[..])
+            {
+                assert!(
+                    descendant.get(b"CIDToGIDMap").is_ok(),
+                    "CIDFontType2 has a CIDToGIDMap"
+                );
+            }
+            let fd = resolve(
+                &doc,
+                descendant.get(b"FontDescriptor").expect("font descriptor"),
+            )
+            .as_dict()
+            .expect("descriptor dict");
+            assert!(
+                fd.get(b"FontFile2").is_ok()
+                    || fd.get(b"FontFile3").is_ok()
+                    || fd.get(b"FontFile").is_ok(),
+                "font embedded: {fd:?}"
+            );
+            fonts += 1;
+        }
+    }
+    assert!(fonts > 0, "the document has a font");
+    created
 }

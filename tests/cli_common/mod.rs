@@ -165,3 +165,37 @@ pub fn check_and_submit(d: &Path, order: &str) {
     ok(unilab(d, "chk", &["order", "check", order]));
     ok(unilab(d, "tech", &["order", "submit", order]));
 }
+
+/// Checked, submitted, reviewed by `rev` and approved by `sig`.
+pub fn approve(d: &Path, order: &str) {
+    check_and_submit(d, order);
+    ok(unilab(d, "rev", &["order", "review", order, "--accept"]));
+    ok(unilab(d, "sig", &["order", "approve", order]));
+}
+
+/// The clerk registers a commissioned test of HRB400 d6-12 rebar (GB 1499.2-2024) for
+/// `client` with `items` (comma-separated); returns the order number.
+pub fn new_rebar_order(d: &Path, client: &str, sample: &str, items: &str) -> String {
+    last_line(&ok(unilab(
+        d,
+        "clerk",
+        &[
+            "order",
+            "new",
+            "--standard",
+            "GB 1499.2-2024",
+            "--grade",
+            "HRB400",
+            "--spec",
+            "d6-12",
+            "--type",
+            "commissioned",
+            "--client",
+            client,
+            "--sample",
+            sample,
+            "--items",
+            items,
+        ],
+    )))
+}

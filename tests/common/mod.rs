@@ -1,6 +1,8 @@
 //! A small lab for integration tests: users for every role, two enterprises, a fixed clock.
 #![allow(dead_code)]
 
+pub mod campaign;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -86,6 +88,7 @@ pub fn lab() -> Lab1 {
                     credit_class: CreditClass::B,
                     blacklist: None,
                     revision: 0,
+                    quality: Default::default(),
                 },
                 t0(),
             )

@@ -54,6 +54,7 @@ pub fn fake_issuer() -> IssueFn {
                 pdf: format!("%PDF-1.7 stand-in for {}", c.report_number).into_bytes(),
                 sha256: "0".repeat(64),
                 qr_payload: c.report_number.clone(),
+                pages: 1,
             })
         };
         let (report, pdf) = store.issue_report(user, order, now, &mut render)?;
@@ -154,6 +155,7 @@ impl H {
                         credit_class: class,
                         blacklist: black,
                         revision: 0,
+                        quality: Default::default(),
                     },
                     t0(),
                 )
@@ -265,6 +267,52 @@ impl H {
         h
     }
 
+    /// The demo lab as `unilab demo` makes it on 2 December 2026, 09:00 UTC (its running
+    /// campaign included), with the real certificate issuer.
+    pub fn demo() -> H {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let info = unilab::demo::ensure_demo_lab(dir.path(), now).unwrap();
+        // The lab's store as `open_lab_store` opens it, but writing at the harness's fixed
+        // clock rather than the system's, so dated refusals read the same on any day.
+        let store = Store::open(&dir.path().join(unilab::store::DB_FILE))
+            .unwrap()
+            .with_lab_key(
+                unilab::certificate::keys::LabKey::load(&unilab::certificate::issue::keys_dir(
+                    dir.path(),
+                ))
+                .unwrap(),
+            );
+        let catalog = Arc::new(Catalog::load(&[]).unwrap());
+        let app = App::new(Lang::Zh, now, catalog.clone(), Keymap::default());
+        let pages = Box::new(unilab::certificate::issue::page_counter(dir.path()));
+        let mut h = H {
+            dir,
+            store,
+            app,
+            issue: unilab::tui::issue::default_issuer(),
+            out: info.certificates_dir,
+            catalog,
+            pages,
+        };
+        h.run(vec![Effect::Reload { external: false }]);
+        h
+    }
+
+    /// Log in to the demo lab (every demo user's password is `demo123`).
+    pub fn login_demo(&mut self, login: &str) {
+        if self.app.user.is_some() {
+            self.key(KeyCode::F(12));
+        }
+        self.login(login, unilab::demo::PASSWORD);
+        assert_eq!(
+            self.app.user.as_ref().map(|u| u.login.as_str()),
+            Some(login),
+            "{:?}",
+            self.app.login.message
+        );
+    }
+
     /// Set the session's bench facts through the results screen's form: the first usable
     /// instrument the form offers (SB-001) and 23 ℃.
     pub fn set_bench(&mut self) {
@@ -371,6 +419,15 @@ impl H {
     pub fn screen(&mut self) -> String {
         let (w, h) = self.app.size;
         self.render(w.max(80), h.max(24))
+    }
+
+    /// The status line's text (what the last key said), empty when nothing was said.
+    pub fn status(&self) -> String {
+        self.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
     }
 
     pub fn number(&self, i: u32) -> String {

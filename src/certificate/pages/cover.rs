@@ -141,7 +141,9 @@ impl Ctx<'_> {
         let lab_h = lab_lines.len() as f32 * lab_style.line_h()
             + (addr_lines.len() + 1) as f32 * self.body.line_h();
         let lab_top = self.body_bottom() - lab_h;
-        let qr_top = lab_top - 8.0 - self.small.line_h() - g.qr_size_mm;
+        let code_lines = self.verify_lines();
+        let qr_top =
+            lab_top - 8.0 - (1 + code_lines.len()) as f32 * self.small.line_h() - g.qr_size_mm;
         if qr_top < y + 4.0 {
             return Err(CertError::Layout(format!(
                 "cover page: the sample, client and amendment texts need {:.0} mm more than the page has",
@@ -163,6 +165,17 @@ impl Ctx<'_> {
             qr_top + g.qr_size_mm + 1.0,
             Align::Center,
         );
+        for (i, line) in code_lines.iter().enumerate() {
+            self.text(
+                d,
+                line,
+                self.small,
+                self.left,
+                self.width,
+                qr_top + g.qr_size_mm + 1.0 + (i + 1) as f32 * self.small.line_h(),
+                Align::Center,
+            );
+        }
         let mut y = lab_top;
         draw_lines(
             d,
@@ -199,4 +212,14 @@ impl Ctx<'_> {
     }
 
     // ---------------------------------------------------------------- information page
+
+    /// The verification code, and the page's address when the lab has one, under the QR.
+    fn verify_lines(&self) -> Vec<String> {
+        let Some(v) = &self.c.verification else {
+            return Vec::new();
+        };
+        let mut lines = vec![format!("{}{}", self.t.labels.verify_code, v.code)];
+        lines.extend(v.url.clone());
+        lines
+    }
 }

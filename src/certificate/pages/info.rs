@@ -2,37 +2,13 @@
 //! the statement block.
 
 use super::*;
+use crate::certificate::page_kit::LABEL_W;
 
 impl Ctx<'_> {
     pub(super) fn info(&self, flow: &mut Flow) -> Result<()> {
         let (l, c) = (&self.t.labels, self.c);
         let s = &c.sample;
-        let (lw, w) = (30.0, self.width);
-        let vw = (w - 2.0 * lw) / 2.0;
-        let min_h = self.table.line_h() + 2.0 * self.pad + 1.0;
-        let pair = |a: &str, av: &str, b: &str, bv: &str| {
-            Row::new(
-                self.font,
-                self.table,
-                self.pad,
-                min_h,
-                &[
-                    (a, lw, Align::Center),
-                    (av, vw, Align::Left),
-                    (b, lw, Align::Center),
-                    (bv, vw, Align::Left),
-                ],
-            )
-        };
-        let full = |a: &str, av: &str| {
-            Row::new(
-                self.font,
-                self.table,
-                self.pad,
-                min_h,
-                &[(a, lw, Align::Center), (av, w - lw, Align::Left)],
-            )
-        };
+        let (lw, w) = (LABEL_W, self.width);
         let tested = format!(
             "{} {} {}",
             self.date(c.test_start)?,
@@ -40,32 +16,32 @@ impl Ctx<'_> {
             self.date(c.test_end)?
         );
         let mut rows = vec![
-            pair(&l.sample_name, &s.name, &l.trademark, &s.trademark),
-            pair(
+            self.pair(&l.sample_name, &s.name, &l.trademark, &s.trademark),
+            self.pair(
                 &l.model_spec,
                 &s.model_spec,
                 &l.batch_or_date,
                 &s.batch_or_date,
             ),
-            pair(&l.sample_number, &s.sample_number, &l.quantity, &s.quantity),
-            full(&l.condition, &s.condition),
-            full(&l.client, &c.client.name),
-            full(&l.client_address, &c.client.address),
-            pair(
+            self.pair(&l.sample_number, &s.sample_number, &l.quantity, &s.quantity),
+            self.full(&l.condition, &s.condition),
+            self.full(&l.client, &c.client.name),
+            self.full(&l.client_address, &c.client.address),
+            self.pair(
                 &l.credit_code,
                 &c.client.credit_code,
                 &l.order_number,
                 &c.order_number,
             ),
-            full(self.producer_label(), &c.producer.name),
-            full(self.producer_address_label(), &c.producer.address),
-            pair(
+            self.full(self.producer_label(), &c.producer.name),
+            self.full(self.producer_address_label(), &c.producer.address),
+            self.pair(
                 &l.credit_code,
                 &c.producer.credit_code,
                 &l.inspection_type,
                 &c.inspection_type,
             ),
-            pair(
+            self.pair(
                 &l.date_received,
                 &match c.date_received {
                     Some(d) => self.date(d)?,
@@ -74,10 +50,10 @@ impl Ctx<'_> {
                 &l.test_dates,
                 &tested,
             ),
-            full(&l.method_standards, &c.method_standards.join("；")),
-            full(&l.product_standard, &c.product_standard),
+            self.full(&l.method_standards, &c.method_standards.join("；")),
+            self.full(&l.product_standard, &c.product_standard),
         ];
-        rows.extend(self.sampling_rows(lw)?);
+        rows.extend(self.sampling_rows()?);
         let title = Style {
             size: self.t.page.body_font_pt * 1.6,
             spacing: 1.4,
@@ -94,54 +70,18 @@ impl Ctx<'_> {
         );
         flow.current.draws.extend(d);
         flow.y += h + 3.0;
-        self.table_top_line(flow);
+        self.top_line(flow);
         for row in rows {
-            self.place_row(flow, &row, |f| self.table_top_line(f))?;
+            self.place_row(flow, &row)?;
         }
         self.conclusion_row(flow, lw)?;
         self.remarks_row(flow, lw)?;
         self.signoff(flow)
     }
 
-    pub(super) fn table_top_line(&self, flow: &mut Flow) {
-        let y = flow.y;
-        flow.push(Draw::Line {
-            x1: self.left,
-            y1: y,
-            x2: self.left + self.width,
-            y2: y,
-            width: BORDER,
-        });
-    }
-
-    /// Put a row on the current page, or on a new page (calling `on_new_page` first).
-    pub(super) fn place_row(
-        &self,
-        flow: &mut Flow,
-        row: &Row,
-        on_new_page: impl Fn(&mut Flow),
-    ) -> Result<()> {
-        if row.height > flow.remaining() {
-            if row.height > flow.body_bottom - flow.body_top - 20.0 {
-                return Err(CertError::Layout(format!(
-                    "a table row needs {:.0} mm, more than a whole page; shorten its text",
-                    row.height
-                )));
-            }
-            flow.new_page();
-            on_new_page(flow);
-        }
-        row.draw(
-            &mut flow.current.draws,
-            self.font,
-            self.table,
-            self.pad,
-            self.left,
-            flow.y,
-            BORDER,
-        );
-        flow.y += row.height;
-        Ok(())
+    /// Put a row on the current page, or on a new page that starts with the table's top line.
+    pub(super) fn place_row(&self, flow: &mut Flow, row: &Row) -> Result<()> {
+        self.place_with(flow, row, 20.0, |_| {})
     }
 
     pub(super) fn conclusion_row(&self, flow: &mut Flow, lw: f32) -> Result<()> {
@@ -164,7 +104,7 @@ impl Ctx<'_> {
             .max(42.0);
         if h > flow.remaining() {
             flow.new_page();
-            self.table_top_line(flow);
+            self.top_line(flow);
         }
         let (x0, top) = (self.left, flow.y);
         let d = &mut flow.current.draws;
@@ -284,7 +224,7 @@ impl Ctx<'_> {
                 (text.as_str(), self.width - lw, Align::Left),
             ],
         );
-        self.place_row(flow, &row, |f| self.table_top_line(f))
+        self.place_row(flow, &row)
     }
 
     pub(super) fn signoff(&self, flow: &mut Flow) -> Result<()> {

@@ -5,7 +5,7 @@ use super::*;
 impl Ctx<'_> {
     pub(super) fn result_header(&self) -> Row {
         let l = &self.t.labels;
-        let w = &self.t.page.result_column_widths_mm;
+        let w = &self.columns;
         let labels = [
             &l.col_seq,
             &l.col_item,
@@ -30,7 +30,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn result_row(&self, r: &ResultRow) -> Row {
-        let w = &self.t.page.result_column_widths_mm;
+        let w = &self.columns;
         let seq = if r.subcontracted {
             format!("{}*", r.seq)
         } else {
@@ -76,7 +76,7 @@ impl Ctx<'_> {
         );
         flow.current.draws.extend(d);
         flow.y += h + 2.0;
-        self.table_top_line(flow);
+        self.top_line(flow);
         header.draw(
             &mut flow.current.draws,
             self.font,

@@ -33,24 +33,11 @@ impl Ctx<'_> {
     }
 
     /// The sampling block's rows under their heading; none for a commissioned order.
-    pub(super) fn sampling_rows(&self, lw: f32) -> Result<Vec<Row>> {
+    pub(super) fn sampling_rows(&self) -> Result<Vec<Row>> {
         let Some(s) = &self.c.supervision else {
             return Ok(Vec::new());
         };
         let (l, w) = (&self.t.supervision, self.width);
-        let vw = (w - 2.0 * lw) / 2.0;
-        let min_h = self.table.line_h() + 2.0 * self.pad + 1.0;
-        let row =
-            |cells: &[(&str, f32, Align)]| Row::new(self.font, self.table, self.pad, min_h, cells);
-        let full = |a: &str, av: &str| row(&[(a, lw, Align::Center), (av, w - lw, Align::Left)]);
-        let pair = |a: &str, av: &str, b: &str, bv: &str| {
-            row(&[
-                (a, lw, Align::Center),
-                (av, vw, Align::Left),
-                (b, lw, Align::Center),
-                (bv, vw, Align::Left),
-            ])
-        };
         let task = if s.task_name == s.task_number {
             s.task_number.clone()
         } else {
@@ -67,31 +54,31 @@ impl Ctx<'_> {
             s.samplers.join("、")
         };
         Ok(vec![
-            row(&[(l.sampling_title.as_str(), w, Align::Center)]),
-            full(&l.task, &task),
-            full(&l.authority, &s.authority),
-            full(&l.sampled_unit, &unit),
-            full(&l.sampled_unit_address, &s.sampled_unit.address),
-            pair(
+            self.row(&[(l.sampling_title.as_str(), w, Align::Center)]),
+            self.full(&l.task, &task),
+            self.full(&l.authority, &s.authority),
+            self.full(&l.sampled_unit, &unit),
+            self.full(&l.sampled_unit_address, &s.sampled_unit.address),
+            self.pair(
                 &l.sampling_date,
                 &self.date(s.sampling_date)?,
                 &l.form_number,
                 &s.form_number,
             ),
-            full(&l.sampling_place, &s.sampling_place),
-            pair(
+            self.full(&l.sampling_place, &s.sampling_place),
+            self.pair(
                 &l.lot_size,
                 &s.lot_size,
                 &l.sample_quantity,
                 &s.sample_quantity,
             ),
-            pair(
+            self.pair(
                 &l.reserve_quantity,
                 &s.reserve_quantity,
                 &l.reserve_location,
                 &s.reserve_location,
             ),
-            pair(&l.seal, &s.seal, &l.samplers, &samplers),
+            self.pair(&l.seal, &s.seal, &l.samplers, &samplers),
         ])
     }
 }

@@ -3,56 +3,32 @@
 
 use super::{RawEntry, RawItem, RawRecord};
 use crate::certificate::error::CertError;
-use crate::certificate::font::FontFace;
-use crate::certificate::layout::{draw_lines, wrap, Align, Draw, Flow, PageLayout, Row, Style};
+use crate::certificate::layout::{Flow, PageLayout, Row};
+use crate::certificate::page_kit::{page_x_of_y, Kit};
 use crate::certificate::render::Renderer;
-use crate::certificate::template::Template;
 
 /// The document's title.
 pub const TITLE: &str = "原始记录";
 
-const BORDER: f32 = 0.35;
-const THICK: f32 = 0.6;
-/// Header band (order number, page x of y) and footer band (lab name), as on certificates.
-const HEADER_H: f32 = 9.0;
-const FOOTER_H: f32 = 8.0;
-/// Width of a label cell.
-const LABEL_W: f32 = 30.0;
-
 struct Ctx<'a> {
-    t: &'a Template,
-    font: &'a FontFace,
-    table: Style,
-    body: Style,
-    small: Style,
-    pad: f32,
-    left: f32,
-    width: f32,
+    k: Kit<'a>,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = Kit<'a>;
+    fn deref(&self) -> &Kit<'a> {
+        &self.k
+    }
 }
 
 /// Lay out the whole raw record.
 pub fn layout(r: &RawRecord, renderer: &Renderer) -> Result<Vec<PageLayout>, CertError> {
-    let t = renderer.template();
-    let g = &t.page;
-    let style = |size: f32| Style {
-        size,
-        spacing: g.line_spacing,
-    };
     let ctx = Ctx {
-        t,
-        font: renderer.font(),
-        table: style(g.table_font_pt),
-        body: style(g.body_font_pt),
-        small: style(g.small_font_pt),
-        pad: g.cell_padding_mm,
-        left: g.margin_left_mm,
-        width: t.text_width_mm(),
+        k: Kit::new(renderer.template(), renderer.font()),
     };
-    let mut flow = Flow::new(
-        g.margin_top_mm + HEADER_H + 3.0,
-        g.height_mm - g.margin_bottom_mm - FOOTER_H - 2.0,
-    );
-    ctx.title(&mut flow);
+    let mut flow = ctx.flow();
+    ctx.title(&mut flow, TITLE, 1.6);
+    flow.y += 3.0;
     ctx.top_line(&mut flow);
     for row in ctx.facts(r) {
         ctx.place(&mut flow, &row, None)?;
@@ -61,119 +37,29 @@ pub fn layout(r: &RawRecord, renderer: &Renderer) -> Result<Vec<PageLayout>, Cer
         ctx.item(&mut flow, item)?;
     }
     ctx.section(&mut flow, "签字", &ctx.signoff(r))?;
-    ctx.end_marker(&mut flow);
+    ctx.end_marker(&mut flow, "以下空白");
     let mut pages = flow.finish();
-    ctx.headers(&mut pages, r);
+    // The title on every page, so a loose page is known for what it is.
+    ctx.page_bands(
+        &mut pages,
+        &format!("委托单号：{}", r.order_number),
+        page_x_of_y,
+        &format!("{}  {TITLE}", r.lab_name),
+        r.training,
+    );
     Ok(pages)
 }
 
 impl Ctx<'_> {
-    fn min_h(&self) -> f32 {
-        self.table.line_h() + 2.0 * self.pad + 1.0
-    }
-
-    fn full(&self, label: &str, value: &str) -> Row {
-        Row::new(
-            self.font,
-            self.table,
-            self.pad,
-            self.min_h(),
-            &[
-                (label, LABEL_W, Align::Center),
-                (value, self.width - LABEL_W, Align::Left),
-            ],
-        )
-    }
-
-    fn pair(&self, a: &str, av: &str, b: &str, bv: &str) -> Row {
-        let vw = (self.width - 2.0 * LABEL_W) / 2.0;
-        Row::new(
-            self.font,
-            self.table,
-            self.pad,
-            self.min_h(),
-            &[
-                (a, LABEL_W, Align::Center),
-                (av, vw, Align::Left),
-                (b, LABEL_W, Align::Center),
-                (bv, vw, Align::Left),
-            ],
-        )
-    }
-
-    /// A full-width heading cell (an item's name).
-    fn heading(&self, text: &str) -> Row {
-        Row::new(
-            self.font,
-            self.body,
-            self.pad,
-            self.body.line_h() + 2.0 * self.pad + 1.0,
-            &[(text, self.width, Align::Left)],
-        )
-    }
-
-    fn title(&self, flow: &mut Flow) {
-        let style = Style {
-            size: self.t.page.body_font_pt * 1.6,
-            spacing: 1.4,
-        };
-        let lines = wrap(self.font, TITLE, style.size, self.width);
-        draw_lines(
-            &mut flow.current.draws,
-            self.font,
-            &lines,
-            style,
-            self.left,
-            self.width,
-            flow.y,
-            Align::Center,
-        );
-        flow.y += lines.len() as f32 * style.line_h() + 3.0;
-    }
-
-    fn top_line(&self, flow: &mut Flow) {
-        let y = flow.y;
-        flow.push(Draw::Line {
-            x1: self.left,
-            y1: y,
-            x2: self.left + self.width,
-            y2: y,
-            width: BORDER,
-        });
-    }
-
     /// Put a row on this page, or on a new one whose table starts with a top line and, inside
     /// an item, the item's heading marked 续 so a reading is never read against the wrong item.
     fn place(&self, flow: &mut Flow, row: &Row, continued: Option<&Row>) -> Result<(), CertError> {
-        if row.height > flow.remaining() {
-            let head = continued.map_or(0.0, |h| h.height);
-            if row.height + head > flow.body_bottom - flow.body_top - 10.0 {
-                return Err(CertError::Layout(format!(
-                    "a raw-record row needs {:.0} mm, more than a whole page; shorten its text",
-                    row.height
-                )));
-            }
-            flow.new_page();
-            self.top_line(flow);
+        let head = continued.map_or(0.0, |h| h.height);
+        self.k.place_with(flow, row, 10.0 + head, |flow| {
             if let Some(h) = continued {
-                self.draw(flow, h);
+                self.draw_row(flow, h);
             }
-        }
-        self.draw(flow, row);
-        Ok(())
-    }
-
-    fn draw(&self, flow: &mut Flow, row: &Row) {
-        row.draw(
-            &mut flow.current.draws,
-            self.font,
-            self.table,
-            self.pad,
-            self.left,
-            flow.y,
-            BORDER,
-        );
-        flow.y += row.height;
+        })
     }
 
     /// A block of rows under a heading, kept on one page when a page can hold it; a longer
@@ -198,17 +84,10 @@ impl Ctx<'_> {
     }
 
     fn facts(&self, r: &RawRecord) -> Vec<Row> {
-        let mut rows = Vec::new();
         let mut kv: Vec<(&str, &str)> = vec![("委托单号", &r.order_number)];
         kv.extend(r.sample.iter().map(|(k, v)| (*k, v.as_str())));
         kv.extend(r.receipt.iter().map(|(k, v)| (*k, v.as_str())));
-        for pair in kv.chunks(2) {
-            match pair {
-                [(a, av), (b, bv)] => rows.push(self.pair(a, av, b, bv)),
-                [(a, av)] => rows.push(self.full(a, av)),
-                _ => {}
-            }
-        }
+        let mut rows = self.kv_rows(&kv);
         rows.push(self.full("判定依据", &r.standard));
         rows
     }
@@ -280,80 +159,5 @@ impl Ctx<'_> {
                 &r.printed.format("%Y-%m-%d").to_string(),
             ),
         ]
-    }
-
-    fn end_marker(&self, flow: &mut Flow) {
-        let h = self.table.line_h() + 4.0;
-        if h > flow.remaining() {
-            flow.new_page();
-        }
-        let lines = vec!["—— 以下空白 ——".to_string()];
-        draw_lines(
-            &mut flow.current.draws,
-            self.font,
-            &lines,
-            self.table,
-            self.left,
-            self.width,
-            flow.y + 2.0,
-            Align::Center,
-        );
-        flow.y += h;
-    }
-
-    fn headers(&self, pages: &mut [PageLayout], r: &RawRecord) {
-        let g = &self.t.page;
-        let total = pages.len();
-        let top = g.margin_top_mm;
-        let line_y = top + HEADER_H - 1.0;
-        let foot_y = g.height_mm - g.margin_bottom_mm - FOOTER_H + 1.0;
-        let number = format!("委托单号：{}", r.order_number);
-        // The title on every page, so a loose page is known for what it is.
-        let foot = format!("{}  {TITLE}", r.lab_name);
-        let lab = wrap(self.font, &foot, self.small.size, self.width)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        for (i, p) in pages.iter_mut().enumerate() {
-            let d = &mut p.draws;
-            let pn = format!("第 {} 页 共 {total} 页", i + 1);
-            let s = self.body;
-            let band = |d: &mut Vec<Draw>, text: &str, align: Align| {
-                draw_lines(
-                    d,
-                    self.font,
-                    &[text.to_string()],
-                    s,
-                    self.left,
-                    self.width,
-                    top + 1.0,
-                    align,
-                );
-            };
-            band(d, &number, Align::Left);
-            band(d, &pn, Align::Right);
-            if r.training {
-                band(d, crate::certificate::qr::TRAINING_MARK, Align::Center);
-            }
-            for (y, width) in [(line_y, THICK), (foot_y, BORDER)] {
-                d.push(Draw::Line {
-                    x1: self.left,
-                    y1: y,
-                    x2: self.left + self.width,
-                    y2: y,
-                    width,
-                });
-            }
-            draw_lines(
-                d,
-                self.font,
-                std::slice::from_ref(&lab),
-                self.small,
-                self.left,
-                self.width,
-                foot_y + 1.0,
-                Align::Center,
-            );
-        }
     }
 }

@@ -77,6 +77,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if super::order_records::update(app, action, &order) {
         return Vec::new();
     }
+    if let Some(effects) = super::order_spot::update(app, action, &order) {
+        return effects;
+    }
     match action {
         Action::Up => app.detail.scroll = app.detail.scroll.saturating_sub(1),
         Action::Down => app.detail.scroll += 1,
@@ -439,6 +442,7 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         )));
     }
     out.extend(super::order_records::lines(app, o, width));
+    out.extend(super::order_spot::lines(app, o, width));
     out.push(Line::from(""));
     out.push(Line::styled(l.t(S::DHistory), widgets::header_style()));
     for h in &o.history {

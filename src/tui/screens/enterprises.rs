@@ -7,8 +7,11 @@ use ratatui::Frame;
 
 use super::popup::{self, Check, Field, Popup, Prompt, PromptKind};
 use crate::model::CreditClass;
+use crate::supervision::history::HistoryRow;
+use crate::supervision::report::Standing;
 use crate::tui::app::{App, Effect, Screen};
 use crate::tui::i18n::S;
+use crate::tui::i18n_desk::D;
 use crate::tui::keymap::Action;
 use crate::tui::widgets::{
     self,
@@ -85,6 +88,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         ],
                     )));
                 }
+                Action::AddLicence => popup::quality_forms::licence(app, &code),
+                Action::RemoveLicence => popup::quality_forms::remove_licence(app, &code),
+                Action::FileHistory => super::quality_file_view::open(app, &code),
+                Action::Complaint => popup::quality_forms::complaint(app, &code),
                 Action::Blacklist => {
                     let on = app
                         .data
@@ -169,6 +176,53 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     });
 }
 
+/// The spot-check history of the quality file (质量档案): how often sampled and failed, and
+/// the latest few with their task, outcome, failed items and what followed a failure.
+fn spot_lines(app: &App, rows: &[HistoryRow], w: usize) -> Vec<Line<'static>> {
+    let l = app.lang;
+    if rows.is_empty() {
+        return vec![Line::styled(l.t(D::ENoSpot), widgets::dim())];
+    }
+    let failed = rows
+        .iter()
+        .filter(|r| r.outcome == Standing::Failed)
+        .count();
+    let mut out = vec![Line::styled(
+        l.f(D::ESpot, &[&rows.len(), &failed]),
+        widgets::header_style(),
+    )];
+    for r in rows.iter().take(4) {
+        let outcome = l.t(match r.outcome {
+            Standing::Testing => D::ESpotTesting,
+            Standing::Undecided => D::ESpotUndecided,
+            Standing::Passed => D::ESpotPassed,
+            Standing::Failed => D::ESpotFailed,
+        });
+        let mut s = format!(
+            "  {} {} {} {outcome}",
+            r.date,
+            r.task.as_deref().unwrap_or("/"),
+            r.order
+        );
+        if !r.failed_items.is_empty() {
+            s.push_str(&format!("：{}", r.failed_items.join("、")));
+        }
+        if let Some(a) = &r.after_failure {
+            s.push_str(&format!(" · {a}"));
+        }
+        let st = if r.outcome == Standing::Failed {
+            widgets::warn_style()
+        } else {
+            Style::default()
+        };
+        // Two lines at most: what followed a failure is the point of the row.
+        for piece in text::wrap(&s, w).into_iter().take(2) {
+            out.push(Line::styled(piece, st));
+        }
+    }
+    out
+}
+
 fn draw_file(frame: &mut Frame, area: Rect, app: &App) {
     let l = app.lang;
     let w = area.width as usize;
@@ -203,6 +257,7 @@ fn draw_file(frame: &mut Frame, area: Rect, app: &App) {
             widgets::error_style(),
         ));
     }
+    lines.extend(super::enterprise_quality::lines(app, e, w));
     match &app.data.enterprise_file {
         Some(f) if f.judged > 0 => {
             let pct = format!("{}%", (f.passed * 1000 / f.judged + 5) / 10);
@@ -210,6 +265,9 @@ fn draw_file(frame: &mut Frame, area: Rect, app: &App) {
         }
         Some(_) => lines.push(Line::styled(l.t(S::ENoJudged), widgets::dim())),
         None => lines.push(Line::styled(l.t(S::DLoading), widgets::dim())),
+    }
+    if let Some(f) = &app.data.enterprise_file {
+        lines.extend(spot_lines(app, &f.spot_checks, w));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(l.t(S::EOrders), widgets::header_style()));

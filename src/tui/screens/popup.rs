@@ -8,7 +8,9 @@ use crate::tui::keymap::{Action, Ctx};
 use crate::tui::widgets::TextInput;
 
 mod forms;
+pub mod quality_forms;
 pub mod records;
+pub mod spot_forms;
 mod view;
 
 pub use forms::{edit_methods, edit_roles, new_enterprise, new_user};
@@ -124,6 +126,10 @@ pub enum PromptKind {
     EditMethods(String),
     /// A lab-records form (instruments, custody, arrangements, bench facts).
     Record(RecordPrompt),
+    /// A spot-check desk form (tasks, draws, notices, objections, re-tests).
+    Spot(spot_forms::SpotPrompt),
+    /// A manager's note acknowledging an early warning.
+    AcknowledgeWarning(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,6 +335,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                             }
                             Err(e) => p.error = Some(e),
                         }
+                    } else if let PromptKind::Spot(kind) = &p.kind {
+                        match spot_forms::submit(app, &p, kind) {
+                            Ok(effects) => {
+                                app.popup = Some(Popup::Prompt(p));
+                                return effects;
+                            }
+                            Err(e) => p.error = Some(e),
+                        }
                     } else if let PromptKind::Record(kind) = &p.kind {
                         match records::submit(app, &p, kind) {
                             // The bench form only changes the session: it closes at once.
@@ -460,7 +474,11 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
             })
             .collect(),
         // Handled in `update`: it changes the results screen, not the store.
-        PromptKind::Uncertainty { .. } | PromptKind::Record(_) => Vec::new(),
+        PromptKind::Uncertainty { .. } | PromptKind::Record(_) | PromptKind::Spot(_) => Vec::new(),
+        PromptKind::AcknowledgeWarning(id) => vec![Effect::AcknowledgeWarning {
+            id: id.clone(),
+            note: reason,
+        }],
         PromptKind::Withdraw(report) => vec![Effect::Withdraw {
             report: report.clone(),
             reason,
@@ -508,6 +526,7 @@ fn submit(app: &mut App, p: &Prompt) -> Vec<Effect> {
                     credit_class: class,
                     blacklist: None,
                     revision: 0,
+                    quality: Default::default(),
                 }),
                 for_field: *for_field,
             }]

@@ -23,19 +23,30 @@ pub enum Task {
     Instruments,
     /// Retained samples whose retention period is over.
     Disposal,
+    /// The spot-check desk's running deadlines (rows index `Data::deadlines`).
+    Deadlines,
+    /// The early warnings, open ones first (rows index `Data::warnings`).
+    Warnings,
 }
 
 impl Task {
-    pub fn label(self) -> S {
+    pub fn label(self, l: crate::tui::i18n::Lang) -> &'static str {
         match self {
-            Task::Receive => S::QToReceive,
-            Task::Test => S::QToTest,
-            Task::Review => S::QToReview,
-            Task::Approve => S::QToApprove,
-            Task::Issue => S::QToIssue,
-            Task::Instruments => S::QInstruments,
-            Task::Disposal => S::QDisposal,
+            Task::Receive => l.t(S::QToReceive),
+            Task::Test => l.t(S::QToTest),
+            Task::Review => l.t(S::QToReview),
+            Task::Approve => l.t(S::QToApprove),
+            Task::Issue => l.t(S::QToIssue),
+            Task::Instruments => l.t(S::QInstruments),
+            Task::Disposal => l.t(S::QDisposal),
+            Task::Deadlines => l.t(crate::tui::i18n_desk::D::QDeadlines),
+            Task::Warnings => l.t(crate::tui::i18n_stats::St::QWarnings),
         }
+    }
+
+    /// Whose rows index `Data::summaries` (the others index the register or the deadlines).
+    fn on_orders(self) -> bool {
+        !matches!(self, Task::Instruments | Task::Deadlines | Task::Warnings)
     }
 
     fn role(self) -> Role {
@@ -45,7 +56,8 @@ impl Task {
             Task::Review => Role::Reviewer,
             Task::Approve | Task::Issue => Role::Signatory,
             Task::Instruments => Role::Admin,
-            Task::Disposal => Role::Clerk,
+            Task::Disposal | Task::Deadlines => Role::Clerk,
+            Task::Warnings => Role::Signatory,
         }
     }
 
@@ -56,12 +68,12 @@ impl Task {
             Task::Review => s == OrderStatus::AwaitingReview,
             Task::Approve => s == OrderStatus::AwaitingApproval,
             Task::Issue => s == OrderStatus::Approved,
-            Task::Instruments | Task::Disposal => false,
+            Task::Instruments | Task::Disposal | Task::Deadlines | Task::Warnings => false,
         }
     }
 }
 
-const TASKS: [Task; 7] = [
+const TASKS: [Task; 9] = [
     Task::Receive,
     Task::Test,
     Task::Review,
@@ -69,6 +81,8 @@ const TASKS: [Task; 7] = [
     Task::Issue,
     Task::Instruments,
     Task::Disposal,
+    Task::Deadlines,
+    Task::Warnings,
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,9 +100,13 @@ pub fn recompute(app: &mut App) {
     let today = app.today();
     let tasks: Vec<Task> = TASKS
         .into_iter()
-        .filter(|t| {
-            app.has_role(t.role())
-                || app.has_role(Role::Admin) && matches!(t, Task::Receive | Task::Disposal)
+        .filter(|t| match t {
+            Task::Deadlines => super::deadlines::shown_to(app),
+            Task::Warnings => super::warnings::shown_to(app),
+            _ => {
+                app.has_role(t.role())
+                    || app.has_role(Role::Admin) && matches!(t, Task::Receive | Task::Disposal)
+            }
         })
         .collect();
     let mut tabs: Vec<(Task, Vec<usize>)> = tasks.iter().map(|t| (*t, Vec::new())).collect();
@@ -119,6 +137,16 @@ pub fn recompute(app: &mut App) {
                 .collect();
             rows.sort_by_key(|i| (inst[*i].due(), inst[*i].id.clone()));
         }
+        if *t == Task::Deadlines {
+            // Already nearest first.
+            *rows = (0..app.data.deadlines.len()).collect();
+        }
+        if *t == Task::Warnings {
+            let w = &app.data.warnings;
+            *rows = (0..w.len()).collect();
+            // Open ones first, each kind together.
+            rows.sort_by_key(|i| (w[*i].acknowledged.is_some(), w[*i].warning.rule));
+        }
     }
     for (i, s) in app.data.summaries.iter().enumerate() {
         if let Some(c) = counts.iter_mut().find(|c| c.0 == s.status) {
@@ -137,7 +165,7 @@ pub fn recompute(app: &mut App) {
         }
     }
     let sums = &app.data.summaries;
-    for (_, rows) in tabs.iter_mut().filter(|(t, _)| *t != Task::Instruments) {
+    for (_, rows) in tabs.iter_mut().filter(|(t, _)| t.on_orders()) {
         rows.sort_by(|a, b| {
             (sums[*a].due, &sums[*a].number).cmp(&(sums[*b].due, &sums[*b].number))
         });
@@ -149,7 +177,7 @@ pub fn recompute(app: &mut App) {
     let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
     q.selected = q.selected.min(len.saturating_sub(1));
     let sums = &app.data.summaries;
-    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0 != Task::Instruments);
+    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0.on_orders());
     if let Some(at) = q.focus.as_ref().filter(|_| on_orders).and_then(|n| {
         q.tabs
             .get(q.tab)?
@@ -196,6 +224,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return Vec::new();
         }
+        Action::Open | Action::Accept
+            if q.tabs.get(q.tab).is_some_and(|t| t.0 == Task::Warnings) =>
+        {
+            let k = q.tabs.get(q.tab).and_then(|t| t.1.get(q.selected)).copied();
+            if let Some(k) = k {
+                if action == Action::Open {
+                    super::warnings::show(app, k);
+                } else {
+                    super::warnings::acknowledge(app, k);
+                }
+            }
+            return Vec::new();
+        }
+        Action::Open if q.tabs.get(q.tab).is_some_and(|t| t.0 == Task::Deadlines) => {
+            let number = q
+                .tabs
+                .get(q.tab)
+                .and_then(|t| t.1.get(q.selected))
+                .and_then(|i| app.data.deadlines.get(*i))
+                .map(|d| d.order.clone());
+            if let Some(n) = number {
+                return app.open_order(&n);
+            }
+        }
         Action::Open => {
             let number = q
                 .tabs
@@ -211,7 +263,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     let q = &mut app.queue;
-    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0 != Task::Instruments);
+    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0.on_orders());
     q.focus = q
         .tabs
         .get(q.tab)
@@ -271,7 +323,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut tabs = Vec::new();
     for (i, (t, rows)) in q.tabs.iter().enumerate() {
-        let label = format!(" {} {} ", app.t(t.label()), rows.len());
+        let label = format!(" {} {} ", t.label(app.lang), rows.len());
         let st = if i == q.tab {
             widgets::selected_style()
         } else {
@@ -297,18 +349,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    if q.tabs.get(q.tab).is_some_and(|t| t.0 == Task::Instruments) {
-        let w = list_area.width as usize;
+    // The tabs whose rows are not orders draw their own header and rows.
+    let w = list_area.width as usize;
+    type Rows = fn(&App, usize, usize) -> (String, Style);
+    let other: Option<(String, Rows)> = match q.tabs.get(q.tab).map(|t| t.0) {
+        Some(Task::Instruments) => Some((
+            super::instruments::header(app, w),
+            super::instruments::row_at,
+        )),
+        Some(Task::Warnings) => Some((super::warnings::header(app, w), super::warnings::row_at)),
+        Some(Task::Deadlines) => Some((super::deadlines::header(app, w), super::deadlines::row_at)),
+        _ => None,
+    };
+    if let Some((header, row_at)) = other {
         let view = crate::tui::widgets::list::ListView {
             rows: rows.to_vec(),
             selected: q.selected,
             offset: q.offset,
             ..Default::default()
         };
-        let header = super::instruments::header(app, w);
-        view.draw_rows(frame, list_area, &header, &|i| {
-            super::instruments::row_at(app, i, w)
-        });
+        view.draw_rows(frame, list_area, &header, &|i| row_at(app, i, w));
         return;
     }
     order_rows(frame, list_area, app, rows, q.selected, q.offset);

@@ -30,6 +30,13 @@ pub enum RecordPrompt {
     Receive(String),
     /// A spot check's sampling record, asked for when the registration form is submitted.
     Sampling(Box<(crate::store::NewOrder, crate::store::Registration)>),
+    /// A licence on the enterprise's quality file (its credit code).
+    Licence(String),
+    /// A complaint against the enterprise (its credit code).
+    Complaint(String),
+    /// Taking one of the enterprise's licences off its file (its credit code, and the numbers
+    /// of the licences offered, in the form's order).
+    RemoveLicence(String, Vec<String>),
 }
 
 /// Calibration results as stored (the certificate's words); shown in the user's language.
@@ -43,15 +50,15 @@ const MOVES: [SampleLocation; 4] = [
     SampleLocation::Received,
 ];
 
-fn required(label: &str) -> Field {
+pub(super) fn required(label: &str) -> Field {
     Field::text(label, Check::Required)
 }
 
-fn optional(label: &str) -> Field {
+pub(super) fn optional(label: &str) -> Field {
     Field::text(label, Check::None)
 }
 
-fn prefilled(label: &str, check: Check, value: &str) -> Field {
+pub(super) fn prefilled(label: &str, check: Check, value: &str) -> Field {
     let mut f = Field::text(label, check);
     if let Field::Text { input, .. } = &mut f {
         input.set(value);
@@ -59,7 +66,7 @@ fn prefilled(label: &str, check: Check, value: &str) -> Field {
     f
 }
 
-fn choice(label: &str, options: Vec<String>) -> Field {
+pub(super) fn choice(label: &str, options: Vec<String>) -> Field {
     Field::Choice {
         label: label.to_string(),
         options,
@@ -174,6 +181,8 @@ pub fn sampling(app: &mut App, new: crate::store::NewOrder, reg: crate::store::R
         required(t(S::SReserve)),
         required(t(S::SReserveAt)),
         required(t(S::SSeal)),
+        optional(app.t(crate::tui::i18n_desk::D::SFormNumber)),
+        optional(app.t(crate::tui::i18n_desk::D::SConfirmed)),
     ];
     let title = app.t(S::STitle).to_string();
     open(
@@ -293,14 +302,14 @@ pub fn dispose_sample(app: &mut App, order: &Order) {
     );
 }
 
-fn sel(p: &Prompt, i: usize) -> usize {
+pub(super) fn sel(p: &Prompt, i: usize) -> usize {
     match p.fields.get(i) {
         Some(Field::Choice { sel, .. }) => *sel,
         _ => 0,
     }
 }
 
-fn date(app: &App, text: &str) -> Result<NaiveDate, String> {
+pub(super) fn date(app: &App, text: &str) -> Result<NaiveDate, String> {
     text.trim()
         .parse::<NaiveDate>()
         .map_err(|_| app.lang.f(S::BBadDate, &[&text]))
@@ -391,7 +400,7 @@ pub fn submit(app: &mut App, p: &Prompt, kind: &RecordPrompt) -> Result<Vec<Effe
             let (new, mut reg) = (**pending).clone();
             reg.sampling = Some(crate::model::sampling::SamplingInput {
                 task: p.text(0).trim().to_uppercase(),
-                form_number: String::new(),
+                form_number: p.text(10),
                 samplers: p
                     .text(1)
                     .split([',', '，', '、'])
@@ -406,7 +415,7 @@ pub fn submit(app: &mut App, p: &Prompt, kind: &RecordPrompt) -> Result<Vec<Effe
                 reserve_quantity: p.text(7),
                 reserve_location: p.text(8),
                 seal: p.text(9),
-                confirmed_by: String::new(),
+                confirmed_by: p.text(11),
             });
             vec![Effect::Register(Box::new(new), Box::new(reg))]
         }
@@ -421,6 +430,11 @@ pub fn submit(app: &mut App, p: &Prompt, kind: &RecordPrompt) -> Result<Vec<Effe
                     place: some(p.text(3)),
                 },
             })
+        }
+        RecordPrompt::Licence(code) => super::quality_forms::submit_licence(app, p, code)?,
+        RecordPrompt::Complaint(code) => super::quality_forms::submit_complaint(app, p, code)?,
+        RecordPrompt::RemoveLicence(code, numbers) => {
+            super::quality_forms::submit_removal(p, code, numbers)
         }
         RecordPrompt::DisposeSample(order) => record(RecordEffect::DisposeSample {
             order: order.clone(),

@@ -364,7 +364,7 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, under: Opt
     };
     let here = match under {
         Some(_) => app.t(S::HelpPopup).to_string(),
-        None => format!("{} — {}", app.t(S::HelpContext), app.t(app.screen.title())),
+        None => format!("{} — {}", app.t(S::HelpContext), app.screen.title(app.lang)),
     };
     section(&mut lines, here, ctx);
     for c in ctx.layers() {
