@@ -61,6 +61,10 @@ fn instruments_are_registered_calibrated_listed_and_gate_result_entry() {
     ));
     assert!(dup.contains("SB-002") && dup.contains("已存在"), "{dup}");
     let list = json(&ok(unilab(d, "tech", &["instrument", "list", "--json"])));
+    let plain = ok(unilab(d, "tech", &["instrument", "list"]));
+    let sb2_line = plain.lines().find(|l| l.starts_with("SB-002\t")).unwrap();
+    assert!(sb2_line.split('\t').count() >= 5, "{plain}");
+    assert!(!plain.contains('\u{fffd}'), "{plain}");
     let sb2 = list
         .as_array()
         .unwrap()

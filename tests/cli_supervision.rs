@@ -91,6 +91,12 @@ fn a_task_is_recorded_drawn_and_sampled_through_the_command_line() {
     assert_eq!(first["chosen"].as_array().unwrap().len(), 1);
     let list = json(&ok(unilab(d, "clerk", &["task", "list", "--json"])));
     assert_eq!(list[0]["planned"], 2);
+    // The plain listing is tab-separated columns, not one field of replacement marks.
+    let plain = ok(unilab(d, "clerk", &["task", "list"]));
+    let cols: Vec<&str> = plain.lines().next().unwrap().split('\t').collect();
+    assert_eq!(cols.len(), 7, "{plain}");
+    assert_eq!(cols[0], task, "{plain}");
+    assert!(!plain.contains('\u{fffd}'), "{plain}");
     let show = json(&ok(unilab(d, "clerk", &["task", "show", &task, "--json"])));
     assert_eq!(show["draws"].as_array().unwrap().len(), 2);
 

@@ -339,6 +339,12 @@ fn repeated_wrong_passwords_lock_the_login_and_are_audited() {
     // Visible to the admin, who unlocks with a reason.
     let users = ok(unilab(d, "admin", &["user", "list"]));
     assert!(users.contains("locked until"), "{users}");
+    let tech = users.lines().find(|l| l.starts_with("tech\t")).unwrap();
+    assert!(
+        tech.split('\t').nth(4).unwrap().starts_with("locked until"),
+        "{users}"
+    );
+    assert!(!users.contains('\u{fffd}'), "{users}");
     refused(unilab(
         d,
         "admin",

@@ -323,7 +323,7 @@ pub fn issue_reports(
     let bulk = store.authenticate("bulk", PASSWORD, now)?;
     let reviewer = store.authenticate("bench-rev", PASSWORD, now)?;
     let signatory = store.authenticate("bench-sig", PASSWORD, now)?;
-    let certifier = crate::certificate::issue::Certifier::load(data_dir)?;
+    let certifier = crate::certificate::issue::Certifier::shared(data_dir)?;
     let mut issued = 0;
     for number in tested.iter().take(count) {
         store.check_order(&checker, number, None, now)?;

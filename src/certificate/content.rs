@@ -58,6 +58,11 @@ pub struct CertificateContent {
     /// for reports issued before codes existed, which then re-render as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerifyLine>,
+    /// The CMA/CNAS marks and numbers the cover carries (RB/T 214: only when an item is inside
+    /// the accredited scope). `None` when the lab recorded no accreditation, and for reports
+    /// issued before marks existed, which re-render as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marks: Option<crate::model::accreditation::Marks>,
 }
 
 /// What the cover prints under the QR code so a reader can check the report on the lab's page.
@@ -156,6 +161,27 @@ pub struct ResultRow {
     pub method: String,
     /// Tested by a subcontractor; marked with `*` and a footnote.
     pub subcontracted: bool,
+    /// Outside the lab's accredited scope; marked with the template's sign (△) and a footnote.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub outside_scope: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl ResultRow {
+    /// The sequence number as printed: `3*` subcontracted, `3△` outside the scope.
+    pub fn seq_label(&self, outside_mark: &str) -> String {
+        let mut s = self.seq.to_string();
+        if self.subcontracted {
+            s.push('*');
+        }
+        if self.outside_scope {
+            s.push_str(outside_mark);
+        }
+        s
+    }
 }
 
 /// A person and the date they signed off.

@@ -78,8 +78,16 @@ pub fn content_from_order(
             verdict,
             method: item.method.clone(),
             subcontracted: subcontract.is_some(),
+            // An item judged by another basis (GB 38400 beside GB/T 15063) is in scope by that.
+            outside_scope: !lab.accreditation.covers(
+                item.basis.as_deref().unwrap_or(&order.standard.code),
+                &item.code,
+                &item.method,
+            ),
         });
     }
+    let inside: Vec<bool> = rows.iter().map(|r| !r.outside_scope).collect();
+    let marks = lab.accreditation.marks(&inside);
     let methods: BTreeSet<String> = order.items.iter().map(|i| i.method.clone()).collect();
     let sign = |s: &Option<crate::model::order::Signature>| SignOff {
         name: s.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
@@ -189,6 +197,7 @@ pub fn content_from_order(
         training: lab.training,
         supervision: supervision_info(order, None),
         verification: None,
+        marks,
     }
 }
 

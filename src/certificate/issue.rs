@@ -7,9 +7,9 @@ use anyhow::{anyhow, Context as _};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{issue, verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
+use super::{verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
 use crate::model::{Report, ReportStatus, User};
-use crate::store::{Rendered, Store};
+use crate::store::Store;
 
 /// The folder of templates: `UNILAB_TEMPLATES`, the data dir's own `report-templates/`, the one
 /// beside the binary's project, the working directory's, or the source tree's.
@@ -64,68 +64,7 @@ pub fn lab_certificate(store: &Store, data_dir: &Path) -> anyhow::Result<Option<
     Ok(super::keys::load_certificate_der(&keys_dir(data_dir))?)
 }
 
-/// The parsed template and font (parsed once) with the lab key: everything issuing needs.
-pub struct Certifier {
-    renderer: Renderer,
-    key: LabKey,
-}
-
-impl Certifier {
-    pub fn load(data_dir: &Path) -> anyhow::Result<Certifier> {
-        let template_dir = template_root(data_dir).join("default");
-        let template = Template::load(&template_dir)
-            .with_context(|| format!("报告模板 {}", template_dir.display()))?;
-        let renderer = Renderer::new(template)?;
-        let keys = keys_dir(data_dir);
-        let key = LabKey::load(&keys).map_err(|e| {
-            anyhow!(
-                "无法读取实验室签名密钥（{}）：{e}；请先运行 unilab keys init",
-                keys.display()
-            )
-        })?;
-        Ok(Certifier { renderer, key })
-    }
-
-    pub fn key(&self) -> &LabKey {
-        &self.key
-    }
-
-    /// The template's renderer: its font, page geometry and images (for the raw record).
-    pub fn renderer(&self) -> &Renderer {
-        &self.renderer
-    }
-
-    /// Render and sign one content at a signing time.
-    pub fn render(
-        &self,
-        content: &CertificateContent,
-        at: DateTime<Utc>,
-    ) -> Result<Rendered, String> {
-        let pdf = issue(&self.renderer, content, &self.key, at).map_err(|e| e.to_string())?;
-        Ok(Rendered {
-            pdf: pdf.bytes,
-            sha256: pdf.sha256_hex,
-            qr_payload: pdf.qr_payload,
-            pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
-        })
-    }
-
-    /// Re-render an issued report from its stored record; the bytes must hash to what was issued.
-    pub fn rerender(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
-        let r = self
-            .render(&report.content, report.signed_at)
-            .map_err(|e| anyhow!(e))?;
-        if r.sha256 != report.pdf_sha256 {
-            return Err(anyhow!(
-                "重新生成的报告 {} 与签发时不一致（哈希 {} ≠ {}）：模板、字体或签名密钥已更换",
-                report.number,
-                &r.sha256[..12],
-                &report.pdf_sha256[..12.min(report.pdf_sha256.len())]
-            ));
-        }
-        Ok(r.pdf)
-    }
-}
+pub use super::certifier::Certifier;
 
 pub(crate) fn data_dir_of(store: &Store) -> PathBuf {
     store
@@ -167,7 +106,7 @@ pub fn issue_for_order(
     out_dir: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Report, PathBuf)> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     let path = out_dir.join(format!("{}.pdf", report.number));
@@ -183,7 +122,7 @@ pub fn issue_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     write_pdf(out, &pdf)?;
@@ -198,7 +137,7 @@ pub fn amend_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let (new, pdf) = store.amend_report(actor, report, reason, now, &mut |c, at| {
         certifier.render(c, at)
     })?;
@@ -207,7 +146,7 @@ pub fn amend_to_file(
 }
 
 pub fn show_to_file(store: &Store, report: &str, out: &Path) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let r = store.report(report)?;
     let pdf = certifier.rerender(&r)?;
     write_pdf(out, &pdf)?;

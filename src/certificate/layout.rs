@@ -7,10 +7,12 @@ use super::breaks::{no_line_start, tokens};
 use super::font::{FontFace, MM_PER_PT};
 
 /// Images the template may provide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ImageKind {
     Logo,
     Seal,
+    CmaMark,
+    CnasMark,
 }
 
 /// Horizontal alignment of text inside a box.
@@ -63,6 +65,17 @@ pub enum Draw {
         x: f32,
         y: f32,
         size: f32,
+    },
+    /// An image placed like `Image` of which only the band `clip_x … clip_x + clip_w` shows:
+    /// one page's slice of a cross-page seal.
+    ImageSlice {
+        kind: ImageKind,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        clip_x: f32,
+        clip_w: f32,
     },
 }
 

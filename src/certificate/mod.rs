@@ -6,6 +6,7 @@
 //! [`verify_pdf`] checks all of it again. [`issue::issue_for_order`] does it from the records.
 
 pub mod breaks;
+pub mod certifier;
 pub mod cms_sig;
 pub mod content;
 mod error;

@@ -175,7 +175,7 @@ pub fn write_period_report_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let pdf = render_period_report(certifier.renderer(), t, &store.lab()?, certifier.key(), now)?;
     write_pdf(out, &pdf)
 }

@@ -386,7 +386,7 @@ pub fn raw_record_to_file(
         ))
         .into());
     }
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let names: BTreeMap<String, String> = store
         .users()?
         .into_iter()

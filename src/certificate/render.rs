@@ -21,6 +21,8 @@ use super::Result;
 const FONT_ID: &str = "ULABCJ";
 const LOGO_ID: &str = "ImLogo";
 const SEAL_ID: &str = "ImSeal";
+const CMA_ID: &str = "ImCma";
+const CNAS_ID: &str = "ImCnas";
 /// Info dictionary key holding the QR payload (UTF-16BE text string).
 pub const INFO_QR_KEY: &str = "UnilabQR";
 /// Info /Producer and /Creator, repeated in the XMP.
@@ -34,6 +36,8 @@ pub struct Renderer {
     font: FontFace,
     logo: Option<RawImage>,
     seal: Option<RawImage>,
+    cma: Option<RawImage>,
+    cnas: Option<RawImage>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -74,16 +78,19 @@ impl Renderer {
             .as_deref()
             .map(|p| load_png(p, "logo"))
             .transpose()?;
-        let seal = template
-            .seal
-            .as_deref()
-            .map(|p| load_png(p, "seal"))
-            .transpose()?;
+        let image = |path: &Option<std::path::PathBuf>, what: &str| {
+            path.as_deref().map(|p| load_png(p, what)).transpose()
+        };
+        let seal = image(&template.seal, "seal")?;
+        let cma = image(&template.cma_mark, "cma_mark")?;
+        let cnas = image(&template.cnas_mark, "cnas_mark")?;
         Ok(Renderer {
             template,
             font,
             logo,
             seal,
+            cma,
+            cnas,
         })
     }
 
@@ -97,9 +104,13 @@ impl Renderer {
 
     /// Lay out the pages without producing a PDF (for tests and previews).
     pub fn layout(&self, content: &CertificateContent) -> Result<Vec<PageLayout>> {
+        let aspect = |i: &Option<RawImage>| i.as_ref().map(|i| i.width as f32 / i.height as f32);
         let extras = Extras {
-            logo_aspect: self.logo.as_ref().map(|i| i.width as f32 / i.height as f32),
+            logo_aspect: aspect(&self.logo),
             has_seal: self.seal.is_some(),
+            cross_page_seal: self.seal.is_some() && self.template.cross_page_seal,
+            cma_aspect: aspect(&self.cma),
+            cnas_aspect: aspect(&self.cnas),
         };
         let pages = layout_certificate(content, &self.template, &self.font, extras)?;
         self.font
@@ -166,17 +177,23 @@ impl Renderer {
             font_id.clone(),
             printpdf::font::PdfFont::new(self.font.parsed.clone()),
         );
-        if let Some(img) = &self.logo {
-            doc.resources
-                .xobjects
-                .map
-                .insert(XObjectId(LOGO_ID.into()), XObject::Image(img.clone()));
-        }
-        if let Some(img) = &self.seal {
-            doc.resources
-                .xobjects
-                .map
-                .insert(XObjectId(SEAL_ID.into()), XObject::Image(img.clone()));
+        // Only the images some page draws are embedded (a notice has no marks).
+        let used: std::collections::BTreeSet<ImageKind> = pages
+            .iter()
+            .flat_map(|p| &p.draws)
+            .filter_map(|d| match d {
+                Draw::Image { kind, .. } | Draw::ImageSlice { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect();
+        for kind in used {
+            let (id, img) = self.image(kind);
+            if let Some(img) = img {
+                doc.resources
+                    .xobjects
+                    .map
+                    .insert(XObjectId(id.into()), XObject::Image(img.clone()));
+            }
         }
         let pdf_pages: Vec<PdfPage> = pages
             .iter()
@@ -202,6 +219,35 @@ impl Renderer {
         lo.save_to(&mut out)
             .map_err(|e| CertError::Pdf(format!("writing PDF: {e}")))?;
         Ok(out)
+    }
+
+    fn image(&self, kind: ImageKind) -> (&'static str, Option<&RawImage>) {
+        match kind {
+            ImageKind::Logo => (LOGO_ID, self.logo.as_ref()),
+            ImageKind::Seal => (SEAL_ID, self.seal.as_ref()),
+            ImageKind::CmaMark => (CMA_ID, self.cma.as_ref()),
+            ImageKind::CnasMark => (CNAS_ID, self.cnas.as_ref()),
+        }
+    }
+
+    /// Draw an image into the box at (x, y) (from the page's top left) of w × h mm.
+    fn image_op(&self, kind: ImageKind, x: f32, y: f32, w: f32, ih: f32) -> Option<Op> {
+        let (id, img) = self.image(kind);
+        let img = img?;
+        let h = self.template.page.height_mm;
+        // Natural size at `dpi` equals the target width; scale y to the height.
+        let dpi = img.width as f32 * 25.4 / w;
+        let natural_h = img.height as f32 * 25.4 / dpi;
+        Some(Op::UseXobject {
+            id: XObjectId(id.into()),
+            transform: XObjectTransform {
+                translate_x: Some(Mm(x).into()),
+                translate_y: Some(Mm(h - y - ih).into()),
+                scale_y: Some(ih / natural_h),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        })
     }
 
     fn page_ops(&self, page: &PageLayout, font_id: &FontId, qr: &(usize, Vec<bool>)) -> Vec<Op> {
@@ -285,26 +331,33 @@ impl Renderer {
                     y,
                     w,
                     h: ih,
+                } => ops.extend(self.image_op(*kind, *x, *y, *w, *ih)),
+                Draw::ImageSlice {
+                    kind,
+                    x,
+                    y,
+                    w,
+                    h: ih,
+                    clip_x,
+                    clip_w,
                 } => {
-                    let (id, img) = match kind {
-                        ImageKind::Logo => (LOGO_ID, &self.logo),
-                        ImageKind::Seal => (SEAL_ID, &self.seal),
+                    let p = |a: f32, b: f32| LinePoint {
+                        p: pt(a, b),
+                        bezier: false,
                     };
-                    if let Some(img) = img {
-                        // Natural size at `dpi` equals the target width; scale y to the height.
-                        let dpi = img.width as f32 * 25.4 / w;
-                        let natural_h = img.height as f32 * 25.4 / dpi;
-                        ops.push(Op::UseXobject {
-                            id: XObjectId(id.into()),
-                            transform: XObjectTransform {
-                                translate_x: Some(Mm(*x).into()),
-                                translate_y: Some(Mm(h - y - ih).into()),
-                                scale_y: Some(ih / natural_h),
-                                dpi: Some(dpi),
-                                ..Default::default()
-                            },
-                        });
-                    }
+                    let (x0, x1, y0, y1) = (*clip_x, clip_x + clip_w, *y, y + ih);
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing {
+                                points: vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)],
+                            }],
+                            mode: PaintMode::Clip,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                    ops.extend(self.image_op(*kind, *x, *y, *w, *ih));
+                    ops.push(Op::RestoreGraphicsState);
                 }
                 Draw::Qr { x, y, size } => ops.push(qr_polygon(qr, *x, *y, *size, h)),
                 Draw::Fill {

@@ -144,6 +144,8 @@ pub fn sample_content(rows: usize) -> CertificateContent {
                     verdict: verdict.into(),
                     method: method.into(),
                     subcontracted: i % ROWS.len() == 15,
+                    // The reverse bend test is one the lab is not accredited for.
+                    outside_scope: method == "YB/T 5126-2003",
                 }
             })
             .collect(),
@@ -165,5 +167,9 @@ pub fn sample_content(rows: usize) -> CertificateContent {
         training: false,
         supervision: None,
         verification: None,
+        marks: Some(crate::model::accreditation::Marks {
+            cma: Some("241312345678".into()),
+            cnas: Some("CNAS L1234".into()),
+        }),
     }
 }

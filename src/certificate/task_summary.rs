@@ -187,7 +187,7 @@ pub fn write_task_summary_to_file(
 ) -> anyhow::Result<TaskSummary> {
     let t = store.task(task)?;
     let r = store.task_report(task)?;
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::shared(&data_dir_of(store))?;
     let mut reports = std::collections::BTreeMap::new();
     for e in &r.failing_enterprises {
         reports.insert(

@@ -27,6 +27,12 @@ pub struct Template {
     pub logo: Option<PathBuf>,
     /// Absolute (resolved) path of the seal PNG, if any.
     pub seal: Option<PathBuf>,
+    /// The seal also runs across the pages' right edges (骑缝章), a slice on each page.
+    pub cross_page_seal: bool,
+    /// The CMA mark and the CNAS mark (PNG), printed on the cover with the lab's numbers
+    /// when the certificate carries them.
+    pub cma_mark: Option<PathBuf>,
+    pub cnas_mark: Option<PathBuf>,
     /// Absolute (resolved) path of the font file.
     pub font_path: PathBuf,
     /// Face inside a `.ttc` collection.
@@ -96,10 +102,37 @@ pub struct Labels {
     /// take the default).
     #[serde(default = "default_verify_code_label")]
     pub verify_code: String,
+    /// After the sequence number of an item outside the accredited scope (RB/T 214).
+    #[serde(default = "default_outside_scope_mark")]
+    pub outside_scope_mark: String,
+    #[serde(default = "default_outside_scope_footnote")]
+    pub outside_scope_footnote: String,
+    /// Before the numbers on the cover when the template has no mark image to print them under.
+    #[serde(default = "default_cma_number_label")]
+    pub cma_number: String,
+    #[serde(default = "default_cnas_number_label")]
+    pub cnas_number: String,
 }
 
 fn default_verify_code_label() -> String {
     "验证码 Verification code：".into()
+}
+
+// Templates written before accreditation marks take these.
+fn default_outside_scope_mark() -> String {
+    "△".into()
+}
+
+fn default_outside_scope_footnote() -> String {
+    "注：序号后标“△”的项目不在本实验室资质认定范围内。".into()
+}
+
+fn default_cma_number_label() -> String {
+    "资质认定证书编号：".into()
+}
+
+fn default_cnas_number_label() -> String {
+    "CNAS 认可证书编号：".into()
 }
 
 /// The statement block (声明).
@@ -281,9 +314,16 @@ pub struct PageGeometry {
     pub qr_size_mm: f32,
     pub seal_size_mm: f32,
     pub logo_height_mm: f32,
+    /// Height of the CMA and CNAS marks on the cover.
+    #[serde(default = "default_mark_height")]
+    pub mark_height_mm: f32,
     /// Widths of 序号 | 检验项目 | 单位 | 标准要求 | 检验结果 | 单项判定 | 检验方法; must add up
     /// to the text width (page width minus margins).
     pub result_column_widths_mm: [f32; 7],
+}
+
+fn default_mark_height() -> f32 {
+    16.0
 }
 
 /// The words used in 单项判定.
@@ -333,6 +373,12 @@ struct Images {
     logo: Option<String>,
     #[serde(default)]
     seal: Option<String>,
+    #[serde(default)]
+    cross_page_seal: bool,
+    #[serde(default)]
+    cma_mark: Option<String>,
+    #[serde(default)]
+    cnas_mark: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -393,6 +439,14 @@ impl Template {
         };
         let logo = optional_file("images.logo", &raw.images.logo)?;
         let seal = optional_file("images.seal", &raw.images.seal)?;
+        let cma_mark = optional_file("images.cma_mark", &raw.images.cma_mark)?;
+        let cnas_mark = optional_file("images.cnas_mark", &raw.images.cnas_mark)?;
+        if raw.images.cross_page_seal && seal.is_none() {
+            return Err(err(
+                "images.cross_page_seal",
+                "a cross-page seal needs the seal image (images.seal)".into(),
+            ));
+        }
         let font_path = resolve(raw.font.path.trim());
         if !font_path.is_file() {
             return Err(err(
@@ -431,6 +485,9 @@ impl Template {
             lab: raw.lab,
             logo,
             seal,
+            cross_page_seal: raw.images.cross_page_seal,
+            cma_mark,
+            cnas_mark,
             font_path,
             font_face_index: raw.font.face_index,
             page: raw.page,
@@ -497,6 +554,10 @@ impl Template {
             &l.lab_phone,
             &l.qr_caption,
             &l.verify_code,
+            &l.outside_scope_mark,
+            &l.outside_scope_footnote,
+            &l.cma_number,
+            &l.cnas_number,
             &self.statement.title,
             &self.lab.name,
             &self.lab.address,
@@ -537,6 +598,7 @@ fn validate_page(p: &PageGeometry) -> std::result::Result<(), (String, String)> 
         ("page.qr_size_mm", p.qr_size_mm),
         ("page.seal_size_mm", p.seal_size_mm),
         ("page.logo_height_mm", p.logo_height_mm),
+        ("page.mark_height_mm", p.mark_height_mm),
     ];
     for (name, v) in positive {
         if !(v.is_finite() && v > 0.0) {

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use super::context::{date_arg, now, today, Context};
+use super::output::tab_row;
 use super::CliResult;
 use crate::model::text::printable;
 use crate::model::{Instrument, InstrumentStatus};
@@ -192,16 +193,17 @@ pub fn instrument(c: InstrumentCommand, ctx: &Context) -> CliResult {
                 say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for i in shown {
-                    let mark = if i.due() < today { "\t超期" } else { "" };
-                    let line = format!(
-                        "{}\t{}\t{}\t{}\t{}{mark}",
-                        i.id,
-                        i.name,
-                        i.kind,
-                        i.status.zh(),
-                        i.due()
-                    );
-                    say!("{}", printable(&line));
+                    let mut fields = vec![
+                        i.id.clone(),
+                        i.name.clone(),
+                        i.kind.clone(),
+                        i.status.zh().to_string(),
+                        i.due().to_string(),
+                    ];
+                    if i.due() < today {
+                        fields.push("超期".into());
+                    }
+                    say!("{}", tab_row(&fields));
                 }
             }
         }

@@ -25,6 +25,10 @@ pub enum LabCommand {
     /// proxy whose X-Forwarded-For is believed, and the upload limit. A setting not given is
     /// kept; without any: print the settings.
     Web(WebArgs),
+    /// The lab's accreditation (an administrator): the CMA and CNAS numbers the cover prints
+    /// with their marks, and the accredited scope; items outside it are marked △ and a report
+    /// with no item inside carries no mark. Without options: print the settings.
+    Accreditation(super::accreditation::AccreditationArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -94,6 +98,7 @@ pub fn lab(c: LabCommand, ctx: &Context) -> CliResult {
     match c {
         LabCommand::Warnings { file } => warning_rules(file, ctx),
         LabCommand::Web(a) => web_settings(a, ctx),
+        LabCommand::Accreditation(a) => super::accreditation::accreditation(a, ctx),
         LabCommand::Holidays { file } => {
             let shown = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|e| {

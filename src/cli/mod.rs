@@ -3,6 +3,7 @@
 #[macro_use]
 pub mod output;
 
+mod accreditation;
 mod cert;
 mod context;
 mod demo_cmd;

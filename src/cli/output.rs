@@ -34,6 +34,16 @@ pub fn write(args: fmt::Arguments<'_>) -> anyhow::Result<()> {
     }
 }
 
+/// One line of a tab-separated listing: each field's own control characters (a tab or line
+/// break typed into a record) shown as `�` so it cannot shift the columns, the separators kept.
+pub fn tab_row<S: AsRef<str>>(fields: &[S]) -> String {
+    fields
+        .iter()
+        .map(|f| crate::model::text::printable(f.as_ref()).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
 /// The text with control characters other than `\n` and `\t` replaced by `�`.
 pub fn terminal_safe(text: &str) -> String {
     text.chars()

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::context::{now, password_from, Context};
+use super::output::tab_row;
 use super::CliResult;
 use crate::model::text::printable;
 use crate::model::{CreditClass, Enterprise, Lab, Role};
@@ -248,15 +249,15 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                     ),
                     (true, false) => "active".to_string(),
                 };
-                let line = format!(
-                    "{}\t{}\t{}\t{}\t{state}\t{}",
-                    u.login,
-                    u.display_name,
+                let line = tab_row(&[
+                    u.login.clone(),
+                    u.display_name.clone(),
                     roles.join(","),
                     u.fields.join(","),
-                    u.methods.join(",")
-                );
-                say!("{}", printable(&line));
+                    state,
+                    u.methods.join(","),
+                ]);
+                say!("{line}");
             }
         }
     }

@@ -5,6 +5,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use super::context::{date_arg, now, today, Context};
+use super::output::tab_row;
 use super::CliResult;
 use crate::model::custody::SampleLocation;
 use crate::model::text::printable;
@@ -141,10 +142,8 @@ pub fn sample(c: SampleCommand, ctx: &Context) -> CliResult {
                 say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for (s, end) in due {
-                    say!(
-                        "{}",
-                        printable(&format!("{}\t{}\t留样期至 {end}", s.number, s.sample))
-                    );
+                    let end = format!("留样期至 {end}");
+                    say!("{}", tab_row(&[s.number.as_str(), s.sample.as_str(), &end]));
                 }
             }
         }

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::context::{date_arg, now, Context};
+use super::output::tab_row;
 use super::CliResult;
 use crate::model::task::SupervisionTask;
 use crate::model::text::printable;
@@ -115,18 +116,16 @@ pub fn task(c: TaskCommand, ctx: &Context) -> CliResult {
                 say!("{}", serde_json::to_string(&rows)?);
             } else {
                 for t in tasks {
-                    let line = format!(
-                        "{}\t{}\t{}\t{} {}\t计划 {} 批\t已抽取 {} 家\t{}",
-                        t.number,
-                        t.name,
-                        t.authority,
-                        t.standard,
-                        t.grade,
-                        t.batches,
-                        t.drawn().len(),
-                        progress(&t).map(progress_text).unwrap_or_default()
-                    );
-                    say!("{}", printable(&line));
+                    let line = tab_row(&[
+                        t.number.clone(),
+                        t.name.clone(),
+                        t.authority.clone(),
+                        format!("{} {}", t.standard, t.grade),
+                        format!("计划 {} 批", t.batches),
+                        format!("已抽取 {} 家", t.drawn().len()),
+                        progress(&t).map(progress_text).unwrap_or_default(),
+                    ]);
+                    say!("{line}");
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! directory, through the same store operations the screens use.
 
 mod campaign;
+mod marks;
 
 use std::path::{Path, PathBuf};
 
@@ -194,6 +195,7 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
     std::fs::create_dir_all(&certificates_dir)
         .with_context(|| format!("无法创建 {}", certificates_dir.display()))?;
     let catalog = crate::startup::load_catalog(&[])?;
+    marks::write_template(data_dir)?;
     // The story starts three weeks ago so due dates and overdue orders look real.
     let start = now - Duration::days(21);
     let mut lab = Lab::new("闽江产品质量检验研究院（演示）");
@@ -223,6 +225,7 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         ..Default::default()
     };
     store.set_web_settings(&admin, &web, start)?;
+    store.set_accreditation(&admin, &marks::accreditation(), start)?;
     for login in ["lin", "huang", "wu"] {
         let t = store.user(login)?;
         crate::bench::generate::authorise_all(&store, &catalog, &admin, &t, start)?;

@@ -37,6 +37,13 @@ pub struct Lab {
     /// When the quality file proposes a credit class change.
     #[serde(default)]
     pub class_rule: super::quality_file::ClassRule,
+    /// CMA/CNAS numbers and the accredited scope. Absent from a lab that never set them, so
+    /// its stored record (and the digest bound into the audit chain) reads as before.
+    #[serde(
+        default,
+        skip_serializing_if = "super::accreditation::Accreditation::is_unset"
+    )]
+    pub accreditation: super::accreditation::Accreditation,
 }
 
 fn default_notice_days() -> u32 {
@@ -71,6 +78,7 @@ impl Lab {
             repeat_window_months: default_repeat_window(),
             notice_days: default_notice_days(),
             class_rule: Default::default(),
+            accreditation: Default::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The lab's records as plain data with their invariants; no storage, no terminal.
 
+pub mod accreditation;
 pub mod arrangement;
 pub mod bench;
 pub mod conclusion;

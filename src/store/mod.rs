@@ -6,6 +6,7 @@
 //! or refuses with a reason and writes nothing.
 
 mod access_log;
+mod accreditation;
 mod arrangements;
 mod audit;
 mod authorisations;

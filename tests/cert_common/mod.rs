@@ -180,6 +180,7 @@ pub fn content(n: usize) -> CertificateContent {
                 verdict: verdict.to_string(),
                 method: method.to_string(),
                 subcontracted: i % BASE_ROWS.len() == 6 || i % BASE_ROWS.len() == 19,
+                outside_scope: false,
             }
         })
         .collect();
@@ -242,6 +243,7 @@ pub fn content(n: usize) -> CertificateContent {
         training: false,
         supervision: None,
         verification: None,
+        marks: None,
     }
 }
 

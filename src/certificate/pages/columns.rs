@@ -14,14 +14,9 @@ use crate::certificate::breaks::widest_token_mm;
 pub(super) type Widths = [f32; 7];
 
 /// The texts of one row, column by column (the sequence number as printed).
-fn cells(r: &ResultRow) -> [String; 7] {
-    let seq = if r.subcontracted {
-        format!("{}*", r.seq)
-    } else {
-        r.seq.to_string()
-    };
+fn cells(r: &ResultRow, outside_mark: &str) -> [String; 7] {
     [
-        seq,
+        r.seq_label(outside_mark),
         r.item.clone(),
         r.unit.clone(),
         r.requirement.clone(),
@@ -42,7 +37,7 @@ pub(super) fn widths(k: &Kit, headers: [&str; 7], rows: &[ResultRow]) -> Widths 
     let mut natural: Vec<Widths> = Vec::with_capacity(rows.len());
     for r in rows {
         let mut row = [0.0; 7];
-        for (i, text) in cells(r).iter().enumerate() {
+        for (i, text) in cells(r, &k.t.labels.outside_scope_mark).iter().enumerate() {
             least[i] = least[i].max(widest_token_mm(k.font, text, size) + pad);
             let whole = text
                 .split('\n')

@@ -8,6 +8,7 @@ impl Ctx<'_> {
         let mut page = PageLayout::default();
         let d = &mut page.draws;
         let mut y = self.body_top() + 4.0;
+        self.cover_marks(d, y);
         if let Some(aspect) = self.extras.logo_aspect {
             let h = g.logo_height_mm;
             d.push(Draw::Image {

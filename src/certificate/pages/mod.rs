@@ -3,6 +3,7 @@
 mod columns;
 mod cover;
 mod info;
+mod marks;
 mod results;
 mod sampling;
 use std::fmt::Write as _;
@@ -23,6 +24,11 @@ pub struct Extras {
     /// width / height of the logo image, when the template has one.
     pub logo_aspect: Option<f32>,
     pub has_seal: bool,
+    /// The seal also runs across the right edges of the pages (骑缝章).
+    pub cross_page_seal: bool,
+    /// width / height of the CMA and CNAS marks, when the template has them.
+    pub cma_aspect: Option<f32>,
+    pub cnas_aspect: Option<f32>,
 }
 
 /// Lay out the whole certificate.
@@ -41,6 +47,9 @@ pub fn layout_certificate(
     ctx.results(&mut flow)?;
     pages.extend(flow.finish());
     ctx.add_headers(&mut pages);
+    if extras.cross_page_seal {
+        ctx.add_cross_page_seal(&mut pages);
+    }
     Ok(pages)
 }
 

@@ -31,11 +31,7 @@ impl Ctx<'_> {
 
     pub(super) fn result_row(&self, r: &ResultRow) -> Row {
         let w = &self.columns;
-        let seq = if r.subcontracted {
-            format!("{}*", r.seq)
-        } else {
-            r.seq.to_string()
-        };
+        let seq = r.seq_label(&self.t.labels.outside_scope_mark);
         let min_h = self.table.line_h() + 2.0 * self.pad;
         Row::new(
             self.font,
@@ -106,12 +102,8 @@ impl Ctx<'_> {
                 )));
             }
         }
-        let any_sub = self.c.rows.iter().any(|r| r.subcontracted);
-        let foot_h = if any_sub {
-            self.small.line_h() + 2.0
-        } else {
-            0.0
-        };
+        let notes = self.footnotes();
+        let foot_h = notes.len() as f32 * self.small.line_h() + 2.0 * notes.len().min(1) as f32;
         let end_h = self.table.line_h() + 4.0;
         let header = self.result_header();
         let saved_bottom = flow.body_bottom;
@@ -128,7 +120,7 @@ impl Ctx<'_> {
                         r.seq, r.item, row.height
                     )));
                 }
-                self.footnote(flow, any_sub);
+                self.footnote(flow, &notes);
                 flow.new_page();
                 self.results_page_start(flow, &header, false);
             }
@@ -159,27 +151,44 @@ impl Ctx<'_> {
         );
         flow.current.draws.extend(d);
         flow.y += end_h;
-        self.footnote(flow, any_sub);
+        self.footnote(flow, &notes);
         flow.body_bottom = saved_bottom;
         Ok(())
     }
 
-    pub(super) fn footnote(&self, flow: &mut Flow, any_sub: bool) {
-        if !any_sub {
+    /// The notes under the table on every results page: what `*` and `△` mean, when used.
+    fn footnotes(&self) -> Vec<&str> {
+        let l = &self.t.labels;
+        let rows = &self.c.rows;
+        let mut notes = Vec::new();
+        if rows.iter().any(|r| r.subcontracted) {
+            notes.push(l.subcontract_footnote.as_str());
+        }
+        if rows.iter().any(|r| r.outside_scope) {
+            notes.push(l.outside_scope_footnote.as_str());
+        }
+        notes
+    }
+
+    pub(super) fn footnote(&self, flow: &mut Flow, notes: &[&str]) {
+        if notes.is_empty() {
             return;
         }
         let mut d = Vec::new();
-        let h = self.text(
-            &mut d,
-            &self.t.labels.subcontract_footnote,
-            self.small,
-            self.left,
-            self.width,
-            flow.y + 1.0,
-            Align::Left,
-        );
+        let mut y = flow.y + 1.0;
+        for note in notes {
+            y += self.text(
+                &mut d,
+                note,
+                self.small,
+                self.left,
+                self.width,
+                y,
+                Align::Left,
+            );
+        }
         flow.current.draws.extend(d);
-        flow.y += h + 2.0;
+        flow.y = y + 1.0;
     }
 
     // ---------------------------------------------------------------- statement
