@@ -7,7 +7,11 @@ use anyhow::{anyhow, Context as _};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{issue, verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
+use super::sign::{issue_stamped, SignatureTimestamp, Stamp};
+use super::timestamp::Tsa;
+use super::{verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
+use crate::message::Msg;
+use crate::model::report::RecordedTimestamp;
 use crate::model::{Report, ReportStatus, User};
 use crate::store::{Rendered, Store};
 
@@ -86,6 +90,17 @@ impl Certifier {
         Ok(Certifier { renderer, key })
     }
 
+    /// [`Certifier::load`] for the lab of `store`, signing with the lab's time-stamping
+    /// authority when one is set (PAdES B-T); every document the lab issues is made here.
+    pub fn for_store(store: &Store) -> anyhow::Result<Certifier> {
+        let data_dir = data_dir_of(store);
+        let mut certifier = Certifier::load(&data_dir)?;
+        if let Some(tsa) = lab_tsa(store, &data_dir)? {
+            certifier.key = certifier.key.with_tsa(tsa);
+        }
+        Ok(certifier)
+    }
+
     pub fn key(&self) -> &LabKey {
         &self.key
     }
@@ -96,24 +111,50 @@ impl Certifier {
     }
 
     /// Render and sign one content at a signing time.
-    pub fn render(
+    pub fn render(&self, content: &CertificateContent, at: DateTime<Utc>) -> Result<Rendered, Msg> {
+        let stamp = self.key.tsa().map_or(Stamp::Without, Stamp::Live);
+        self.render_stamped(content, at, stamp)
+    }
+
+    fn render_stamped(
         &self,
         content: &CertificateContent,
         at: DateTime<Utc>,
-    ) -> Result<Rendered, String> {
-        let pdf = issue(&self.renderer, content, &self.key, at).map_err(|e| e.to_string())?;
+        stamp: Stamp<'_>,
+    ) -> Result<Rendered, Msg> {
+        use base64::Engine as _;
+        let pdf = issue_stamped(&self.renderer, content, &self.key, at, stamp)
+            .map_err(|e| e.message())?;
+        let timestamp = pdf.timestamp.map(|t| RecordedTimestamp {
+            token: base64::engine::general_purpose::STANDARD.encode(&t.token),
+            room: u32::try_from(t.room).unwrap_or(u32::MAX),
+        });
         Ok(Rendered {
             pdf: pdf.bytes,
             sha256: pdf.sha256_hex,
             qr_payload: pdf.qr_payload,
             pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
+            timestamp,
         })
     }
 
     /// Re-render an issued report from its stored record; the bytes must hash to what was issued.
+    /// A B-T report gets its recorded token back (a new one would change the file); a B-B report
+    /// stays B-B whatever the lab's TSA is now.
     pub fn rerender(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+        use base64::Engine as _;
+        let recorded = match &report.timestamp {
+            Some(t) => Some(SignatureTimestamp {
+                token: base64::engine::general_purpose::STANDARD
+                    .decode(&t.token)
+                    .map_err(|e| anyhow!("报告 {} 记录的时间戳令牌已损坏：{e}", report.number))?,
+                room: usize::try_from(t.room).unwrap_or(usize::MAX),
+            }),
+            None => None,
+        };
+        let stamp = recorded.as_ref().map_or(Stamp::Without, Stamp::Replay);
         let r = self
-            .render(&report.content, report.signed_at)
+            .render_stamped(&report.content, report.signed_at, stamp)
             .map_err(|e| anyhow!(e))?;
         if r.sha256 != report.pdf_sha256 {
             return Err(anyhow!(
@@ -125,6 +166,21 @@ impl Certifier {
         }
         Ok(r.pdf)
     }
+}
+
+/// The lab's TSA from its setting and the password file in its keys directory; `None` when
+/// no TSA is set (B-B).
+pub fn lab_tsa(store: &Store, data_dir: &Path) -> anyhow::Result<Option<Tsa>> {
+    let settings = store.tsa_settings()?;
+    let Some(url) = settings.url.as_deref() else {
+        return Ok(None);
+    };
+    let password = super::keys::load_tsa_password(&keys_dir(data_dir))?;
+    Ok(Some(Tsa::new(
+        url,
+        settings.user.as_deref(),
+        password.as_deref(),
+    )?))
 }
 
 pub(crate) fn data_dir_of(store: &Store) -> PathBuf {
@@ -167,7 +223,7 @@ pub fn issue_for_order(
     out_dir: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Report, PathBuf)> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     let path = out_dir.join(format!("{}.pdf", report.number));
@@ -183,7 +239,7 @@ pub fn issue_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     write_pdf(out, &pdf)?;
@@ -198,7 +254,7 @@ pub fn amend_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let (new, pdf) = store.amend_report(actor, report, reason, now, &mut |c, at| {
         certifier.render(c, at)
     })?;
@@ -207,7 +263,7 @@ pub fn amend_to_file(
 }
 
 pub fn show_to_file(store: &Store, report: &str, out: &Path) -> anyhow::Result<Report> {
-    let certifier = Certifier::load(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let r = store.report(report)?;
     let pdf = certifier.rerender(&r)?;
     write_pdf(out, &pdf)?;
