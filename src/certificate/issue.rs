@@ -101,6 +101,24 @@ impl Certifier {
         Ok(certifier)
     }
 
+    /// [`Certifier::for_store`] for issuing a recorded document: the TSA's token size is
+    /// measured now, before the store's write transaction, so that a TSA that is down refuses
+    /// at once and the transaction waits for one exchange with it at most.
+    pub fn for_issuing(store: &Store) -> anyhow::Result<Certifier> {
+        let certifier = Certifier::for_store(store)?;
+        if let Some(tsa) = certifier.key.tsa() {
+            tsa.room().map_err(|e| {
+                let m = e.message();
+                let (zh, en) = (&m.zh, &m.en);
+                crate::store::StoreError::Refused(crate::msg!(
+                    "证书生成失败，未签发：{zh}",
+                    "The certificate could not be made; nothing was issued: {en}"
+                ))
+            })?;
+        }
+        Ok(certifier)
+    }
+
     pub fn key(&self) -> &LabKey {
         &self.key
     }
@@ -223,7 +241,7 @@ pub fn issue_for_order(
     out_dir: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Report, PathBuf)> {
-    let certifier = Certifier::for_store(store)?;
+    let certifier = Certifier::for_issuing(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     let path = out_dir.join(format!("{}.pdf", report.number));
@@ -239,7 +257,7 @@ pub fn issue_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::for_store(store)?;
+    let certifier = Certifier::for_issuing(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     write_pdf(out, &pdf)?;
@@ -254,7 +272,7 @@ pub fn amend_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::for_store(store)?;
+    let certifier = Certifier::for_issuing(store)?;
     let (new, pdf) = store.amend_report(actor, report, reason, now, &mut |c, at| {
         certifier.render(c, at)
     })?;

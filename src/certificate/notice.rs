@@ -238,7 +238,7 @@ pub fn issue_notice_to_file(
         None => None,
     };
     let lab = store.lab()?;
-    let certifier = Certifier::for_store(store)?;
+    let certifier = Certifier::for_issuing(store)?;
     let mut doc: Option<NoticeDoc> = None;
     let (_, notice, pdf) = store.issue_notice(actor, order, input, now, &mut |o, n| {
         let d = notice_from_order(o, n, &lab, task.as_ref(), &actor.display_name);

@@ -618,6 +618,10 @@ fn gen_time(any: &Any) -> std::result::Result<DateTime<Utc>, crate::message::Msg
         Some(_) => return Err(wrong()),
         None => (body, None),
     };
+    // Exactly 14 digits: chrono's parser would take a short field as a one-digit number.
+    if whole.len() != 14 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(wrong());
+    }
     let t = NaiveDateTime::parse_from_str(whole, "%Y%m%d%H%M%S").map_err(|_| wrong())?;
     let nanos = frac
         .map(|f| {
@@ -626,4 +630,35 @@ fn gen_time(any: &Any) -> std::result::Result<DateTime<Utc>, crate::message::Msg
         })
         .unwrap_or(0);
     Ok(t.and_utc() + chrono::Duration::nanoseconds(i64::from(nanos)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generalized(text: &str) -> Any {
+        Any::new(Tag::GeneralizedTime, text.as_bytes()).expect("any")
+    }
+
+    #[test]
+    fn gen_time_reads_whole_and_fractional_seconds() {
+        let t = gen_time(&generalized("20261203041500Z")).expect("whole");
+        assert_eq!(t.to_rfc3339(), "2026-12-03T04:15:00+00:00");
+        let t = gen_time(&generalized("20261203041500.25Z")).expect("fraction");
+        assert_eq!(t.timestamp_subsec_millis(), 250);
+        for bad in [
+            "20261203041500",
+            "20261203041500.Z",
+            "2026120304150Z",
+            "20261303041500Z",
+        ] {
+            assert!(gen_time(&generalized(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_token_that_is_not_one_is_refused_in_plain_words() {
+        let e = verify_token(b"\x30\x03\x02\x01\x01", b"sig").expect_err("not a token");
+        assert!(e.en.contains("timestamp token"), "{}", e.en);
+    }
 }

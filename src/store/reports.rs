@@ -129,8 +129,8 @@ impl Store {
                 code: verify_code.clone(),
             });
             // Rendering and signing run inside this write transaction (the report number is
-            // taken in it); with a TSA, signing waits for its answer, at most ~20 s (measuring
-            // and stamping, 10 s each). A refusal aborts the transaction: no number, no record.
+            // taken in it); with a TSA, signing waits for its answer, at most 10 s (the token's
+            // size was measured before). A refusal aborts the transaction: no number, no record.
             let rendered = render(&content, now).map_err(|e| {
                 let (zh, en) = (&e.zh, &e.en);
                 StoreError::Refused(msg!(
