@@ -397,6 +397,15 @@ fn a_lab_with_a_tsa_issues_b_t_certificates_that_openssl_and_verify_accept() {
     assert_eq!(std::fs::read(&again).unwrap(), bytes, "byte-identical");
     assert_eq!(queries.load(Ordering::SeqCst), before);
 
+    // Every document the lab signs is stamped, not only certificates: the raw record too.
+    let raw = d.join("raw.pdf");
+    ok(unilab(d, "sig", &["rawrecord", &order, "--out", s(&raw)]));
+    let (raw_signature, raw_token) = signature_and_token(&cms_of(&std::fs::read(&raw).unwrap()));
+    let raw_token = raw_token.expect("the raw record's signature carries a token");
+    let info = unilab::certificate::timestamp::verify_token(&raw_token, &raw_signature)
+        .expect("the raw record's token covers its signature");
+    assert!(info.tsa_name.contains("Unilab Test TSA"), "{info:?}");
+
     // A token whose imprint no longer matches the signature fails verification, plainly.
     let imprint = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&signature));
     let at = bytes
@@ -470,6 +479,36 @@ fn a_tsa_that_is_down_or_talks_nonsense_stops_issuing_and_nothing_is_saved() {
     assert!(report.ends_with("-000001"), "{report}");
     let (_, token) = signature_and_token(&cms_of(&std::fs::read(&pdf).unwrap()));
     assert!(token.is_none(), "B-B carries no token");
+}
+
+/// A TSA that takes the connection and never answers: issuing gives up after its time limit
+/// (10 s for the whole exchange) and says so; nothing is recorded.
+#[test]
+fn a_tsa_that_never_answers_times_out_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let order = approved_order(d);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/tsr", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    ok(unilab(d, "admin", &["keys", "tsa", "--url", &url]));
+    let pdf = d.join("x.pdf");
+    let started = std::time::Instant::now();
+    let err = refused(unilab(
+        d,
+        "sig",
+        &["cert", "issue", &order, "--out", s(&pdf)],
+    ));
+    let took = started.elapsed().as_secs();
+    assert!(err.contains(&url) && err.contains("秒内没有回复"), "{err}");
+    assert!((9..=15).contains(&took), "gave up after {took} s");
+    assert!(!pdf.exists());
+    assert!(ok(unilab(d, "sig", &["cert", "list"])).trim().is_empty());
 }
 
 /// The https refusal and a missing password are caught when the setting is made.
