@@ -7,9 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 fail() { echo "pades_bt: $*" >&2; exit 1; }
-for tool in openssl python3 pyhanko; do
-  command -v "$tool" >/dev/null || fail "$tool missing (pyhanko: python3 -m pip install pyhanko-cli)"
+for tool in openssl python3; do
+  command -v "$tool" >/dev/null || fail "$tool missing"
 done
+# pip may put the pyhanko script outside PATH (~/.local/bin); the module runs the same CLI.
+if command -v pyhanko >/dev/null; then PYHANKO=(pyhanko)
+elif python3 -c 'import pyhanko.cli' 2>/dev/null; then PYHANKO=(python3 -m pyhanko)
+else fail "pyHanko's CLI missing (python3 -m pip install pyhanko-cli)"; fi
 cargo build --locked --bin unilab >/dev/null
 BIN="$PWD/target/debug/unilab"
 WORK="$(mktemp -d)"
@@ -98,13 +102,13 @@ grep -q "签名时间戳.*Unilab CI TSA" <<<"$VERIFIED" || fail "unilab verify d
 # information to fetch for throw-away certificates. The one-line judgement reads e.g.
 # Signature1:<sha256>:INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED
 TRUST=(--no-revocation-check --trust-replace --trust "$UNILAB_DATA_DIR/keys/lab-cert.pem" --trust "$T/ca.crt")
-OUT=$(pyhanko sign validate "${TRUST[@]}" "$PDF" 2>&1) || {
+OUT=$("${PYHANKO[@]}" sign validate "${TRUST[@]}" "$PDF" 2>&1) || {
   echo "$OUT" >&2; fail "pyHanko does not accept the B-T certificate"; }
 JUDGED=$(grep '^Signature1:' <<<"$OUT") || { echo "$OUT" >&2; fail "pyHanko printed no judgement"; }
 for want in ":INTACT:" "TRUSTED" "UNTOUCHED" "TIMESTAMP_TOKEN<INTACT:TRUSTED>"; do
   grep -qF "$want" <<<"$JUDGED" || fail "pyHanko's judgement lacks $want: $JUDGED"
 done
-PRETTY=$(pyhanko sign validate --pretty-print "${TRUST[@]}" "$PDF" 2>&1) || {
+PRETTY=$("${PYHANKO[@]}" sign validate --pretty-print "${TRUST[@]}" "$PDF" 2>&1) || {
   echo "$PRETTY" >&2; fail "pyHanko --pretty-print does not accept the B-T certificate"; }
 for want in "Signature timestamp token:" "The timestamp token is cryptographically sound." \
     "The TSA certificate is trusted." "Unilab CI TSA" "The signature covers the entire file."; do
