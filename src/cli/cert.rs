@@ -129,10 +129,13 @@ pub enum KeysCommand {
     /// (password from UNILAB_TSA_PASSWORD or a prompt, kept in the keys directory, mode 0600)
     /// stamps every signature (B-T); `--off` goes back to B-B. Without options: print it.
     Tsa {
+        /// The TSA's RFC 3161 address, e.g. http://tsa.example.cn/tsr (http only)
         #[arg(long, conflicts_with = "off")]
         url: Option<String>,
+        /// HTTP basic user name, when the TSA asks for one
         #[arg(long, requires = "url")]
         user: Option<String>,
+        /// Stop timestamping (signatures are B-B again)
         #[arg(long)]
         off: bool,
     },
