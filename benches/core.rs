@@ -56,6 +56,11 @@ fn certificate_layout(c: &mut Criterion) {
     c.bench_function("certificate render (unsigned PDF), 20 items", |b| {
         b.iter(|| renderer.render(black_box(&content), "UL1|bench").unwrap())
     });
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 9, 10, 0, 0).unwrap();
+    let key = unilab::certificate::LabKey::generate_self_signed("基准测试实验室", now).unwrap();
+    c.bench_function("certificate render + sign, 20 items", |b| {
+        b.iter(|| unilab::certificate::issue(&renderer, black_box(&content), &key, now).unwrap())
+    });
 }
 
 criterion_group!(benches, rounding, limits, judging, certificate_layout);

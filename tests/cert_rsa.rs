@@ -151,3 +151,187 @@ fn hex_contents(bytes: &[u8]) -> Vec<u8> {
         })
         .expect("signature /Contents")
 }
+
+/// A CA-issued lab certificate comes with its issuing CAs: a PKCS#12 holding leaf, intermediate
+/// and root (made with openssl) imports with the chain, and the intermediate certificate is
+/// carried in the CMS of an issued certificate, so a validator that trusts only the root can
+/// build the path.
+#[test]
+fn pkcs12_intermediates_are_embedded_in_the_signature() {
+    if !openssl_or_skip() {
+        return;
+    }
+    let dir = scratch_dir("p12-chain");
+    let s = |name: &str| dir.join(name).to_str().expect("utf8").to_string();
+    let ext = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).expect("write ext");
+        s(name)
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &s("root.key"),
+        "-out",
+        &s("root.crt"),
+        "-subj",
+        "/O=Test CA/CN=Test Root CA",
+        "-days",
+        "3650",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &s("inter.key"),
+        "-out",
+        &s("inter.csr"),
+        "-subj",
+        "/O=Test CA/CN=Test Issuing CA",
+    ]);
+    let ca_ext = ext(
+        "ca.ext",
+        "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n",
+    );
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &s("inter.csr"),
+        "-CA",
+        &s("root.crt"),
+        "-CAkey",
+        &s("root.key"),
+        "-CAcreateserial",
+        "-out",
+        &s("inter.crt"),
+        "-days",
+        "3650",
+        "-extfile",
+        &ca_ext,
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        &s("leaf.key"),
+        "-out",
+        &s("leaf.csr"),
+        "-subj",
+        "/O=Chain Lab/CN=Chain Lab",
+    ]);
+    let leaf_ext = ext(
+        "leaf.ext",
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    );
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &s("leaf.csr"),
+        "-CA",
+        &s("inter.crt"),
+        "-CAkey",
+        &s("inter.key"),
+        "-CAcreateserial",
+        "-out",
+        &s("leaf.crt"),
+        "-days",
+        "365",
+        "-extfile",
+        &leaf_ext,
+    ]);
+    let chain = [
+        std::fs::read_to_string(dir.join("inter.crt")).expect("inter"),
+        std::fs::read_to_string(dir.join("root.crt")).expect("root"),
+    ]
+    .concat();
+    std::fs::write(dir.join("chain.pem"), chain).expect("chain");
+    openssl(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        &s("leaf.key"),
+        "-in",
+        &s("leaf.crt"),
+        "-certfile",
+        &s("chain.pem"),
+        "-passout",
+        "pass:abc",
+        "-out",
+        &s("lab.p12"),
+    ]);
+    openssl(&[
+        "x509",
+        "-in",
+        &s("inter.crt"),
+        "-outform",
+        "DER",
+        "-out",
+        &s("inter.der"),
+    ]);
+    let intermediate = std::fs::read(dir.join("inter.der")).expect("inter.der");
+
+    let p12 = std::fs::read(dir.join("lab.p12")).expect("p12");
+    let key = LabKey::import_pkcs12(&p12, "abc").expect("chain p12 imports");
+    assert!(
+        key.chain_der().contains(&intermediate),
+        "the intermediate is kept with the key"
+    );
+    let out = issue(&renderer(), &content(2), &key, signing_time()).expect("issue");
+    let report = verify_pdf(&out.bytes);
+    assert!(report.ok(), "{:?}", report.failures);
+    assert!(
+        report
+            .certificate_subject
+            .as_deref()
+            .is_some_and(|s| s.contains("Chain Lab")),
+        "{:?}",
+        report.certificate_subject
+    );
+
+    // The intermediate is one of the CMS's certificates, byte for byte.
+    use der::{Decode as _, Encode as _};
+    let contents = hex_contents(&out.bytes);
+    let any = der::Any::from_der(&contents[..der_len(&contents)]).expect("CMS DER");
+    let ci = cms::content_info::ContentInfo::from_der(&any.to_der().expect("der")).expect("CMS");
+    let sd: cms::signed_data::SignedData = ci.content.decode_as().expect("SignedData");
+    let carried: Vec<Vec<u8>> = sd
+        .certificates
+        .expect("certificates")
+        .0
+        .iter()
+        .map(|c| c.to_der().expect("der"))
+        .collect();
+    assert!(
+        carried.contains(&intermediate),
+        "the CMS carries the intermediate CA certificate ({} certificates)",
+        carried.len()
+    );
+}
+
+/// Length of the DER element at the start of `raw` (the /Contents is zero-padded after it).
+fn der_len(raw: &[u8]) -> usize {
+    let first = usize::from(raw[1]);
+    if first < 0x80 {
+        return 2 + first;
+    }
+    let n = first & 0x7f;
+    2 + n
+        + raw[2..2 + n]
+            .iter()
+            .fold(0usize, |a, b| (a << 8) | usize::from(*b))
+}

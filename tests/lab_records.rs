@@ -441,6 +441,7 @@ fn retention_runs_from_issue_and_disposal_needs_the_end_and_a_witness() {
                 sha256: "0".repeat(64),
                 qr_payload: String::new(),
                 pages: 1,
+                timestamp: None,
             })
         })
         .map(|_| l.store.order(n).unwrap())

@@ -63,6 +63,7 @@ fn failed_rice(l: &Lab1) -> String {
                 sha256: "0".repeat(64),
                 qr_payload: String::new(),
                 pages: 1,
+                timestamp: None,
             })
         })
         .unwrap();

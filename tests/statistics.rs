@@ -299,12 +299,13 @@ fn one_sample_all_failed_nothing_tested_an_overturned_retest_and_an_empty_period
     }
 
     // The re-test overturns one failure: the final result counts.
-    let render = &mut |_: &_, _: _| -> Result<Rendered, String> {
+    let render = &mut |_: &_, _: _| -> Result<Rendered, unilab::message::Msg> {
         Ok(Rendered {
             pdf: b"%PDF-1.7 test".to_vec(),
             sha256: "0".repeat(64),
             qr_payload: String::new(),
             pages: 1,
+            timestamp: None,
         })
     };
     l.store

@@ -17,12 +17,13 @@ fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
 fn fake_render(
     c: &unilab::certificate::CertificateContent,
     _: chrono::DateTime<chrono::Utc>,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, unilab::message::Msg> {
     Ok(Rendered {
         pdf: c.report_number.as_bytes().to_vec(),
         sha256: format!("sha-of-{}", c.report_number),
         qr_payload: c.report_number.clone(),
         pages: 1,
+        timestamp: None,
     })
 }
 
@@ -465,7 +466,9 @@ fn report_numbers_are_gapless_even_when_rendering_fails() {
     sign_off(&l, &o.number);
     let mut failing = |_: &unilab::certificate::CertificateContent,
                        _: chrono::DateTime<chrono::Utc>|
-     -> Result<Rendered, String> { Err("字体缺少字符".into()) };
+     -> Result<Rendered, unilab::message::Msg> {
+        Err(unilab::message::Msg::new("字体缺少字符", "glyph missing"))
+    };
     let m = refused(
         l.store
             .issue_report(&l.signatory, &o.number, t0(), &mut failing),

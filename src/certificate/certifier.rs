@@ -10,15 +10,18 @@ use std::time::SystemTime;
 use anyhow::{anyhow, Context as _};
 use chrono::{DateTime, Utc};
 
-use super::issue::{keys_dir, template_root};
+use super::issue::{data_dir_of, keys_dir, lab_tsa, template_root};
 use super::keys::{CERT_FILE, KEY_FILE};
-use super::{issue, CertificateContent, LabKey, Renderer, Template};
+use super::sign::{issue_stamped, SignatureTimestamp, Stamp};
+use super::{CertificateContent, LabKey, Renderer, Template};
+use crate::message::Msg;
+use crate::model::report::RecordedTimestamp;
 use crate::model::Report;
-use crate::store::Rendered;
+use crate::store::{Rendered, Store};
 
 /// The parsed template and font (parsed once) with the lab key: everything issuing needs.
 pub struct Certifier {
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
     key: LabKey,
 }
 
@@ -35,7 +38,43 @@ impl Certifier {
                 keys.display()
             )
         })?;
-        Ok(Certifier { renderer, key })
+        Ok(Certifier {
+            renderer: Arc::new(renderer),
+            key,
+        })
+    }
+
+    /// [`Certifier::load`] for the lab of `store`, signing with the lab's time-stamping
+    /// authority when one is set (PAdES B-T); every document the lab issues is made here.
+    pub fn for_store(store: &Store) -> anyhow::Result<Certifier> {
+        let data_dir = data_dir_of(store);
+        let base = Certifier::shared(&data_dir)?;
+        let mut certifier = Certifier {
+            renderer: base.renderer.clone(),
+            key: base.key.clone(),
+        };
+        if let Some(tsa) = lab_tsa(store, &data_dir)? {
+            certifier.key = certifier.key.with_tsa(tsa);
+        }
+        Ok(certifier)
+    }
+
+    /// [`Certifier::for_store`] for issuing a recorded document: the TSA's token size is
+    /// measured now, before the store's write transaction, so that a TSA that is down refuses
+    /// at once and the transaction waits for one exchange with it at most.
+    pub fn for_issuing(store: &Store) -> anyhow::Result<Certifier> {
+        let certifier = Certifier::for_store(store)?;
+        if let Some(tsa) = certifier.key.tsa() {
+            tsa.room().map_err(|e| {
+                let m = e.message();
+                let (zh, en) = (&m.zh, &m.en);
+                crate::store::StoreError::Refused(crate::msg!(
+                    "证书生成失败，未签发：{zh}",
+                    "The certificate could not be made; nothing was issued: {en}"
+                ))
+            })?;
+        }
+        Ok(certifier)
     }
 
     pub fn key(&self) -> &LabKey {
@@ -48,24 +87,50 @@ impl Certifier {
     }
 
     /// Render and sign one content at a signing time.
-    pub fn render(
+    pub fn render(&self, content: &CertificateContent, at: DateTime<Utc>) -> Result<Rendered, Msg> {
+        let stamp = self.key.tsa().map_or(Stamp::Without, Stamp::Live);
+        self.render_stamped(content, at, stamp)
+    }
+
+    fn render_stamped(
         &self,
         content: &CertificateContent,
         at: DateTime<Utc>,
-    ) -> Result<Rendered, String> {
-        let pdf = issue(&self.renderer, content, &self.key, at).map_err(|e| e.to_string())?;
+        stamp: Stamp<'_>,
+    ) -> Result<Rendered, Msg> {
+        use base64::Engine as _;
+        let pdf = issue_stamped(&self.renderer, content, &self.key, at, stamp)
+            .map_err(|e| e.message())?;
+        let timestamp = pdf.timestamp.map(|t| RecordedTimestamp {
+            token: base64::engine::general_purpose::STANDARD.encode(&t.token),
+            room: u32::try_from(t.room).unwrap_or(u32::MAX),
+        });
         Ok(Rendered {
             pdf: pdf.bytes,
             sha256: pdf.sha256_hex,
             qr_payload: pdf.qr_payload,
             pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
+            timestamp,
         })
     }
 
     /// Re-render an issued report from its stored record; the bytes must hash to what was issued.
+    /// A B-T report gets its recorded token back (a new one would change the file); a B-B report
+    /// stays B-B whatever the lab's TSA is now.
     pub fn rerender(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+        use base64::Engine as _;
+        let recorded = match &report.timestamp {
+            Some(t) => Some(SignatureTimestamp {
+                token: base64::engine::general_purpose::STANDARD
+                    .decode(&t.token)
+                    .map_err(|e| anyhow!("报告 {} 记录的时间戳令牌已损坏：{e}", report.number))?,
+                room: usize::try_from(t.room).unwrap_or(usize::MAX),
+            }),
+            None => None,
+        };
+        let stamp = recorded.as_ref().map_or(Stamp::Without, Stamp::Replay);
         let r = self
-            .render(&report.content, report.signed_at)
+            .render_stamped(&report.content, report.signed_at, stamp)
             .map_err(|e| anyhow!(e))?;
         if r.sha256 != report.pdf_sha256 {
             return Err(anyhow!(

@@ -24,6 +24,7 @@ use x509_cert::Certificate;
 use super::error::CertError;
 use super::keys::{verifying_key_from_cert, LabKey};
 use super::lab_signer::{PublicKey, SecretKey};
+use super::timestamp::{verify_token, TimestampInfo, ID_SIGNATURE_TIMESTAMP};
 use super::Result;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -169,6 +170,40 @@ pub fn build_cms(key: &LabKey, digest: &[u8; 32]) -> Result<Vec<u8>> {
         .map_err(|e| sign_err(format!("encoding CMS: {e}")))
 }
 
+/// Add a signature timestamp (PAdES B-T) to a CMS made by [`build_cms`]: `stamp` gets the
+/// SignerInfo's signature value and returns a TimeStampToken over it (DER), which goes in as
+/// the unsigned attribute id-aa-signatureTimeStampToken. The signed part is unchanged.
+pub fn add_signature_timestamp(
+    cms_der: &[u8],
+    stamp: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    let ci = ContentInfo::from_der(cms_der).map_err(|e| sign_err(format!("CMS: {e}")))?;
+    let mut sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|e| sign_err(format!("SignedData: {e}")))?;
+    let mut signers = sd.signer_infos.0.into_vec();
+    let [si] = signers.as_mut_slice() else {
+        return Err(sign_err("expected exactly one signer to timestamp"));
+    };
+    let token = stamp(si.signature.as_bytes())?;
+    let token = Any::from_der(&token).map_err(|e| sign_err(format!("timestamp token: {e}")))?;
+    si.unsigned_attrs = Some(
+        SetOfVec::try_from(vec![attribute(ID_SIGNATURE_TIMESTAMP, token)?])
+            .map_err(|e| sign_err(format!("unsigned attributes: {e}")))?,
+    );
+    sd.signer_infos = cms::signed_data::SignerInfos(
+        SetOfVec::try_from(signers).map_err(|e| sign_err(format!("signer infos: {e}")))?,
+    );
+    let content = Any::encode_from(&sd).map_err(|e| sign_err(format!("SignedData: {e}")))?;
+    ContentInfo {
+        content_type: ci.content_type,
+        content,
+    }
+    .to_der()
+    .map_err(|e| sign_err(format!("encoding CMS: {e}")))
+}
+
 /// Sign the attributes with `key` (ecdsa-with-SHA256 or sha256WithRSAEncryption, named by the
 /// key type) and add the SignerInfo.
 fn add_signer<S, Sig>(
@@ -203,6 +238,8 @@ pub struct VerifiedCms {
     pub certificate: Certificate,
     /// The CMS signing-time attribute: only in certificates signed before PAdES baseline.
     pub signing_time: Option<DateTime<Utc>>,
+    /// The signature timestamp (PAdES B-T), checked against the signature value.
+    pub timestamp: Option<TimestampInfo>,
 }
 
 /// Verify a detached CMS signature over content whose SHA-256 is `digest`.
@@ -269,11 +306,22 @@ pub fn verify_cms(cms_der: &[u8], digest: &[u8]) -> Result<VerifiedCms> {
             signers.len()
         )));
     };
-    if si.version != CmsVersion::V1 || si.unsigned_attrs.is_some() {
-        return Err(sign_err(
-            "SignerInfo has an unexpected version or unsigned attributes",
-        ));
+    if si.version != CmsVersion::V1 {
+        return Err(sign_err("SignerInfo has an unexpected version"));
     }
+    // The only unsigned attribute allowed: one signature timestamp token. Anything else
+    // could be added by anyone after signing, since nothing covers it.
+    let token = match &si.unsigned_attrs {
+        None => None,
+        Some(attrs) => match attrs.as_slice() {
+            [a] if a.oid == ID_SIGNATURE_TIMESTAMP && a.values.len() == 1 => a.values.iter().next(),
+            _ => {
+                return Err(sign_err(
+                    "SignerInfo has unsigned attributes other than one signature timestamp",
+                ))
+            }
+        },
+    };
     if si.digest_alg != sha256_alg() {
         return Err(sign_err(format!(
             "digest algorithm {} is not SHA-256",
@@ -395,9 +443,21 @@ pub fn verify_cms(cms_der: &[u8], digest: &[u8]) -> Result<VerifiedCms> {
             "the CMS signature does not verify with the signer's certificate",
         ));
     }
+    let timestamp = match token {
+        None => None,
+        Some(t) => {
+            let der = t
+                .to_der()
+                .map_err(|e| sign_err(format!("signature timestamp: {e}")))?;
+            let info = verify_token(&der, si.signature.as_bytes())
+                .map_err(|m| sign_err(format!("signature timestamp: {}", m.en)))?;
+            Some(info)
+        }
+    };
     Ok(VerifiedCms {
         certificate_der: cert_der,
         certificate: cert,
         signing_time,
+        timestamp,
     })
 }

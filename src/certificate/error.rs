@@ -38,6 +38,10 @@ pub enum CertError {
     Qr(String),
     #[error("signature: {0}")]
     Sign(String),
+    /// The time-stamping authority could not give a valid token; names its URL and why, in
+    /// both languages (Display: Chinese, the lab's working language).
+    #[error("{0}")]
+    Timestamp(crate::message::Msg),
 }
 
 /// `"₂" (U+2082), "₅" (U+2085)`
@@ -50,6 +54,18 @@ pub(crate) fn format_chars(chars: &[char]) -> String {
 }
 
 impl CertError {
+    /// The message in both languages: the TSA's own words where it has them, else the English
+    /// text in both (the other variants are technical detail).
+    pub fn message(&self) -> crate::message::Msg {
+        match self {
+            CertError::Timestamp(m) => m.clone(),
+            other => {
+                let t = other.to_string();
+                crate::message::Msg::new(t.clone(), t)
+            }
+        }
+    }
+
     pub(crate) fn io(
         path: impl Into<PathBuf>,
         action: &'static str,

@@ -7,6 +7,7 @@ use anyhow::{anyhow, Context as _};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::timestamp::Tsa;
 use super::{verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
 use crate::model::{Report, ReportStatus, User};
 use crate::store::Store;
@@ -66,6 +67,21 @@ pub fn lab_certificate(store: &Store, data_dir: &Path) -> anyhow::Result<Option<
 
 pub use super::certifier::Certifier;
 
+/// The lab's TSA from its setting and the password file in its keys directory; `None` when
+/// no TSA is set (B-B).
+pub fn lab_tsa(store: &Store, data_dir: &Path) -> anyhow::Result<Option<Tsa>> {
+    let settings = store.tsa_settings()?;
+    let Some(url) = settings.url.as_deref() else {
+        return Ok(None);
+    };
+    let password = super::keys::load_tsa_password(&keys_dir(data_dir))?;
+    Ok(Some(Tsa::new(
+        url,
+        settings.user.as_deref(),
+        password.as_deref(),
+    )?))
+}
+
 pub(crate) fn data_dir_of(store: &Store) -> PathBuf {
     store
         .path()
@@ -106,7 +122,7 @@ pub fn issue_for_order(
     out_dir: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Report, PathBuf)> {
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_issuing(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     let path = out_dir.join(format!("{}.pdf", report.number));
@@ -122,7 +138,7 @@ pub fn issue_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_issuing(store)?;
     let (report, pdf) =
         store.issue_report(actor, order, now, &mut |c, at| certifier.render(c, at))?;
     write_pdf(out, &pdf)?;
@@ -137,7 +153,7 @@ pub fn amend_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Report> {
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_issuing(store)?;
     let (new, pdf) = store.amend_report(actor, report, reason, now, &mut |c, at| {
         certifier.render(c, at)
     })?;
@@ -146,7 +162,7 @@ pub fn amend_to_file(
 }
 
 pub fn show_to_file(store: &Store, report: &str, out: &Path) -> anyhow::Result<Report> {
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let r = store.report(report)?;
     let pdf = certifier.rerender(&r)?;
     write_pdf(out, &pdf)?;

@@ -26,10 +26,14 @@ use x509_cert::Certificate;
 
 use super::error::CertError;
 use super::lab_signer::{PublicKey, SecretKey};
+use super::timestamp::Tsa;
 use super::Result;
 
 pub const KEY_FILE: &str = "lab-key.pem";
 pub const CERT_FILE: &str = "lab-cert.pem";
+/// The TSA's password, when it wants one (mode 0600, like the key): a secret, so not in the
+/// records or the audit trail.
+pub const TSA_PASSWORD_FILE: &str = "tsa-password";
 
 const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
@@ -42,6 +46,10 @@ pub struct LabKey {
     cert: Certificate,
     /// Further certificates (issuing CAs) from an imported PKCS#12, leaf excluded.
     chain_der: Vec<Vec<u8>>,
+    /// The lab's time-stamping authority, when configured: every PDF signed with this key then
+    /// carries a signature timestamp (PAdES B-T). Kept on the key because every document type
+    /// signs through it, so none can forget the timestamp.
+    tsa: Option<std::sync::Arc<Tsa>>,
 }
 
 impl std::fmt::Debug for LabKey {
@@ -118,6 +126,7 @@ impl LabKey {
             cert_der,
             cert,
             chain_der: Vec::new(),
+            tsa: None,
         })
     }
 
@@ -168,6 +177,7 @@ impl LabKey {
             cert_der,
             cert,
             chain_der,
+            tsa: None,
         })
     }
 
@@ -223,6 +233,17 @@ impl LabKey {
             .map_err(|e| key_err(format!("{}: {e}", dir.display())))
     }
 
+    /// Sign with signature timestamps from `tsa` (PAdES B-T).
+    pub fn with_tsa(mut self, tsa: Tsa) -> Self {
+        self.tsa = Some(std::sync::Arc::new(tsa));
+        self
+    }
+
+    /// The time-stamping authority this key's signatures are stamped by, if any.
+    pub fn tsa(&self) -> Option<&Tsa> {
+        self.tsa.as_deref()
+    }
+
     /// The lab certificate (DER).
     pub fn certificate_der(&self) -> &[u8] {
         &self.cert_der
@@ -250,6 +271,34 @@ impl LabKey {
     pub fn describe(&self) -> String {
         describe_certificate(&self.cert, &self.cert_der)
     }
+}
+
+/// Keep the TSA password in `dir` (0600), or remove it (`None`).
+pub fn save_tsa_password(dir: &Path, password: Option<&str>) -> Result<()> {
+    let path = dir.join(TSA_PASSWORD_FILE);
+    match password {
+        Some(p) => {
+            create_private_dir(dir)?;
+            write_atomic(&path, p.as_bytes(), 0o600)
+        }
+        None if path.exists() => {
+            std::fs::remove_file(&path).map_err(|e| CertError::io(&path, "removing", e))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The TSA password kept by [`save_tsa_password`]; `None` when there is none. Refuses a file
+/// readable by group or others.
+pub fn load_tsa_password(dir: &Path) -> Result<Option<String>> {
+    let path = dir.join(TSA_PASSWORD_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    check_private_mode(&path)?;
+    std::fs::read_to_string(&path)
+        .map(Some)
+        .map_err(|e| CertError::io(&path, "reading the TSA password", e))
 }
 
 /// The lab certificate alone (DER), from `lab-cert.pem` in `dir`; `None` when there is none.

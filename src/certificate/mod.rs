@@ -30,6 +30,7 @@ pub mod sampling_form;
 pub mod sign;
 pub mod task_summary;
 pub mod template;
+pub mod timestamp;
 pub mod verify;
 
 pub use content::{
@@ -43,7 +44,7 @@ pub use keys::LabKey;
 pub use qr::{build_qr_payload, parse_qr_payload, verify_qr_payload, QrPayload};
 pub use render::Renderer;
 pub use sample::sample_content;
-pub use sign::{issue, sign_pdf, IssuedPdf};
+pub use sign::{issue, issue_stamped, sign_pdf, IssuedPdf, SignatureTimestamp, Stamp};
 pub use template::Template;
 pub use verify::{verify_pdf, VerifyReport};
 

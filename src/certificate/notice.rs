@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::CertError;
-use super::issue::{data_dir_of, write_pdf, Certifier};
+use super::issue::{write_pdf, Certifier};
 use super::keys::LabKey;
 use super::render::{DocMeta, Renderer};
 use super::sign_pdf;
@@ -238,7 +238,7 @@ pub fn issue_notice_to_file(
         None => None,
     };
     let lab = store.lab()?;
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_issuing(store)?;
     let mut doc: Option<NoticeDoc> = None;
     let (_, notice, pdf) = store.issue_notice(actor, order, input, now, &mut |o, n| {
         let d = notice_from_order(o, n, &lab, task.as_ref(), &actor.display_name);

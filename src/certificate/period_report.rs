@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::error::CertError;
-use super::issue::{data_dir_of, write_pdf, Certifier};
+use super::issue::{write_pdf, Certifier};
 use super::keys::LabKey;
 use super::layout::{PageLayout, Row};
 use super::page_kit::{page_x_of_y, Kit};
@@ -175,7 +175,7 @@ pub fn write_period_report_to_file(
     out: &Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let pdf = render_period_report(certifier.renderer(), t, &store.lab()?, certifier.key(), now)?;
     write_pdf(out, &pdf)
 }

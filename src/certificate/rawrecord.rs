@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::CertError;
-use super::issue::{data_dir_of, write_pdf, Certifier};
+use super::issue::{write_pdf, Certifier};
 use super::keys::LabKey;
 use super::render::{DocMeta, Renderer};
 use super::sign_pdf;
@@ -386,7 +386,7 @@ pub fn raw_record_to_file(
         ))
         .into());
     }
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let names: BTreeMap<String, String> = store
         .users()?
         .into_iter()

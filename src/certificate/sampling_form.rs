@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::CertError;
-use super::issue::{data_dir_of, write_pdf, Certifier};
+use super::issue::{write_pdf, Certifier};
 use super::keys::LabKey;
 use super::page_kit::or_slash;
 use super::render::{DocMeta, Renderer};
@@ -186,7 +186,7 @@ pub fn write_sampling_form_to_file(
         .into());
     };
     let task = store.task(&s.task)?;
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let form = sampling_form_from_order(&o, &store.lab()?, Some(&task), now.date_naive())
         .ok_or_else(|| anyhow::anyhow!("抽样单未生成 / the sampling form was not made"))?;
     let pdf = render_sampling_form(certifier.renderer(), &form, certifier.key(), now)?;

@@ -1,4 +1,5 @@
-//! PAdES-B-B signature as an incremental update, and the one-call `issue`.
+//! PAdES signature (B-B, or B-T when the lab key carries a time-stamping authority) as an
+//! incremental update, and the one-call `issue`.
 //!
 //! The signing time is stated once, in the signature dictionary's /M (PAdES baseline forbids a
 //! CMS signing-time attribute); the rendered Info dictionary and XMP carry the same instant.
@@ -11,13 +12,14 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, StringFormat};
 use sha2::{Digest as _, Sha256};
 
-use super::cms_sig::build_cms;
+use super::cms_sig::{add_signature_timestamp, build_cms};
 use super::content::CertificateContent;
 use super::error::CertError;
 use super::keys::LabKey;
 use super::pdfa::pdf_date;
 use super::qr::build_qr_payload;
 use super::render::Renderer;
+use super::timestamp::Tsa;
 use super::Result;
 
 /// Placeholder numbers: wide enough for any offset we will write.
@@ -32,6 +34,29 @@ pub struct IssuedPdf {
     pub qr_payload: String,
     /// Pages of the certificate (the verification page shows it).
     pub pages: usize,
+    /// The signature timestamp, when the key carries a TSA (B-T); kept with the record so that
+    /// the file can be re-rendered byte for byte.
+    pub timestamp: Option<SignatureTimestamp>,
+}
+
+/// A signature timestamp as it went into a file: the token and the room its placeholder kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureTimestamp {
+    /// The TimeStampToken (DER).
+    pub token: Vec<u8>,
+    /// Bytes kept for it in `/Contents`; the same room reproduces the same file.
+    pub room: usize,
+}
+
+/// Where a signature's timestamp comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Stamp<'a> {
+    /// None: PAdES B-B.
+    Without,
+    /// Ask the TSA (B-T).
+    Live(&'a Tsa),
+    /// Put in a token obtained before: re-rendering an issued file.
+    Replay(&'a SignatureTimestamp),
 }
 
 /// Build the QR payload, render, sign.
@@ -41,15 +66,28 @@ pub fn issue(
     key: &LabKey,
     signing_time: DateTime<Utc>,
 ) -> Result<IssuedPdf> {
+    let stamp = key.tsa().map_or(Stamp::Without, Stamp::Live);
+    issue_stamped(renderer, content, key, signing_time, stamp)
+}
+
+/// [`issue`] with the timestamp's source given: re-rendering replays the recorded token.
+pub fn issue_stamped(
+    renderer: &Renderer,
+    content: &CertificateContent,
+    key: &LabKey,
+    signing_time: DateTime<Utc>,
+    stamp: Stamp<'_>,
+) -> Result<IssuedPdf> {
     let qr_payload = build_qr_payload(content, key)?;
     let unsigned = renderer.render_at(content, &qr_payload, signing_time)?;
-    let (bytes, pages) = sign_counted(&unsigned, key, signing_time)?;
+    let (bytes, pages, timestamp) = sign_counted(&unsigned, key, signing_time, stamp)?;
     let sha256_hex = hex::encode(Sha256::digest(&bytes));
     Ok(IssuedPdf {
         bytes,
         sha256_hex,
         qr_payload,
         pages,
+        timestamp,
     })
 }
 
@@ -58,8 +96,10 @@ fn pdf_err(what: impl std::fmt::Display) -> CertError {
 }
 
 /// Sign `unsigned` with the lab key; returns the original bytes plus the signature update.
+/// Every document the lab signs comes through here: with a TSA on the key, it is B-T.
 pub fn sign_pdf(unsigned: &[u8], key: &LabKey, signing_time: DateTime<Utc>) -> Result<Vec<u8>> {
-    sign_counted(unsigned, key, signing_time).map(|(bytes, _)| bytes)
+    let stamp = key.tsa().map_or(Stamp::Without, Stamp::Live);
+    sign_counted(unsigned, key, signing_time, stamp).map(|(bytes, _, _)| bytes)
 }
 
 /// Sign, and say how many pages the document has (read while the document is parsed anyway).
@@ -67,7 +107,8 @@ fn sign_counted(
     unsigned: &[u8],
     key: &LabKey,
     signing_time: DateTime<Utc>,
-) -> Result<(Vec<u8>, usize)> {
+    stamp: Stamp<'_>,
+) -> Result<(Vec<u8>, usize, Option<SignatureTimestamp>)> {
     let prev = Document::load_mem(unsigned)
         .map_err(|e| pdf_err(format!("input is not a readable PDF: {e}")))?;
     let catalog_id = prev
@@ -90,7 +131,13 @@ fn sign_counted(
         .ok()
         .and_then(|l| usize::try_from(u32::from(l)).ok())
         .unwrap_or(1024);
-    let contents_len = certs_len + 2 * issuer_len + 1024;
+    // A timestamp token is fetched after the bytes are fixed, so its room is measured first.
+    let token_room = match stamp {
+        Stamp::Without => 0,
+        Stamp::Live(tsa) => tsa.room()?,
+        Stamp::Replay(t) => t.room,
+    };
+    let contents_len = certs_len + 2 * issuer_len + 1024 + token_room;
 
     let doc = &mut incr.new_document;
     doc.version = "1.7".into();
@@ -136,8 +183,14 @@ fn sign_counted(
     let mut out = Vec::with_capacity(unsigned.len() + contents_len * 2 + 2048);
     incr.save_to(&mut out)
         .map_err(|e| pdf_err(format!("writing the signature update: {e}")))?;
-    patch_signature(&mut out, unsigned.len(), contents_len, key)?;
-    Ok((out, page_count))
+    let timestamp =
+        patch_signature(&mut out, unsigned.len(), contents_len, key, stamp)?.map(|token| {
+            SignatureTimestamp {
+                token,
+                room: token_room,
+            }
+        });
+    Ok((out, page_count, timestamp))
 }
 
 fn add_to_annots(
@@ -223,13 +276,14 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|p| p + from)
 }
 
-/// Fill in `/ByteRange` and `/Contents` in the saved update.
+/// Fill in `/ByteRange` and `/Contents` in the saved update; returns the timestamp token put in.
 fn patch_signature(
     out: &mut [u8],
     update_start: usize,
     contents_len: usize,
     key: &LabKey,
-) -> Result<()> {
+    stamp: Stamp<'_>,
+) -> Result<Option<Vec<u8>>> {
     let placeholder = format!("[0 {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER} {RANGE_PLACEHOLDER}]");
     let br_pos = find(out, placeholder.as_bytes(), update_start)
         .ok_or_else(|| pdf_err("ByteRange placeholder not found in the update"))?;
@@ -255,6 +309,26 @@ fn patch_signature(
     hasher.update(&out[contents_end..]);
     let digest: [u8; 32] = hasher.finalize().into();
     let cms = build_cms(key, &digest)?;
+    let mut token = None;
+    let cms = match stamp {
+        Stamp::Without => cms,
+        Stamp::Live(tsa) => add_signature_timestamp(&cms, |sig| {
+            let (t, _) = tsa.stamp(sig)?;
+            token = Some(t.clone());
+            Ok(t)
+        })?,
+        Stamp::Replay(t) => add_signature_timestamp(&cms, |_| {
+            token = Some(t.token.clone());
+            Ok(t.token.clone())
+        })?,
+    };
+    if let (Stamp::Live(tsa), true) = (stamp, cms.len() > contents_len) {
+        let (url, have, room) = (tsa.url(), cms.len(), contents_len);
+        return Err(CertError::Timestamp(crate::msg!(
+            "时间戳服务 {url} 的令牌比预先测得的大：签名连同令牌 {have} 字节，超出预留的 {room} 字节；未签发，请重试",
+            "The token of the time-stamping authority {url} is larger than measured: the signature with it is {have} bytes, more than the {room} bytes kept; nothing was issued, try again"
+        )));
+    }
     if cms.len() > contents_len {
         return Err(pdf_err(format!(
             "CMS signature ({} bytes) exceeds the reserved {contents_len} bytes",
@@ -263,5 +337,5 @@ fn patch_signature(
     }
     let hex = hex::encode(&cms);
     out[contents_pos + 1..contents_pos + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    Ok(())
+    Ok(token)
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::error::CertError;
-use super::issue::{data_dir_of, write_pdf, Certifier};
+use super::issue::{write_pdf, Certifier};
 use super::keys::LabKey;
 use super::page_kit::or_slash;
 use super::render::{DocMeta, Renderer};
@@ -187,7 +187,7 @@ pub fn write_task_summary_to_file(
 ) -> anyhow::Result<TaskSummary> {
     let t = store.task(task)?;
     let r = store.task_report(task)?;
-    let certifier = Certifier::shared(&data_dir_of(store))?;
+    let certifier = Certifier::for_store(store)?;
     let mut reports = std::collections::BTreeMap::new();
     for e in &r.failing_enterprises {
         reports.insert(

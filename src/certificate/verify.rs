@@ -25,6 +25,9 @@ pub struct VerifyReport {
     /// The signature dictionary's /M (or, in certificates signed before PAdES baseline, the
     /// CMS signing-time attribute).
     pub signing_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// The signature timestamp (PAdES B-T): checked to cover this signature and signed by the
+    /// certificate it carries; whether that TSA is trusted is the reader's call.
+    pub timestamp: Option<super::timestamp::TimestampInfo>,
     /// The report number stored in the document information.
     pub report_number: Option<String>,
     pub qr_payload: Option<QrPayload>,
@@ -190,6 +193,7 @@ fn check_signature(bytes: &[u8], r: &mut VerifyReport) -> Option<Vec<u8>> {
                 Some(describe_certificate(&v.certificate, &v.certificate_der));
             r.certificate_fingerprint = Some(fingerprint(&v.certificate_der));
             r.signing_time = v.signing_time;
+            r.timestamp = v.timestamp;
             Some(v.certificate_der)
         }
         Err(e) => {

@@ -123,8 +123,22 @@ pub enum KeysCommand {
     },
     /// Take a key and certificate from a CA (PKCS#12; password from UNILAB_P12_PASSWORD or a prompt).
     Import { file: PathBuf },
-    /// Show the lab certificate.
+    /// Show the lab certificate and the signature level (PAdES B-B, or B-T with a TSA).
     Show,
+    /// The time-stamping authority (RFC 3161; an administrator): `--url http://… [--user U]`
+    /// (password from UNILAB_TSA_PASSWORD or a prompt, kept in the keys directory, mode 0600)
+    /// stamps every signature (B-T); `--off` goes back to B-B. Without options: print it.
+    Tsa {
+        /// The TSA's RFC 3161 address, e.g. http://tsa.example.cn/tsr (http only)
+        #[arg(long, conflicts_with = "off")]
+        url: Option<String>,
+        /// HTTP basic user name, when the TSA asks for one
+        #[arg(long, requires = "url")]
+        user: Option<String>,
+        /// Stop timestamping (signatures are B-B again)
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliResult {
@@ -175,7 +189,61 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
                 .map_err(|e| anyhow!("{}：{e}；请先运行 unilab keys init", dir.display()))?;
             say!("密钥算法：{}", key.algorithm());
             say!("{}", key.describe());
+            let tsa = if ctx.db_path().exists() {
+                ctx.open()?.tsa_settings()?.url
+            } else {
+                None
+            };
+            match tsa {
+                Some(url) => say!("签名级别：PAdES B-T（每个签名带时间戳服务 {url} 的签名时间戳）"),
+                None => say!(
+                    "签名级别：PAdES B-B（无签名时间戳；证书过期后的长期验证需要时间戳服务：unilab keys tsa --url …）"
+                ),
+            }
         }
+        KeysCommand::Tsa { url, user, off } => tsa(url, user, off, ctx)?,
+    }
+    Ok(())
+}
+
+/// `keys tsa`: set, turn off or print the lab's time-stamping authority.
+fn tsa(url: Option<String>, user: Option<String>, off: bool, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let dir = keys_dir(&ctx.data_dir);
+    if url.is_none() && !off {
+        match store.tsa_settings()?.url {
+            Some(u) => say!("时间戳服务：{u}（PAdES B-T）"),
+            None => say!("未设置时间戳服务（PAdES B-B）"),
+        }
+        return Ok(());
+    }
+    let actor = ctx.actor(&store)?;
+    let settings = crate::model::tsa::TsaSettings {
+        url: url.clone(),
+        user: user.clone(),
+    };
+    settings
+        .validate()
+        .map_err(crate::store::StoreError::Refused)?;
+    let password = match &user {
+        Some(_) => Some(password_from("UNILAB_TSA_PASSWORD", "时间戳服务口令：")?),
+        None => None,
+    };
+    // The password first: a setting that names a user whose password is missing would make
+    // every issue fail.
+    crate::certificate::keys::save_tsa_password(&dir, password.as_deref())?;
+    store.set_tsa_settings(&actor, &settings, now(&store)?)?;
+    let Some(url) = url else {
+        say!("已关闭时间戳服务：此后的签名为 PAdES B-B（无时间戳）");
+        return Ok(());
+    };
+    say!("已设置时间戳服务 {url}：此后的签名为 PAdES B-T");
+    // A trial request, so a wrong address shows now rather than at the next issue.
+    let trial = crate::certificate::timestamp::Tsa::new(&url, user.as_deref(), password.as_deref())
+        .and_then(|t| t.room());
+    match trial {
+        Ok(room) => say!("试用成功：时间戳令牌约 {room} 字节"),
+        Err(e) => say!("注意：试用失败，签发将被拒绝，直到它可用：{e}"),
     }
     Ok(())
 }
@@ -208,6 +276,11 @@ pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
                 "qr_signature_valid": v.pdf.qr_signature_valid,
                 "report_number": v.pdf.qr_payload.as_ref().map(|q| q.report_number.clone()),
                 "certificate": v.pdf.certificate_subject,
+                "timestamp": v.pdf.timestamp.as_ref().map(|t| json!({
+                    "time": t.time.to_rfc3339(),
+                    "tsa": t.tsa_name,
+                    "tsa_fingerprint": t.tsa_fingerprint,
+                })),
                 "record_checked": v.record_checked,
                 "failures": failures,
                 "notes": v.notes,
@@ -233,6 +306,18 @@ pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
         }
         if let Some(s) = &v.pdf.certificate_subject {
             say!("  签名证书：{s}");
+        }
+        match &v.pdf.timestamp {
+            Some(t) => {
+                say!(
+                    "✓ 签名时间戳（PAdES B-T）：{} 由 {} 签发",
+                    t.time.format("%Y-%m-%d %H:%M:%S UTC"),
+                    t.tsa_name
+                );
+                say!("  时间戳服务证书指纹：{}", t.tsa_fingerprint);
+            }
+            None if v.pdf.signature_valid => say!("  无签名时间戳（PAdES B-B）"),
+            None => {}
         }
         if v.record_checked {
             say!("{} 与实验室记录一致", mark(v.failures.is_empty()));

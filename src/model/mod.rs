@@ -17,6 +17,7 @@ pub mod report;
 pub mod sampling;
 pub mod task;
 pub mod text;
+pub mod tsa;
 pub mod user;
 pub mod verification;
 

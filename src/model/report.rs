@@ -64,6 +64,20 @@ pub struct Report {
     /// Pages of the issued PDF; 0 for reports issued before it was recorded.
     #[serde(default)]
     pub pages: u32,
+    /// The signature timestamp token (PAdES B-T), when the lab had a TSA: re-rendering puts the
+    /// same token back, since a new one would change the file. Absent for B-B reports, so their
+    /// stored form (and digest) is as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<RecordedTimestamp>,
+}
+
+/// A signature timestamp as recorded with its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedTimestamp {
+    /// The TimeStampToken, DER in base64.
+    pub token: String,
+    /// Bytes its placeholder kept in the signature.
+    pub room: u32,
 }
 
 /// Which signed audit checkpoint (the chain head's sequence number and hash) a report was

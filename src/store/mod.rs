@@ -30,6 +30,7 @@ mod spot_check;
 mod statistics;
 mod task_report;
 mod tasks;
+mod tsa;
 mod tx;
 mod users;
 mod verification;

@@ -6,6 +6,8 @@ use serde_json::json;
 use super::{Result, Store, StoreError, REPORTS};
 use crate::certificate::from_order::supervision_info;
 use crate::certificate::{content_from_order, CertificateContent, Replacement};
+use crate::message::Msg;
+use crate::model::report::RecordedTimestamp;
 use crate::model::verification::lookup_url;
 use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
 use crate::msg;
@@ -29,11 +31,13 @@ pub struct Rendered {
     pub qr_payload: String,
     /// Pages of the certificate.
     pub pages: u32,
+    /// The signature timestamp (B-T), recorded so the file can be re-rendered.
+    pub timestamp: Option<RecordedTimestamp>,
 }
 
-/// Renders and signs a frozen content at a signing time.
+/// Renders and signs a frozen content at a signing time; a refusal says why in both languages.
 pub type RenderFn<'a> =
-    dyn FnMut(&CertificateContent, DateTime<Utc>) -> std::result::Result<Rendered, String> + 'a;
+    dyn FnMut(&CertificateContent, DateTime<Utc>) -> std::result::Result<Rendered, Msg> + 'a;
 
 impl Store {
     pub fn report(&self, number: &str) -> Result<Report> {
@@ -124,13 +128,16 @@ impl Store {
                     .map(|base| lookup_url(base, &number, &verify_code)),
                 code: verify_code.clone(),
             });
-            let rendered = render(&content, now)
-                .map_err(|e| {
-                    StoreError::Refused(msg!(
-                        "证书生成失败，未签发：{e}",
-                        "The certificate could not be made; nothing was issued: {e}"
-                    ))
-                })?;
+            // Rendering and signing run inside this write transaction (the report number is
+            // taken in it); with a TSA, signing waits for its answer, at most 10 s (the token's
+            // size was measured before). A refusal aborts the transaction: no number, no record.
+            let rendered = render(&content, now).map_err(|e| {
+                let (zh, en) = (&e.zh, &e.en);
+                StoreError::Refused(msg!(
+                    "证书生成失败，未签发：{zh}",
+                    "The certificate could not be made; nothing was issued: {en}"
+                ))
+            })?;
             let report = Report {
                 number: number.clone(),
                 order: order.number.clone(),
@@ -145,6 +152,7 @@ impl Store {
                 issued_under,
                 verify_code,
                 pages: rendered.pages,
+                timestamp: rendered.timestamp,
             };
             tx.put(REPORTS, &number, &report)?;
             order.reports.push(number.clone());

@@ -134,6 +134,7 @@ pub fn campaign() -> Campaign {
                 sha256: "0".repeat(64),
                 qr_payload: String::new(),
                 pages: 1,
+                timestamp: None,
             })
         })
         .unwrap();

@@ -49,14 +49,16 @@ pub const OVERDUE: &str = "SB-009";
 
 pub fn fake_issuer() -> IssueFn {
     Box::new(|store, user, order, dir, now| {
-        let mut render = |c: &CertificateContent, _t: DateTime<Utc>| -> Result<Rendered, String> {
-            Ok(Rendered {
-                pdf: format!("%PDF-1.7 stand-in for {}", c.report_number).into_bytes(),
-                sha256: "0".repeat(64),
-                qr_payload: c.report_number.clone(),
-                pages: 1,
-            })
-        };
+        let mut render =
+            |c: &CertificateContent, _t: DateTime<Utc>| -> Result<Rendered, unilab::message::Msg> {
+                Ok(Rendered {
+                    pdf: format!("%PDF-1.7 stand-in for {}", c.report_number).into_bytes(),
+                    sha256: "0".repeat(64),
+                    qr_payload: c.report_number.clone(),
+                    pages: 1,
+                    timestamp: None,
+                })
+            };
         let (report, pdf) = store.issue_report(user, order, now, &mut render)?;
         std::fs::create_dir_all(dir)?;
         let path = dir.join(format!("{}.pdf", report.number));
