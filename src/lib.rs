@@ -30,6 +30,7 @@ pub mod netcontent;
 pub mod number;
 pub mod serve;
 pub mod significant;
+pub mod signing;
 pub mod startup;
 pub mod stats;
 pub mod store;

@@ -23,7 +23,7 @@ fn the_demo_lab_is_made_whole_and_made_once() {
         .collect();
     assert!(pdfs.len() >= 2, "{} certificates", pdfs.len());
 
-    let store = unilab::certificate::issue::open_lab_store(dir.path()).unwrap();
+    let store = unilab::startup::open_lab_store(dir.path()).unwrap();
     let states: BTreeSet<OrderStatus> = store
         .order_summaries()
         .unwrap()
@@ -78,6 +78,6 @@ fn the_demo_lab_is_made_whole_and_made_once() {
 
     // A second start finds the lab and leaves it as it was.
     unilab::demo::ensure_demo_lab(dir.path(), now).unwrap();
-    let store = unilab::certificate::issue::open_lab_store(dir.path()).unwrap();
+    let store = unilab::startup::open_lab_store(dir.path()).unwrap();
     assert_eq!(store.change_stamp().unwrap(), stamp);
 }

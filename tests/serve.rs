@@ -6,8 +6,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use unilab::certificate::issue::{lab_certificate, open_lab_store};
+use unilab::certificate::issue::lab_certificate;
 use unilab::serve::{ServeConfig, Server};
+use unilab::startup::open_lab_store;
 
 mod serve_common;
 use serve_common::*;

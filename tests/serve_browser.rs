@@ -236,7 +236,7 @@ fn the_scan_page_in_a_real_browser_at_phone_width() {
     }
     let status = server.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let store = unilab::certificate::issue::open_lab_store(lab.path()).unwrap();
+    let store = unilab::startup::open_lab_store(lab.path()).unwrap();
     let log = store.access_log().unwrap();
     assert!(
         log.iter()

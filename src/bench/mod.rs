@@ -198,7 +198,7 @@ fn bench_audit_verify(data_dir: &Path, runs: usize) -> anyhow::Result<f64> {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let store = crate::certificate::issue::open_lab_store(data_dir)?;
+        let store = crate::startup::open_lab_store(data_dir)?;
         let cert = crate::certificate::issue::lab_certificate(&store, data_dir)?;
         let check = store.verify_audit(cert.as_deref())?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
@@ -507,7 +507,7 @@ fn bench_certificate(
 /// Reprint `count` issued reports (cycling through those the bench lab has): each re-rendered,
 /// signed and its hash compared with the record, as `cert show` does. Reports per second.
 fn bench_reprint(data_dir: &Path, count: usize) -> anyhow::Result<f64> {
-    let store = crate::certificate::issue::open_lab_store(data_dir)?;
+    let store = crate::startup::open_lab_store(data_dir)?;
     let reports = store.reports()?;
     if reports.is_empty() {
         anyhow::bail!("基准实验室没有已签发的报告");

@@ -16,7 +16,7 @@ const CLIENTS: usize = 4;
 
 /// (lookups per second, p99 ms) over `total` lookups.
 pub fn bench_serve(data_dir: &Path, total: usize) -> anyhow::Result<(f64, f64)> {
-    let store = crate::certificate::issue::open_lab_store(data_dir)?;
+    let store = crate::startup::open_lab_store(data_dir)?;
     let targets: Vec<String> = store
         .reports()?
         .iter()

@@ -78,3 +78,12 @@ impl CertError {
         }
     }
 }
+
+impl From<crate::signing::SigningError> for CertError {
+    fn from(e: crate::signing::SigningError) -> Self {
+        match e {
+            crate::signing::SigningError::Key(m) => CertError::Key(m),
+            crate::signing::SigningError::Sign(m) => CertError::Sign(m),
+        }
+    }
+}

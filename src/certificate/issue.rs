@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Context as _};
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::timestamp::Tsa;
-use super::{verify_pdf, CertificateContent, LabKey, Renderer, Template, VerifyReport};
+use super::{verify_pdf, CertificateContent, Renderer, Template, VerifyReport};
 use crate::model::{Report, ReportStatus, User};
 use crate::store::Store;
 
@@ -38,22 +38,6 @@ pub fn template_root(data_dir: &Path) -> PathBuf {
 /// Where the lab's signing key and certificate are kept (owner-only permissions).
 pub fn keys_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("keys")
-}
-
-/// Open the lab's store in `data_dir`, holding the lab key when there is one, so that every
-/// commit of this process signs the audit chain's head.
-pub fn open_lab_store(data_dir: &Path) -> anyhow::Result<Store> {
-    let mut store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
-    if !crate::clock::is_fixed(store.lab()?.training) {
-        store = store.with_system_clock();
-    }
-    let keys = keys_dir(data_dir);
-    if !keys.join(super::keys::KEY_FILE).exists() {
-        return Ok(store);
-    }
-    let key = LabKey::load(&keys)
-        .map_err(|e| anyhow!("无法读取实验室签名密钥（{}）：{e}", keys.display()))?;
-    Ok(store.with_lab_key(key))
 }
 
 /// The lab certificate (DER) that checkpoints and certificates are checked against: the held

@@ -14,7 +14,6 @@ use der::referenced::OwnedToRef as _;
 use der::{Any, Decode as _, Encode as _, EncodePem as _};
 use p256::ecdsa::{DerSignature, SigningKey};
 use p256::pkcs8::LineEnding;
-use sha2::{Digest as _, Sha256};
 use spki::{ObjectIdentifier, SubjectPublicKeyInfoOwned};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::{Builder as _, CertificateBuilder, Profile};
@@ -148,7 +147,7 @@ impl LabKey {
         let mut others = Vec::new();
         for c in chain.chain() {
             let der = c.as_der().to_vec();
-            let spki = verifying_key_from_cert(&der).and_then(|k| k.spki_der());
+            let spki = verifying_key_from_cert(&der).and_then(|k| Ok(k.spki_der()?));
             if leaf.is_none() && spki.ok().as_ref() == Some(&own_spki) {
                 leaf = Some(der);
             } else {
@@ -343,17 +342,11 @@ pub fn describe_certificate(cert: &Certificate, der: &[u8]) -> String {
 }
 
 /// `AB:CD:…` SHA-256 of the DER certificate.
-pub fn fingerprint(der: &[u8]) -> String {
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
+pub use crate::signing::fingerprint;
 
 /// The public key (P-256 or RSA) of a DER certificate.
 pub fn verifying_key_from_cert(der: &[u8]) -> Result<PublicKey> {
-    PublicKey::from_cert_der(der)
+    Ok(PublicKey::from_cert_der(der)?)
 }
 
 fn lab_name_to_x509(lab_name: &str) -> Result<Name> {
@@ -446,4 +439,15 @@ fn check_private_mode(path: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn check_private_mode(_path: &Path) -> Result<()> {
     Ok(())
+}
+
+/// The store signs its audit checkpoints with the lab key.
+impl crate::store::ChainSigner for LabKey {
+    fn sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, String> {
+        self.signing_key().sign(message).map_err(|e| e.to_string())
+    }
+
+    fn certificate_der(&self) -> &[u8] {
+        LabKey::certificate_der(self)
+    }
 }

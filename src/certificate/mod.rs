@@ -8,14 +8,11 @@
 pub mod breaks;
 pub mod certifier;
 pub mod cms_sig;
-pub mod content;
 mod error;
 pub mod font;
-pub mod from_order;
 pub mod icc;
 pub mod issue;
 pub mod keys;
-pub mod lab_signer;
 pub mod layout;
 pub mod notice;
 pub mod page_kit;
@@ -33,6 +30,12 @@ pub mod template;
 pub mod timestamp;
 pub mod verify;
 
+// What a certificate says is a record the store keeps (model); it is re-exported here under its
+// old paths so that the rendering side reads as before.
+pub use crate::model::report_content as content;
+pub use crate::model::report_content::from_order;
+// The key kinds live below both the store and this module (the store checks its checkpoints).
+pub use crate::signing as lab_signer;
 pub use content::{
     CertificateContent, LabInfo, Party, Replacement, ResultRow, SampleInfo, SignOff,
     SupervisionInfo, VerifyLine,

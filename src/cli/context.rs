@@ -37,7 +37,7 @@ impl Context {
     /// Open the lab's store; with the lab key when this account holds it, so every write
     /// signs the audit chain's new head.
     pub fn open(&self) -> anyhow::Result<Store> {
-        crate::certificate::issue::open_lab_store(&self.data_dir)
+        crate::startup::open_lab_store(&self.data_dir)
     }
 
     pub fn catalog(&self) -> anyhow::Result<Catalog> {

@@ -14,6 +14,7 @@ pub mod objection;
 pub mod order;
 pub mod quality_file;
 pub mod report;
+pub mod report_content;
 pub mod sampling;
 pub mod task;
 pub mod text;

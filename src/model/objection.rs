@@ -6,6 +6,16 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Food results: 7 working days (食品安全法 第八十八条); other products: 15 days
+/// (产品质量法 第十五条). Both H in SUPERVISION.md, so code rather than configuration.
+pub fn objection_period(order: &super::Order) -> Period {
+    if order.standard.field == "食品" {
+        Period::WorkingDays(7)
+    } else {
+        Period::Days(15)
+    }
+}
+
 /// How a deadline is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

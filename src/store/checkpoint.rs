@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
-use crate::certificate::keys::{fingerprint, verifying_key_from_cert};
-use crate::certificate::LabKey;
+use super::ChainSigner;
 use crate::model::report::CheckpointRef;
+use crate::signing::{fingerprint, verifying_key_from_cert};
 
 pub(crate) const CHECKPOINTS: TableDefinition<u64, &[u8]> = TableDefinition::new("checkpoints");
 
@@ -34,15 +34,12 @@ impl Checkpoint {
 
     /// Sign the head with the lab key (ECDSA P-256: 64-byte r‖s; RSA: PKCS#1 v1.5).
     pub(crate) fn sign(
-        key: &LabKey,
+        key: &dyn ChainSigner,
         seq: u64,
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<Checkpoint, String> {
-        let sig = key
-            .signing_key()
-            .sign(Self::message(seq, hash, at).as_bytes())
-            .map_err(|e| e.to_string())?;
+        let sig = key.sign(Self::message(seq, hash, at).as_bytes())?;
         Ok(Checkpoint {
             seq,
             hash: hash.to_string(),

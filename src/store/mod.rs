@@ -25,6 +25,7 @@ mod orders;
 mod quality_file;
 mod registration;
 mod reports;
+mod signer;
 mod snapshot;
 mod spot_check;
 mod statistics;
@@ -42,6 +43,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
+pub use crate::model::objection::objection_period;
 pub use crate::model::report::CheckpointRef;
 pub use access_log::{AccessEntry, SERVE_ACTOR};
 pub use arrangements::ArrangementInput;
@@ -50,7 +52,7 @@ pub use checkpoint::Checkpoint;
 pub use instruments::NewCalibration;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
-pub use objections::{objection_period, NoticeInput, NoticeRenderFn};
+pub use objections::{NoticeInput, NoticeRenderFn};
 pub use orders::{Changes, NewOrder};
 pub use registration::{parse_pair, MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
@@ -60,10 +62,10 @@ pub use tasks::NewTask;
 pub use tx::Tx;
 pub use warnings::{Acknowledgement, RaisedWarning};
 
-use crate::certificate::LabKey;
 use crate::message::Msg;
 use crate::model::{Lab, User};
 use crate::msg;
+pub use signer::ChainSigner;
 
 pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub(crate) const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
@@ -158,7 +160,7 @@ pub struct Store {
     db: Database,
     path: PathBuf,
     /// The lab key, when this process holds it: every commit then signs the chain's new head.
-    signer: Option<Arc<LabKey>>,
+    signer: Option<Arc<dyn ChainSigner>>,
     /// Take each write's time from the system clock once the write lock is held, so writers
     /// waiting on each other still record in order (every lab but a training lab on a fixed
     /// clock).
@@ -263,7 +265,7 @@ impl Store {
     }
 
     /// Hold the lab key: from now on every commit of this process signs the chain's head.
-    pub fn with_lab_key(mut self, key: LabKey) -> Store {
+    pub fn with_lab_key(mut self, key: impl ChainSigner + 'static) -> Store {
         self.signer = Some(Arc::new(key));
         self
     }
@@ -276,7 +278,7 @@ impl Store {
     }
 
     /// The lab key this process holds, if any.
-    pub fn lab_key(&self) -> Option<&LabKey> {
+    pub fn lab_key(&self) -> Option<&dyn ChainSigner> {
         self.signer.as_deref()
     }
 
@@ -428,7 +430,7 @@ impl Store {
                 "This process does not hold the lab key"
             )));
         };
-        let fingerprint = crate::certificate::keys::fingerprint(key.certificate_der());
+        let fingerprint = crate::signing::fingerprint(key.certificate_der());
         let mut tx = self.begin(&actor.login, now)?;
         tx.audit(
             operation,

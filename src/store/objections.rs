@@ -12,21 +12,11 @@ use crate::judge::Verdict;
 use crate::model::objection::{Delivery, Notice, Objection, ReserveRelease, RetestConclusion};
 use crate::model::{Lab, Order, Role, User};
 use crate::msg;
-use crate::supervision::deadline::{HolidayCalendar, Period};
+use crate::supervision::deadline::HolidayCalendar;
 
 /// The lab's holiday calendar, kept in the store's settings so every terminal counts the
 /// same working days.
 const HOLIDAYS: &str = "holidays";
-
-/// Food results: 7 working days (食品安全法 第八十八条); other products: 15 days
-/// (产品质量法 第十五条). Both H in SUPERVISION.md, so code rather than configuration.
-pub fn objection_period(order: &Order) -> Period {
-    if order.standard.field == "食品" {
-        Period::WorkingDays(7)
-    } else {
-        Period::Days(15)
-    }
-}
 
 /// What the notice step was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +107,7 @@ impl Store {
                     "Delivery date {delivered} is after today ({today})"
                 )));
             }
-            let period = objection_period(o);
+            let period = crate::model::objection::objection_period(o);
             let deadline = calendar.last_day(delivered, period).ok_or_else(|| {
                 StoreError::Refused(msg!(
                     "无法计算异议期限",

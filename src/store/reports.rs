@@ -4,10 +4,10 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 
 use super::{Result, Store, StoreError, REPORTS};
-use crate::certificate::from_order::supervision_info;
-use crate::certificate::{content_from_order, CertificateContent, Replacement};
 use crate::message::Msg;
 use crate::model::report::RecordedTimestamp;
+use crate::model::report_content::from_order::{content_from_order, supervision_info};
+use crate::model::report_content::{CertificateContent, Replacement, VerifyLine};
 use crate::model::verification::lookup_url;
 use crate::model::{Lab, Order, OrderStatus, Report, ReportStatus, Role, User};
 use crate::msg;
@@ -121,7 +121,7 @@ impl Store {
             }
             let web = super::verification::web_settings_in(tx)?;
             let verify_code = super::verification::new_code();
-            content.verification = Some(crate::certificate::VerifyLine {
+            content.verification = Some(VerifyLine {
                 url: web
                     .base_url
                     .as_deref()

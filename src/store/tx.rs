@@ -15,8 +15,8 @@ use super::audit::{AuditEntry, RecordDigest, GENESIS};
 use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec::{decode, encode};
 use super::digest::{has_control_text, record_digest};
+use super::ChainSigner;
 use super::{Result, StoreError, AUDIT, BOUND_TABLES, META};
-use crate::certificate::LabKey;
 
 /// The meta key of the chain head; written at commit, never bound (the chain itself proves it).
 pub(crate) const HEAD: &str = "audit_head";
@@ -27,7 +27,7 @@ pub struct Tx {
     pub(crate) now: DateTime<Utc>,
     pending: Vec<AuditEntry>,
     written: Vec<RecordDigest>,
-    signer: Option<Arc<LabKey>>,
+    signer: Option<Arc<dyn ChainSigner>>,
 }
 
 impl Tx {
@@ -35,7 +35,7 @@ impl Tx {
         txn: WriteTransaction,
         actor: &str,
         now: DateTime<Utc>,
-        signer: Option<Arc<LabKey>>,
+        signer: Option<Arc<dyn ChainSigner>>,
     ) -> Tx {
         Tx {
             txn,
@@ -254,7 +254,8 @@ impl Tx {
                 .map_err(StoreError::db)?;
         }
         if let Some(key) = &self.signer {
-            let cp = Checkpoint::sign(key, seq, &prev, self.now).map_err(StoreError::db)?;
+            let cp =
+                Checkpoint::sign(key.as_ref(), seq, &prev, self.now).map_err(StoreError::db)?;
             let mut t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
             t.insert(seq, encode(&cp)?.as_slice())
                 .map_err(StoreError::db)?;

@@ -59,7 +59,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     init_logging(&options.data_dir);
     let cfg = config::load(&options.data_dir).map_err(anyhow::Error::msg)?;
     let keymap = cfg.keymap().map_err(anyhow::Error::msg)?;
-    let store = crate::certificate::issue::open_lab_store(&options.data_dir)?;
+    let store = crate::startup::open_lab_store(&options.data_dir)?;
     let training = store.lab()?.training;
     let clock = move || crate::clock::record_time(training);
     // Refuse at once rather than at the first write: UNILAB_NOW outside a training lab.

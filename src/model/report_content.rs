@@ -3,6 +3,8 @@
 //! Exact result values arrive as strings (`"0.050"`, `"<0.02"`, `"未检出"`); this module never
 //! parses or computes them.
 
+pub mod from_order;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +64,7 @@ pub struct CertificateContent {
     /// the accredited scope). `None` when the lab recorded no accreditation, and for reports
     /// issued before marks existed, which re-render as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marks: Option<crate::model::accreditation::Marks>,
+    pub marks: Option<super::accreditation::Marks>,
 }
 
 /// What the cover prints under the QR code so a reader can check the report on the lab's page.
@@ -97,7 +99,7 @@ pub struct SupervisionInfo {
     pub seal: String,
     pub samplers: Vec<String>,
     /// 15 days (products) or 7 working days (food); picks the template's clause.
-    pub objection_period: crate::supervision::deadline::Period,
+    pub objection_period: super::objection::Period,
 }
 
 /// An amendment: this report replaces `report_number` because of `reason`.

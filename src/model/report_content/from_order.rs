@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::content::*;
+use super::*;
 use crate::decision::DecisionRule;
 use crate::model::task::SupervisionTask;
 use crate::model::{Lab, Order};
@@ -224,7 +224,7 @@ pub fn supervision_info(order: &Order, task: Option<&SupervisionTask>) -> Option
         reserve_location: or_slash(&s.reserve_location),
         seal: or_slash(&s.seal),
         samplers: s.samplers.clone(),
-        objection_period: crate::store::objection_period(order),
+        objection_period: super::super::objection::objection_period(order),
     })
 }
 

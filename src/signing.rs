@@ -1,14 +1,28 @@
 //! The two kinds of lab key: ECDSA P-256 (what `keys init` makes) and RSA 2048–4096 (what most
 //! CA-issued lab certificates carry, imported from PKCS#12). Signing and verifying go through
 //! these enums so the PDF signature, QR payload and audit checkpoints treat both alike.
+//!
+//! A leaf of the crate: the store checks its signed checkpoints with it and the certificate
+//! module signs PDFs with it, so neither has to import the other for the cryptography.
 
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _, EncodePrivateKey as _, LineEnding};
 use sha2::Sha256;
 use spki::{EncodePublicKey as _, ObjectIdentifier};
 
-use super::error::CertError;
-use super::Result;
+use sha2::Digest as _;
+
+/// What went wrong with a key or a signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SigningError {
+    /// The key or certificate cannot be used (kind, size, encoding).
+    #[error("{0}")]
+    Key(String),
+    #[error("{0}")]
+    Sign(String),
+}
+
+pub type Result<T> = std::result::Result<T, SigningError>;
 
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const ID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -16,8 +30,8 @@ const ID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.84
 /// issues lab certificates and signing gets slow.
 const RSA_BITS: std::ops::RangeInclusive<usize> = 2048..=4096;
 
-fn key_err(what: impl std::fmt::Display) -> CertError {
-    CertError::Key(what.to_string())
+fn key_err(what: impl std::fmt::Display) -> SigningError {
+    SigningError::Key(what.to_string())
 }
 
 /// A lab private key.
@@ -88,7 +102,7 @@ impl SecretKey {
     /// Sign `msg` (SHA-256 inside): P-256 gives the fixed 64-byte r‖s form, RSA PKCS#1 v1.5
     /// the modulus-sized block.
     pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
-        let failed = |e: p256::ecdsa::Error| CertError::Sign(format!("signing failed: {e}"));
+        let failed = |e: p256::ecdsa::Error| SigningError::Sign(format!("signing failed: {e}"));
         match self {
             SecretKey::P256(k) => {
                 let s: p256::ecdsa::Signature = k.try_sign(msg).map_err(failed)?;
@@ -180,4 +194,19 @@ impl PublicKey {
             PublicKey::Rsa(k) => rsa::traits::PublicKeyParts::size(k.as_ref().as_ref()),
         }
     }
+}
+
+/// A certificate's SHA-256 fingerprint as colon-separated upper-case hex (how checkpoints and
+/// `keys show` name the lab certificate).
+pub fn fingerprint(der: &[u8]) -> String {
+    sha2::Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// The public key (P-256 or RSA) of a DER certificate.
+pub fn verifying_key_from_cert(der: &[u8]) -> Result<PublicKey> {
+    PublicKey::from_cert_der(der)
 }
