@@ -190,4 +190,13 @@ fn licences_complaints_and_class_changes_show_in_the_file() {
     // The existing subcommands are unchanged.
     let list = ok(unilab(d, "clerk", &["enterprise", "list"]));
     assert!(list.contains(CODE) && list.contains("\tC"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(unilab(d, "clerk", &["enterprise", "list", "--json"]))).unwrap();
+    let row = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["credit_code"] == CODE)
+        .unwrap();
+    assert_eq!(row["credit_class"], "C", "{row}");
 }

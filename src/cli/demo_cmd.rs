@@ -32,11 +32,20 @@ pub struct BenchArgs {
     /// Internal: measure the peak memory of an interface process on DATA_DIR.
     #[arg(long = "rss-child", hide = true)]
     pub rss_child: Option<PathBuf>,
+    /// Print the content of the certificate `certificate_ms` renders (JSON) and stop: the
+    /// input of the WeasyPrint comparison (benches/weasyprint_ratio.py).
+    #[arg(long)]
+    pub certificate_content: bool,
 }
 
 pub fn bench(a: BenchArgs) -> CliResult {
     if let Some(dir) = a.rss_child {
         say!("{:.1}", crate::bench::rss_child(&dir)?);
+        return Ok(());
+    }
+    if a.certificate_content {
+        let content = crate::certificate::sample_content(20);
+        say!("{}", serde_json::to_string_pretty(&content)?);
         return Ok(());
     }
     let figures = crate::bench::run(&crate::bench::Options {

@@ -280,7 +280,12 @@ pub enum EnterpriseCommand {
         #[arg(long = "class", default_value = "B")]
         credit_class: String,
     },
-    List,
+    /// The enterprise file, one line each: credit code, name, credit class, blacklist entry.
+    List {
+        /// One JSON array: credit_code, name, address, contact, credit_class, blacklist.
+        #[arg(long)]
+        json: bool,
+    },
     /// The enterprise's quality file: credit class, blacklist state and every order naming it
     /// (client, labelled producer or sampled unit) with type, task, date and outcome.
     Show {
@@ -334,17 +339,35 @@ pub fn enterprise(c: EnterpriseCommand, ctx: &Context) -> CliResult {
             )?;
             say!("已登记企业 {code}");
         }
-        EnterpriseCommand::List => {
-            for e in store.enterprises()? {
-                say!(
-                    "{}\t{}\t{:?}{}",
-                    e.credit_code,
-                    e.name,
-                    e.credit_class,
-                    e.blacklist
-                        .map(|b| format!("\t黑名单：{b}"))
-                        .unwrap_or_default()
-                );
+        EnterpriseCommand::List { json } => {
+            let all = store.enterprises()?;
+            if json {
+                let rows: Vec<_> = all
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "credit_code": e.credit_code,
+                            "name": e.name,
+                            "address": e.address,
+                            "contact": e.contact,
+                            "credit_class": format!("{:?}", e.credit_class),
+                            "blacklist": e.blacklist,
+                        })
+                    })
+                    .collect();
+                say!("{}", serde_json::to_string(&rows)?);
+                return Ok(());
+            }
+            for e in all {
+                let mut fields = vec![
+                    e.credit_code.clone(),
+                    e.name.clone(),
+                    format!("{:?}", e.credit_class),
+                ];
+                if let Some(b) = &e.blacklist {
+                    fields.push(format!("黑名单：{b}"));
+                }
+                say!("{}", tab_row(&fields));
             }
         }
         EnterpriseCommand::Licence(c) => super::quality_file::licence(c, &store, ctx)?,

@@ -2,8 +2,6 @@
 //! products with most samples and, period by period, each one's pass rate — exact, rounded
 //! once to 0.1 % like every other rate. The screen draws them as lines, one per product.
 
-use std::collections::HashMap;
-
 use super::table::Table;
 use crate::model::fact::{OrderFact, Outcome};
 use crate::supervision::report::pass_rate;
@@ -30,12 +28,23 @@ pub fn product_trends(facts: &[OrderFact], t: &Table, top: usize) -> Vec<Product
     if !t.by.is_time() {
         return Vec::new();
     }
-    let mut samples: HashMap<&str, u32> = HashMap::new();
-    let mut counts: HashMap<(&str, usize), Count> = HashMap::new();
+    // A lab tests tens of products, not thousands: a short list searched by value, and counts
+    // in one flat vector, keep this to one pass over the facts without hashing each of them.
+    let periods = t.rows.len();
+    let mut products: Vec<(&str, u32)> = Vec::new();
+    let mut counts: Vec<Count> = Vec::new();
     for (p, row) in t.rows.iter().enumerate() {
         for f in row.orders.iter().filter_map(|i| facts.get(*i)) {
-            *samples.entry(f.standard.as_str()).or_default() += 1;
-            let c = counts.entry((f.standard.as_str(), p)).or_default();
+            let k = match products.iter().position(|(s, _)| *s == f.standard) {
+                Some(k) => k,
+                None => {
+                    products.push((f.standard.as_str(), 0));
+                    counts.resize(products.len() * periods, Count::default());
+                    products.len() - 1
+                }
+            };
+            products[k].1 += 1;
+            let c = &mut counts[k * periods + p];
             match f.outcome {
                 Outcome::Passed => (c.tested, c.passed) = (c.tested + 1, c.passed + 1),
                 Outcome::Failed => c.tested += 1,
@@ -43,18 +52,20 @@ pub fn product_trends(facts: &[OrderFact], t: &Table, top: usize) -> Vec<Product
             }
         }
     }
-    let mut ranked: Vec<(&str, u32)> = samples.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut ranked: Vec<(usize, &str, u32)> = products
+        .iter()
+        .enumerate()
+        .map(|(k, (s, n))| (k, *s, *n))
+        .collect();
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
     ranked
         .into_iter()
         .take(top)
-        .map(|(product, _)| ProductTrend {
+        .map(|(k, product, _)| ProductTrend {
             product: product.to_string(),
-            percent: (0..t.rows.len())
-                .map(|p| {
-                    let c = counts.get(&(product, p)).copied().unwrap_or_default();
-                    pass_rate(c.passed, c.tested).map(|r| r.1)
-                })
+            percent: counts[k * periods..(k + 1) * periods]
+                .iter()
+                .map(|c| pass_rate(c.passed, c.tested).map(|r| r.1))
                 .collect(),
         })
         .collect()
