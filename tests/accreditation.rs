@@ -23,6 +23,26 @@ fn scope(entries: &[(&str, &[&str])]) -> Accreditation {
     }
 }
 
+/// The administrator records `acc`; the certificate content `order` would then be issued with.
+fn issued_under(
+    l: &common::Lab1,
+    order: &unilab::model::Order,
+    acc: &Accreditation,
+) -> unilab::certificate::CertificateContent {
+    let lab = l
+        .store
+        .set_accreditation(&l.admin, acc, common::t0())
+        .unwrap();
+    assert_eq!(l.store.lab().unwrap(), lab, "kept in the store");
+    content_from_order(
+        order,
+        &lab,
+        "BH2026-000001",
+        None,
+        common::t0().date_naive(),
+    )
+}
+
 #[test]
 fn the_scope_marks_the_items_outside_it_and_withholds_the_marks_when_none_is_inside() {
     let l = common::lab();
@@ -35,21 +55,10 @@ fn the_scope_marks_the_items_outside_it_and_withholds_the_marks_when_none_is_ins
     assert!(refusal.contains("设置资质认定信息"), "{refusal}");
 
     // Rebar with three of its items accredited: the bend test is outside.
-    let lab = l
-        .store
-        .set_accreditation(
-            &l.admin,
-            &scope(&[("GB 1499.2-2024", &["ReL", "Rm", "Agt"])]),
-            common::t0(),
-        )
-        .unwrap();
-    assert_eq!(l.store.lab().unwrap(), lab, "kept in the store");
-    let c = content_from_order(
+    let c = issued_under(
+        &l,
         &order,
-        &lab,
-        "BH2026-000001",
-        None,
-        common::t0().date_naive(),
+        &scope(&[("GB 1499.2-2024", &["ReL", "Rm", "Agt"])]),
     );
     let outside: Vec<&str> = c
         .rows
@@ -64,47 +73,17 @@ fn the_scope_marks_the_items_outside_it_and_withholds_the_marks_when_none_is_ins
     assert_eq!(marks.cnas.as_deref(), Some("CNAS L1234"));
 
     // A method standard covers every item tested by it.
-    let lab = l
-        .store
-        .set_accreditation(&l.admin, &scope(&[("GB/T 28900-2022", &[])]), common::t0())
-        .unwrap();
-    let c = content_from_order(
-        &order,
-        &lab,
-        "BH2026-000001",
-        None,
-        common::t0().date_naive(),
-    );
+    let c = issued_under(&l, &order, &scope(&[("GB/T 28900-2022", &[])]));
     assert!(c.rows.iter().all(|r| !r.outside_scope), "{:?}", c.rows);
 
     // Nothing of this order inside: every item marked, no CMA or CNAS number on the cover.
-    let lab = l
-        .store
-        .set_accreditation(&l.admin, &scope(&[("GB 175-2023", &[])]), common::t0())
-        .unwrap();
-    let c = content_from_order(
-        &order,
-        &lab,
-        "BH2026-000001",
-        None,
-        common::t0().date_naive(),
-    );
+    let c = issued_under(&l, &order, &scope(&[("GB 175-2023", &[])]));
     assert!(c.rows.iter().all(|r| r.outside_scope));
     let marks = c.marks.expect("marks decided");
     assert_eq!((marks.cma, marks.cnas), (None, None));
 
     // A lab that records none prints none and marks nothing (as before marks existed).
-    let lab = l
-        .store
-        .set_accreditation(&l.admin, &Accreditation::default(), common::t0())
-        .unwrap();
-    let c = content_from_order(
-        &order,
-        &lab,
-        "BH2026-000001",
-        None,
-        common::t0().date_naive(),
-    );
+    let c = issued_under(&l, &order, &Accreditation::default());
     assert!(c.marks.is_none() && c.rows.iter().all(|r| !r.outside_scope));
 }
 
