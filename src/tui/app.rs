@@ -397,6 +397,15 @@ impl App {
     }
 
     /// Open an order's page, remembering where to go back to.
+    /// Open the order at `row` of the order index (a sub-list's rows are index rows); nothing
+    /// when that row is gone.
+    pub fn open_listed_order(&mut self, row: usize) -> Vec<Effect> {
+        match self.data.summaries.get(row).map(|s| s.number.clone()) {
+            Some(n) => self.open_order(&n),
+            None => Vec::new(),
+        }
+    }
+
     pub fn open_order(&mut self, number: &str) -> Vec<Effect> {
         if self.screen != Screen::Detail && self.screen != Screen::Results {
             self.detail.back = self.screen;

@@ -73,9 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if app.screen == Screen::Task {
         match app.tasks.orders.update(action, page) {
             Outcome::Open(i) => {
-                if let Some(n) = app.data.summaries.get(i).map(|s| s.number.clone()) {
-                    return app.open_order(&n);
-                }
+                return app.open_listed_order(i);
             }
             Outcome::Done(_) => {}
             Outcome::Unhandled => {
