@@ -269,22 +269,7 @@ fn draw_file(frame: &mut Frame, area: Rect, app: &App) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(l.t(S::EOrders), widgets::header_style()));
-    let n = lines.len() as u16;
-    for (i, line) in lines.into_iter().enumerate() {
-        frame.render_widget(
-            line,
-            Rect {
-                y: area.y + i as u16,
-                height: 1,
-                ..area
-            },
-        );
-    }
-    let body = Rect {
-        y: area.y + n,
-        height: area.height.saturating_sub(n),
-        ..area
-    };
+    let body = widgets::lines_on_top(frame, area, lines);
     super::orders::order_rows(
         frame,
         body,

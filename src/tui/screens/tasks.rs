@@ -267,22 +267,7 @@ fn draw_task(frame: &mut Frame, area: Rect, app: &App, t: &TaskRow) {
     let keep = area.height.saturating_sub(6) as usize;
     lines.truncate(keep.max(1));
     lines.push(Line::from(""));
-    let n = lines.len() as u16;
-    for (i, line) in lines.into_iter().enumerate() {
-        frame.render_widget(
-            line,
-            Rect {
-                y: area.y + i as u16,
-                height: 1,
-                ..area
-            },
-        );
-    }
-    let body = Rect {
-        y: area.y + n,
-        height: area.height.saturating_sub(n),
-        ..area
-    };
+    let body = widgets::lines_on_top(frame, area, lines);
     if app.tasks.orders.rows.is_empty() {
         frame.render_widget(
             Line::styled(app.t(D::TNoOrders), widgets::dim()),

@@ -103,6 +103,29 @@ pub fn step(selected: usize, delta: isize, len: usize) -> usize {
     s.clamp(0, len as isize - 1) as usize
 }
 
+/// Draw `lines` one per row from the top of `area`; the rest of `area` below them is returned
+/// for what follows (a page's facts above its list of orders).
+pub fn lines_on_top(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    lines: Vec<ratatui::text::Line<'_>>,
+) -> ratatui::layout::Rect {
+    let n = lines.len() as u16;
+    for (i, line) in lines.into_iter().enumerate() {
+        let row = ratatui::layout::Rect {
+            y: area.y + i as u16,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(line, row.intersection(area));
+    }
+    ratatui::layout::Rect {
+        y: area.y + n,
+        height: area.height.saturating_sub(n),
+        ..area
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
