@@ -442,6 +442,7 @@ fn retention_runs_from_issue_and_disposal_needs_the_end_and_a_witness() {
                 qr_payload: String::new(),
                 pages: 1,
                 timestamp: None,
+                pdf_writer: 2,
             })
         })
         .map(|_| l.store.order(n).unwrap())

@@ -64,6 +64,7 @@ fn failed_rice(l: &Lab1) -> String {
                 qr_payload: String::new(),
                 pages: 1,
                 timestamp: None,
+                pdf_writer: 2,
             })
         })
         .unwrap();

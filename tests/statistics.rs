@@ -306,6 +306,7 @@ fn one_sample_all_failed_nothing_tested_an_overturned_retest_and_an_empty_period
             qr_payload: String::new(),
             pages: 1,
             timestamp: None,
+            pdf_writer: 2,
         })
     };
     l.store

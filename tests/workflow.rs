@@ -24,6 +24,7 @@ fn fake_render(
         qr_payload: c.report_number.clone(),
         pages: 1,
         timestamp: None,
+        pdf_writer: 2,
     })
 }
 

@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 
 use super::issue::{data_dir_of, keys_dir, lab_tsa, template_root};
 use super::keys::{CERT_FILE, KEY_FILE};
-use super::sign::{issue_stamped, SignatureTimestamp, Stamp};
-use super::{CertificateContent, LabKey, Renderer, Template};
+use super::sign::{issue_written, SignatureTimestamp, Stamp};
+use super::{CertificateContent, LabKey, PdfWriter, Renderer, Template};
 use crate::message::Msg;
 use crate::model::report::RecordedTimestamp;
 use crate::model::Report;
@@ -89,17 +89,18 @@ impl Certifier {
     /// Render and sign one content at a signing time.
     pub fn render(&self, content: &CertificateContent, at: DateTime<Utc>) -> Result<Rendered, Msg> {
         let stamp = self.key.tsa().map_or(Stamp::Without, Stamp::Live);
-        self.render_stamped(content, at, stamp)
+        self.render_stamped(PdfWriter::CURRENT, content, at, stamp)
     }
 
     fn render_stamped(
         &self,
+        writer: PdfWriter,
         content: &CertificateContent,
         at: DateTime<Utc>,
         stamp: Stamp<'_>,
     ) -> Result<Rendered, Msg> {
         use base64::Engine as _;
-        let pdf = issue_stamped(&self.renderer, content, &self.key, at, stamp)
+        let pdf = issue_written(writer, &self.renderer, content, &self.key, at, stamp)
             .map_err(|e| e.message())?;
         let timestamp = pdf.timestamp.map(|t| RecordedTimestamp {
             token: base64::engine::general_purpose::STANDARD.encode(&t.token),
@@ -111,6 +112,7 @@ impl Certifier {
             qr_payload: pdf.qr_payload,
             pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
             timestamp,
+            pdf_writer: writer.version(),
         })
     }
 
@@ -129,8 +131,15 @@ impl Certifier {
             None => None,
         };
         let stamp = recorded.as_ref().map_or(Stamp::Without, Stamp::Replay);
+        let writer = PdfWriter::from_version(report.pdf_writer).ok_or_else(|| {
+            anyhow!(
+                "报告 {} 由更新版本的 Unilab 生成（PDF 写入器版本 {}），请升级后再重新生成",
+                report.number,
+                report.pdf_writer
+            )
+        })?;
         let r = self
-            .render_stamped(&report.content, report.signed_at, stamp)
+            .render_stamped(writer, &report.content, report.signed_at, stamp)
             .map_err(|e| anyhow!(e))?;
         if r.sha256 != report.pdf_sha256 {
             return Err(anyhow!(

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use printpdf::ParsedFont;
 
@@ -11,13 +12,27 @@ use super::Result;
 /// Millimetres per PostScript point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
+/// The face's bounding box and vertical metrics, in font units (the font descriptor's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FaceMetrics {
+    pub x_min: i16,
+    pub y_min: i16,
+    pub x_max: i16,
+    pub y_max: i16,
+    pub ascender: i16,
+    pub descender: i16,
+}
+
 /// A parsed font face with cached metrics.
 #[derive(Debug, Clone)]
 pub struct FontFace {
     pub(crate) parsed: ParsedFont,
+    /// The font file as read: the direct PDF writer subsets from it.
+    program: Arc<[u8]>,
     path: PathBuf,
     face_index: u32,
     units_per_em: f32,
+    metrics: FaceMetrics,
     /// Advance widths of ASCII characters in font units (fast path).
     ascii_advance: [u16; 128],
 }
@@ -43,11 +58,22 @@ impl FontFace {
         if units_per_em <= 0.0 {
             return Err(font_err("units per em is zero".into()));
         }
+        let m = &parsed.pdf_font_metrics;
+        let metrics = FaceMetrics {
+            x_min: m.x_min,
+            y_min: m.y_min,
+            x_max: m.x_max,
+            y_max: m.y_max,
+            ascender: m.ascender,
+            descender: m.descender,
+        };
         let mut face = FontFace {
             parsed,
+            program: Arc::from(bytes),
             path: path.to_path_buf(),
             face_index,
             units_per_em,
+            metrics,
             ascii_advance: [0; 128],
         };
         for c in 0u8..128 {
@@ -61,6 +87,58 @@ impl FontFace {
             ));
         }
         Ok(face)
+    }
+
+    /// The font file's bytes and the face's index in it (a `.ttc` holds several).
+    pub(crate) fn program(&self) -> (&[u8], u32) {
+        (&self.program, self.face_index)
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn metrics(&self) -> FaceMetrics {
+        self.metrics
+    }
+
+    /// The face's PostScript name (`WenQuanYiMicroHei`), made safe for a PDF name; the file
+    /// name when the font has none.
+    pub(crate) fn postscript_name(&self) -> String {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        let name: String = self
+            .parsed
+            .font_name
+            .clone()
+            .or(stem)
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(56)
+            .collect();
+        if name.is_empty() {
+            "Font".into()
+        } else {
+            name
+        }
+    }
+
+    /// The font's glyph for `c`, if it has one.
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
+        self.parsed.lookup_glyph_index(c as u32)
+    }
+
+    /// A glyph's advance width in thousandths of the em, as PDF font widths are stated.
+    pub(crate) fn advance_per_mille(&self, glyph: u16) -> f32 {
+        f32::from(self.parsed.get_horizontal_advance(glyph)) * 1000.0 / self.units_per_em
+    }
+
+    /// Font units scaled to thousandths of the em.
+    pub(crate) fn per_mille(&self, units: i16) -> f32 {
+        f32::from(units) * 1000.0 / self.units_per_em
     }
 
     /// Does the font draw `c`? Whitespace that is never drawn counts as present.

@@ -14,9 +14,13 @@ pub mod icc;
 pub mod issue;
 pub mod keys;
 pub mod layout;
+mod legacy_printpdf;
 pub mod notice;
 pub mod page_kit;
 pub mod pages;
+mod pdf_font;
+mod pdf_image;
+pub mod pdf_writer;
 pub mod pdfa;
 pub mod period_report;
 pub mod qr;
@@ -44,10 +48,13 @@ pub use error::CertError;
 pub use from_order::content_from_order;
 pub use issue::issue_for_order;
 pub use keys::LabKey;
+pub use pdf_writer::PdfWriter;
 pub use qr::{build_qr_payload, parse_qr_payload, verify_qr_payload, QrPayload};
 pub use render::Renderer;
 pub use sample::sample_content;
-pub use sign::{issue, issue_stamped, sign_pdf, IssuedPdf, SignatureTimestamp, Stamp};
+pub use sign::{
+    issue, issue_stamped, issue_written, sign_pdf, IssuedPdf, SignatureTimestamp, Stamp,
+};
 pub use template::Template;
 pub use verify::{verify_pdf, VerifyReport};
 

@@ -1,28 +1,26 @@
 //! Turning laid-out pages into an unsigned, deterministic PDF with printpdf.
 
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder,
-    XObject, XObjectId, XObjectTransform,
-};
+use printpdf::RawImage;
 use sha2::{Digest as _, Sha256};
 
 use super::content::CertificateContent;
 use super::error::CertError;
-use super::font::{FontFace, MM_PER_PT};
-use super::layout::{Draw, ImageKind, PageLayout};
+use super::font::FontFace;
+use super::layout::{ImageKind, PageLayout};
 use super::pages::{layout_certificate, Extras};
+use super::pdf_image::PdfImage;
+use super::pdf_writer::{PageSet, PdfWriter};
 use super::pdfa::{add_pdfa_parts, pdf_date, DocDates};
 use super::qr::qr_matrix;
 use super::template::Template;
 use super::Result;
 
 /// Resource name of the embedded font; also the 6-letter subset tag (`ULABCJ+…`).
-const FONT_ID: &str = "ULABCJ";
-const LOGO_ID: &str = "ImLogo";
-const SEAL_ID: &str = "ImSeal";
-const CMA_ID: &str = "ImCma";
-const CNAS_ID: &str = "ImCnas";
+pub(super) const FONT_ID: &str = "ULABCJ";
+pub(super) const LOGO_ID: &str = "ImLogo";
+pub(super) const SEAL_ID: &str = "ImSeal";
+pub(super) const CMA_ID: &str = "ImCma";
+pub(super) const CNAS_ID: &str = "ImCnas";
 /// Info dictionary key holding the QR payload (UTF-16BE text string).
 pub const INFO_QR_KEY: &str = "UnilabQR";
 /// Info /Producer and /Creator, repeated in the XMP.
@@ -32,12 +30,15 @@ pub const INFO_REPORT_KEY: &str = "UnilabReport";
 
 /// Renders certificates with one template; parses the font and images once.
 pub struct Renderer {
-    template: Template,
-    font: FontFace,
-    logo: Option<RawImage>,
-    seal: Option<RawImage>,
-    cma: Option<RawImage>,
-    cnas: Option<RawImage>,
+    pub(super) template: Template,
+    pub(super) font: FontFace,
+    /// Decoded images for the printpdf writer (re-rendering version-1 reports).
+    pub(super) logo: Option<RawImage>,
+    pub(super) seal: Option<RawImage>,
+    pub(super) cma: Option<RawImage>,
+    pub(super) cnas: Option<RawImage>,
+    /// The same images compressed once for the direct writer, with their resource names.
+    encoded: Vec<(ImageKind, &'static str, PdfImage)>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -84,6 +85,29 @@ impl Renderer {
         let seal = image(&template.seal, "seal")?;
         let cma = image(&template.cma_mark, "cma_mark")?;
         let cnas = image(&template.cnas_mark, "cnas_mark")?;
+        let mut encoded = Vec::new();
+        for (kind, name, what, img, path) in [
+            (ImageKind::Logo, LOGO_ID, "logo", &logo, &template.logo),
+            (ImageKind::Seal, SEAL_ID, "seal", &seal, &template.seal),
+            (
+                ImageKind::CmaMark,
+                CMA_ID,
+                "cma_mark",
+                &cma,
+                &template.cma_mark,
+            ),
+            (
+                ImageKind::CnasMark,
+                CNAS_ID,
+                "cnas_mark",
+                &cnas,
+                &template.cnas_mark,
+            ),
+        ] {
+            if let (Some(img), Some(path)) = (img, path) {
+                encoded.push((kind, name, PdfImage::encode(img, path, what)?));
+            }
+        }
         Ok(Renderer {
             template,
             font,
@@ -91,6 +115,7 @@ impl Renderer {
             seal,
             cma,
             cnas,
+            encoded,
         })
     }
 
@@ -136,6 +161,18 @@ impl Renderer {
         qr_payload: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<u8>> {
+        self.render_with(PdfWriter::CURRENT, content, qr_payload, at)
+    }
+
+    /// [`Renderer::render_at`] with a given writer: a report re-renders with the one that
+    /// made it.
+    pub fn render_with(
+        &self,
+        writer: PdfWriter,
+        content: &CertificateContent,
+        qr_payload: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<u8>> {
         if qr_payload.trim().is_empty() {
             return Err(CertError::Qr("QR payload is empty".into()));
         }
@@ -154,7 +191,7 @@ impl Renderer {
             id_seed: qr_payload.as_bytes(),
         };
         let qr = super::qr::qr_text(content, qr_payload);
-        self.render_pages(&pages, Some(&qr), &meta)
+        self.write_pages(writer, &pages, Some(&qr), &meta)
     }
 
     /// Turn laid-out pages into an unsigned PDF: the font and the template's images embedded,
@@ -166,291 +203,38 @@ impl Renderer {
         qr_payload: Option<&str>,
         meta: &DocMeta<'_>,
     ) -> Result<Vec<u8>> {
+        self.write_pages(PdfWriter::CURRENT, pages, qr_payload, meta)
+    }
+
+    fn page_set(&self) -> PageSet<'_> {
+        PageSet {
+            font: &self.font,
+            width_mm: self.template.page.width_mm,
+            height_mm: self.template.page.height_mm,
+            images: self.encoded.iter().map(|(k, n, i)| (*k, *n, i)).collect(),
+        }
+    }
+
+    fn write_pages(
+        &self,
+        writer: PdfWriter,
+        pages: &[PageLayout],
+        qr_payload: Option<&str>,
+        meta: &DocMeta<'_>,
+    ) -> Result<Vec<u8>> {
         let qr = match qr_payload {
             Some(p) => qr_matrix(p)?,
             None => (0, Vec::new()),
         };
-        let g = &self.template.page;
-        let mut doc = PdfDocument::new(meta.title);
-        let font_id = FontId(FONT_ID.to_string());
-        doc.resources.fonts.map.insert(
-            font_id.clone(),
-            printpdf::font::PdfFont::new(self.font.parsed.clone()),
-        );
-        // Only the images some page draws are embedded (a notice has no marks).
-        let used: std::collections::BTreeSet<ImageKind> = pages
-            .iter()
-            .flat_map(|p| &p.draws)
-            .filter_map(|d| match d {
-                Draw::Image { kind, .. } | Draw::ImageSlice { kind, .. } => Some(*kind),
-                _ => None,
-            })
-            .collect();
-        for kind in used {
-            let (id, img) = self.image(kind);
-            if let Some(img) = img {
-                doc.resources
-                    .xobjects
-                    .map
-                    .insert(XObjectId(id.into()), XObject::Image(img.clone()));
-            }
-        }
-        let pdf_pages: Vec<PdfPage> = pages
-            .iter()
-            .map(|p| {
-                PdfPage::new(
-                    Mm(g.width_mm),
-                    Mm(g.height_mm),
-                    self.page_ops(p, &font_id, &qr),
-                )
-            })
-            .collect();
-        doc.with_pages(pdf_pages);
-        let opts = PdfSaveOptions {
-            optimize: true,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
+        let mut lo = match writer {
+            PdfWriter::Direct => super::pdf_writer::write(&self.page_set(), pages, &qr)?,
+            PdfWriter::Printpdf => super::legacy_printpdf::write(self, pages, &qr, meta.title),
         };
-        let mut warnings = Vec::new();
-        let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         finish_document(&mut lo, meta)?;
         let mut out = Vec::with_capacity(64 * 1024);
         lo.save_to(&mut out)
             .map_err(|e| CertError::Pdf(format!("writing PDF: {e}")))?;
         Ok(out)
-    }
-
-    fn image(&self, kind: ImageKind) -> (&'static str, Option<&RawImage>) {
-        match kind {
-            ImageKind::Logo => (LOGO_ID, self.logo.as_ref()),
-            ImageKind::Seal => (SEAL_ID, self.seal.as_ref()),
-            ImageKind::CmaMark => (CMA_ID, self.cma.as_ref()),
-            ImageKind::CnasMark => (CNAS_ID, self.cnas.as_ref()),
-        }
-    }
-
-    /// Draw an image into the box at (x, y) (from the page's top left) of w × h mm.
-    fn image_op(&self, kind: ImageKind, x: f32, y: f32, w: f32, ih: f32) -> Option<Op> {
-        let (id, img) = self.image(kind);
-        let img = img?;
-        let h = self.template.page.height_mm;
-        // Natural size at `dpi` equals the target width; scale y to the height.
-        let dpi = img.width as f32 * 25.4 / w;
-        let natural_h = img.height as f32 * 25.4 / dpi;
-        Some(Op::UseXobject {
-            id: XObjectId(id.into()),
-            transform: XObjectTransform {
-                translate_x: Some(Mm(x).into()),
-                translate_y: Some(Mm(h - y - ih).into()),
-                scale_y: Some(ih / natural_h),
-                dpi: Some(dpi),
-                ..Default::default()
-            },
-        })
-    }
-
-    fn page_ops(&self, page: &PageLayout, font_id: &FontId, qr: &(usize, Vec<bool>)) -> Vec<Op> {
-        let h = self.template.page.height_mm;
-        let pt = |x: f32, y: f32| Point::new(Mm(x), Mm(h - y));
-        let black = Color::Rgb(Rgb {
-            r: 0.0,
-            g: 0.0,
-            b: 0.0,
-            icc_profile: None,
-        });
-        let mut ops = vec![
-            Op::SetFillColor { col: black.clone() },
-            Op::SetOutlineColor { col: black },
-        ];
-        let mut thickness = -1.0f32;
-        for d in &page.draws {
-            match d {
-                Draw::Text { x, y, size, text } => {
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id.clone()),
-                        size: Pt(*size),
-                    });
-                    ops.push(Op::SetTextCursor { pos: pt(*x, *y) });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    });
-                    ops.push(Op::EndTextSection);
-                }
-                Draw::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                } => {
-                    set_thickness(&mut ops, &mut thickness, *width);
-                    let points = vec![
-                        LinePoint {
-                            p: pt(*x1, *y1),
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: pt(*x2, *y2),
-                            bezier: false,
-                        },
-                    ];
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points,
-                            is_closed: false,
-                        },
-                    });
-                }
-                Draw::Rect {
-                    x,
-                    y,
-                    w,
-                    h: rh,
-                    width,
-                } => {
-                    set_thickness(&mut ops, &mut thickness, *width);
-                    let points = [(*x, *y), (x + w, *y), (x + w, y + rh), (*x, y + rh)]
-                        .iter()
-                        .map(|(a, b)| LinePoint {
-                            p: pt(*a, *b),
-                            bezier: false,
-                        })
-                        .collect();
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points,
-                            is_closed: true,
-                        },
-                    });
-                }
-                Draw::Image {
-                    kind,
-                    x,
-                    y,
-                    w,
-                    h: ih,
-                } => ops.extend(self.image_op(*kind, *x, *y, *w, *ih)),
-                Draw::ImageSlice {
-                    kind,
-                    x,
-                    y,
-                    w,
-                    h: ih,
-                    clip_x,
-                    clip_w,
-                } => {
-                    let p = |a: f32, b: f32| LinePoint {
-                        p: pt(a, b),
-                        bezier: false,
-                    };
-                    let (x0, x1, y0, y1) = (*clip_x, clip_x + clip_w, *y, y + ih);
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing {
-                                points: vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)],
-                            }],
-                            mode: PaintMode::Clip,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
-                    ops.extend(self.image_op(*kind, *x, *y, *w, *ih));
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Draw::Qr { x, y, size } => ops.push(qr_polygon(qr, *x, *y, *size, h)),
-                Draw::Fill {
-                    x,
-                    y,
-                    w,
-                    h: fh,
-                    grey,
-                } => {
-                    let p = |a: f32, b: f32| LinePoint {
-                        p: pt(a, b),
-                        bezier: false,
-                    };
-                    ops.push(Op::SetFillColor { col: rgb(*grey) });
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing {
-                                points: vec![
-                                    p(*x, *y),
-                                    p(x + w, *y),
-                                    p(x + w, y + fh),
-                                    p(*x, y + fh),
-                                ],
-                            }],
-                            mode: PaintMode::Fill,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
-                    // Text and the QR code are drawn in black.
-                    ops.push(Op::SetFillColor { col: rgb(0.0) });
-                }
-            }
-        }
-        ops
-    }
-}
-
-/// A grey level as an RGB colour.
-fn rgb(grey: f32) -> Color {
-    let v = grey.clamp(0.0, 1.0);
-    Color::Rgb(Rgb {
-        r: v,
-        g: v,
-        b: v,
-        icc_profile: None,
-    })
-}
-
-fn set_thickness(ops: &mut Vec<Op>, current: &mut f32, width_mm: f32) {
-    if (*current - width_mm).abs() > f32::EPSILON {
-        ops.push(Op::SetOutlineThickness {
-            pt: Pt(width_mm / MM_PER_PT),
-        });
-        *current = width_mm;
-    }
-}
-
-/// All dark modules as one filled polygon; horizontal runs merged into one rectangle each.
-/// The drawn area includes the 4-module quiet zone.
-fn qr_polygon(qr: &(usize, Vec<bool>), x: f32, y: f32, size: f32, page_h: f32) -> Op {
-    let (n, dark) = qr;
-    let module = size / (*n as f32 + 8.0);
-    let ox = x + 4.0 * module;
-    let oy = y + 4.0 * module;
-    let mut rings = Vec::new();
-    for row in 0..*n {
-        let mut col = 0;
-        while col < *n {
-            if dark.get(row * n + col).copied().unwrap_or(false) {
-                let start = col;
-                while col < *n && dark.get(row * n + col).copied().unwrap_or(false) {
-                    col += 1;
-                }
-                let (x0, x1) = (ox + start as f32 * module, ox + col as f32 * module);
-                let (y0, y1) = (oy + row as f32 * module, oy + (row + 1) as f32 * module);
-                let p = |a: f32, b: f32| LinePoint {
-                    p: Point::new(Mm(a), Mm(page_h - b)),
-                    bezier: false,
-                };
-                rings.push(PolygonRing {
-                    points: vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)],
-                });
-            } else {
-                col += 1;
-            }
-        }
-    }
-    Op::DrawPolygon {
-        polygon: Polygon {
-            rings,
-            mode: PaintMode::Fill,
-            winding_order: WindingOrder::NonZero,
-        },
     }
 }
 

@@ -16,6 +16,7 @@ use super::cms_sig::{add_signature_timestamp, build_cms};
 use super::content::CertificateContent;
 use super::error::CertError;
 use super::keys::LabKey;
+use super::pdf_writer::PdfWriter;
 use super::pdfa::pdf_date;
 use super::qr::build_qr_payload;
 use super::render::Renderer;
@@ -78,8 +79,27 @@ pub fn issue_stamped(
     signing_time: DateTime<Utc>,
     stamp: Stamp<'_>,
 ) -> Result<IssuedPdf> {
+    issue_written(
+        PdfWriter::CURRENT,
+        renderer,
+        content,
+        key,
+        signing_time,
+        stamp,
+    )
+}
+
+/// [`issue_stamped`] with the PDF writer given: a report re-renders with the one that made it.
+pub fn issue_written(
+    writer: PdfWriter,
+    renderer: &Renderer,
+    content: &CertificateContent,
+    key: &LabKey,
+    signing_time: DateTime<Utc>,
+    stamp: Stamp<'_>,
+) -> Result<IssuedPdf> {
     let qr_payload = build_qr_payload(content, key)?;
-    let unsigned = renderer.render_at(content, &qr_payload, signing_time)?;
+    let unsigned = renderer.render_with(writer, content, &qr_payload, signing_time)?;
     let (bytes, pages, timestamp) = sign_counted(&unsigned, key, signing_time, stamp)?;
     let sha256_hex = hex::encode(Sha256::digest(&bytes));
     Ok(IssuedPdf {

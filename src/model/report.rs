@@ -69,6 +69,23 @@ pub struct Report {
     /// stored form (and digest) is as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<RecordedTimestamp>,
+    /// Which PDF writer made the file (`certificate::PdfWriter`): 1 printpdf, 2 the direct
+    /// writer. Re-rendering uses the same one, since another would change the bytes. Absent
+    /// (1) for reports issued before it was recorded, so their stored form and digest are as
+    /// before.
+    #[serde(
+        default = "first_pdf_writer",
+        skip_serializing_if = "is_first_pdf_writer"
+    )]
+    pub pdf_writer: u32,
+}
+
+fn first_pdf_writer() -> u32 {
+    1
+}
+
+fn is_first_pdf_writer(v: &u32) -> bool {
+    *v == 1
 }
 
 /// A signature timestamp as recorded with its report.

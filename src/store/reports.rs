@@ -33,6 +33,8 @@ pub struct Rendered {
     pub pages: u32,
     /// The signature timestamp (B-T), recorded so the file can be re-rendered.
     pub timestamp: Option<RecordedTimestamp>,
+    /// The version of the PDF writer that made the file (see [`Report::pdf_writer`]).
+    pub pdf_writer: u32,
 }
 
 /// Renders and signs a frozen content at a signing time; a refusal says why in both languages.
@@ -153,6 +155,7 @@ impl Store {
                 verify_code,
                 pages: rendered.pages,
                 timestamp: rendered.timestamp,
+                pdf_writer: rendered.pdf_writer,
             };
             tx.put(REPORTS, &number, &report)?;
             order.reports.push(number.clone());

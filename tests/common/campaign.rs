@@ -135,6 +135,7 @@ pub fn campaign() -> Campaign {
                 qr_payload: String::new(),
                 pages: 1,
                 timestamp: None,
+                pdf_writer: 2,
             })
         })
         .unwrap();

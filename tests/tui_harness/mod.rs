@@ -57,6 +57,7 @@ pub fn fake_issuer() -> IssueFn {
                     qr_payload: c.report_number.clone(),
                     pages: 1,
                     timestamp: None,
+                    pdf_writer: 2,
                 })
             };
         let (report, pdf) = store.issue_report(user, order, now, &mut render)?;
