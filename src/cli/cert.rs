@@ -189,7 +189,7 @@ pub fn keys(c: Option<KeysCommand>, ctx: &Context, lang: Option<&str>) -> CliRes
                 .map_err(|e| anyhow!("{}：{e}；请先运行 unilab keys init", dir.display()))?;
             say!("密钥算法：{}", key.algorithm());
             say!("{}", key.describe());
-            let tsa = if ctx.db_path().exists() {
+            let tsa = if ctx.has_store() {
                 ctx.open()?.tsa_settings()?.url
             } else {
                 None
@@ -258,7 +258,7 @@ fn require_admin(actor: &crate::model::User) -> anyhow::Result<()> {
 
 pub fn verify(file: PathBuf, json_out: bool, ctx: &Context) -> CliResult {
     let bytes = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
-    let store = if ctx.db_path().exists() {
+    let store = if ctx.has_store() {
         Some(ctx.open()?)
     } else {
         None

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::load_catalog;
 use crate::catalog::Catalog;
 use crate::model::User;
-use crate::store::{Store, DB_FILE};
+use crate::store::Store;
 
 pub struct Context {
     pub data_dir: PathBuf,
@@ -30,8 +30,12 @@ impl Context {
         }
     }
 
-    pub fn db_path(&self) -> PathBuf {
-        self.data_dir.join(DB_FILE)
+    /// Is there a lab to open? A redb file must exist; a PostgreSQL store is asked when opened.
+    pub fn has_store(&self) -> bool {
+        match crate::startup::store_location(&self.data_dir) {
+            crate::store::Location::File(path) => path.exists(),
+            crate::store::Location::Postgres(_) => true,
+        }
     }
 
     /// Open the lab's store; with the lab key when this account holds it, so every write

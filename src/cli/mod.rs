@@ -11,6 +11,7 @@ mod enterprise_view;
 mod equipment;
 mod judging;
 mod lab;
+mod migrate;
 mod notice;
 mod objections;
 mod order_view;
@@ -47,6 +48,16 @@ pub struct Cli {
     /// Where the lab's database lives (default: UNILAB_DATA_DIR, else the user's data dir).
     #[arg(long = "data-dir", global = true, env = "UNILAB_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Where the records are kept: absent or a path → the redb file in the data dir (or at
+    /// that path); postgres://… → that PostgreSQL database (a lab network).
+    #[arg(
+        long = "store",
+        global = true,
+        env = "UNILAB_STORE",
+        value_name = "URL"
+    )]
+    pub store: Option<String>,
 
     /// Act as this user (password from UNILAB_PASSWORD or a prompt).
     #[arg(long = "as", global = true, env = "UNILAB_USER")]
@@ -163,6 +174,14 @@ pub enum Command {
     Bench(demo_cmd::BenchArgs),
     /// The lab's certificate verification web page (GET /v/NUMBER?c=CODE, POST /verify).
     Serve(serve_cmd::ServeArgs),
+    /// Copy this lab's records into an empty PostgreSQL database (admin), then verify the copy.
+    Migrate {
+        /// The destination, postgres://user:password@host/database.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// A refusal or failure: printed on stderr, exit status 1.
@@ -221,6 +240,7 @@ fn private_files() {
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    crate::startup::set_store_setting(cli.store.clone());
     let ctx = context::Context::new(cli.data_dir, cli.actor, cli.standards_dirs.clone());
     match cli.command {
         Command::Round(a) => judging::round(a),
@@ -264,5 +284,6 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Sampling(c) => sampling::sampling(c, &ctx),
         Command::Bench(a) => demo_cmd::bench(a),
         Command::Serve(a) => serve_cmd::serve(a, &ctx),
+        Command::Migrate { to, json } => migrate::migrate(&to, json, &ctx),
     }
 }

@@ -44,11 +44,20 @@ pub fn init(a: InitArgs, ctx: &Context) -> CliResult {
     } else {
         a.admin_name
     };
-    Store::create(&ctx.db_path(), lab, &a.admin, &name, &password, at)?;
+    let location = crate::startup::store_location(&ctx.data_dir);
+    Store::create_at(
+        &location,
+        &ctx.data_dir,
+        lab,
+        &a.admin,
+        &name,
+        &password,
+        at,
+    )?;
     say!(
         "已创建{}实验室数据库：{}",
         if a.training { "培训" } else { "" },
-        ctx.db_path().display()
+        location.describe()
     );
     Ok(())
 }

@@ -71,7 +71,7 @@ pub fn verify_qr(text: &str, cert: Option<&Path>, json_out: bool, ctx: &Context)
     let text = crate::certificate::qr::payload_from_qr_text(text.trim());
     let payload = parse_qr_payload(&text)
         .map_err(|e| anyhow!("二维码内容无法识别（不是本系统的报告二维码或扫描不完整）：{e}"))?;
-    let store = if ctx.db_path().exists() {
+    let store = if ctx.has_store() {
         Some(ctx.open()?)
     } else {
         None

@@ -189,7 +189,13 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
         db_path: db_path.clone(),
         certificates_dir: certificates_dir.clone(),
     };
-    if db_path.exists() {
+    let location = crate::startup::store_location(data_dir);
+    let exists = match &location {
+        crate::store::Location::File(path) => path.exists(),
+        // A lab network's database: the demo is there once it opens.
+        crate::store::Location::Postgres(_) => Store::open_at(&location, data_dir).is_ok(),
+    };
+    if exists {
         return Ok(info);
     }
     std::fs::create_dir_all(&certificates_dir)
@@ -204,8 +210,16 @@ pub fn ensure_demo_lab(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<De
     lab.training = true;
     let key = crate::certificate::LabKey::generate_self_signed(&lab.name, start)?;
     key.save(&crate::certificate::issue::keys_dir(data_dir))?;
-    let store =
-        Store::create(&db_path, lab, "admin", "系统管理员", PASSWORD, start)?.with_lab_key(key);
+    let store = Store::create_at(
+        &location,
+        data_dir,
+        lab,
+        "admin",
+        "系统管理员",
+        PASSWORD,
+        start,
+    )?
+    .with_lab_key(key);
     let admin = store.authenticate("admin", PASSWORD, start)?;
     for (login, name, roles, fields, _) in USERS.iter().skip(1) {
         let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();

@@ -12,7 +12,8 @@ use crate::catalog::Catalog;
 use crate::certificate::issue::keys_dir;
 use crate::certificate::keys::KEY_FILE;
 use crate::certificate::LabKey;
-use crate::store::Store;
+use crate::store::{Location, Store};
+use std::sync::OnceLock;
 
 /// Load the shipped library and the lab's folders; every load error is listed.
 pub fn load_catalog(extra: &[PathBuf]) -> anyhow::Result<Catalog> {
@@ -22,12 +23,31 @@ pub fn load_catalog(extra: &[PathBuf]) -> anyhow::Result<Catalog> {
     })
 }
 
+/// The `--store` setting of this process, when the command line gave one.
+static STORE_SETTING: OnceLock<String> = OnceLock::new();
+
+/// Remember the command line's `--store` (or `UNILAB_STORE`) for every store this process
+/// opens or creates.
+pub fn set_store_setting(setting: Option<String>) {
+    if let Some(s) = setting {
+        let _ = STORE_SETTING.set(s);
+    }
+}
+
+/// Where the lab of `data_dir` keeps its records: the `--store` setting, else `UNILAB_STORE`,
+/// else the folder's own redb file.
+pub fn store_location(data_dir: &Path) -> Location {
+    let env = std::env::var("UNILAB_STORE").ok();
+    let setting = STORE_SETTING.get().cloned().or(env);
+    Location::resolve(data_dir, setting.as_deref())
+}
+
 /// Open the lab's store in `data_dir`, holding the lab key when there is one, so that every
 /// commit of this process signs the audit chain's head. Here, above both the store and the
 /// certificate module: the store never sees a key file, the certificate module never opens
 /// the store.
 pub fn open_lab_store(data_dir: &Path) -> anyhow::Result<Store> {
-    let mut store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
+    let mut store = Store::open_at(&store_location(data_dir), data_dir)?;
     if !crate::clock::is_fixed(store.lab()?.training) {
         store = store.with_system_clock();
     }

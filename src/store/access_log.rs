@@ -2,14 +2,14 @@
 //! buffers requests and writes them here in batches (one transaction, one audit entry each), so
 //! a lookup never waits for a commit and the log is as tamper-evident as every other record.
 
+use super::engine::Table;
 use chrono::{DateTime, Datelike, Utc};
-use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Result, Store};
 
-pub(crate) const ACCESS_LOG: TableDefinition<&str, &[u8]> = TableDefinition::new("access_log");
+pub(crate) const ACCESS_LOG: Table = Table::new("access_log");
 
 /// The actor the server's writes are recorded under.
 pub const SERVE_ACTOR: &str = "serve";

@@ -5,15 +5,15 @@
 //! with the lab's key, the same key that signs certificates, so rewriting history needs that
 //! key. Every commit made by a process holding the key checkpoints its new head.
 
+use super::engine::SeqTable;
 use chrono::{DateTime, Utc};
-use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
 use super::ChainSigner;
 use crate::model::report::CheckpointRef;
 use crate::signing::{fingerprint, verifying_key_from_cert};
 
-pub(crate) const CHECKPOINTS: TableDefinition<u64, &[u8]> = TableDefinition::new("checkpoints");
+pub(crate) const CHECKPOINTS: SeqTable = SeqTable::new("checkpoints");
 
 /// The head of the chain at one moment, signed by the lab key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! The equipment register: instruments, their calibrations and intermediate checks, and the
 //! status changes that take one out of service. Each write is audited like any record.
 
+use super::engine::Table;
 use chrono::{DateTime, NaiveDate, Utc};
-use redb::TableDefinition;
 use serde_json::json;
 
 use super::users::require;
@@ -11,7 +11,7 @@ use crate::model::instrument::{Calibration, IntermediateCheck};
 use crate::model::{Instrument, InstrumentStatus, Order, Role, User};
 use crate::msg;
 
-pub(crate) const INSTRUMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("instruments");
+pub(crate) const INSTRUMENTS: Table = Table::new("instruments");
 
 /// A calibration as entered (the store adds who recorded it and when).
 #[derive(Debug, Clone, PartialEq, Eq)]

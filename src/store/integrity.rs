@@ -8,14 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 
-use redb::{ReadableTable, TableHandle};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditEntry, HashBody, GENESIS};
 use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec;
 use super::digest::{differing_fields, sha256_hex};
-use super::snapshot::{open_or, Snapshot};
+use super::snapshot::Snapshot;
 use super::tx::HEAD;
 use super::{Result, StoreError, AUDIT, BOUND_TABLES, META, REPORTS};
 use crate::model::report::CheckpointRef;
@@ -110,13 +109,12 @@ pub(crate) fn verify(snap: &Snapshot, lab_certificate: Option<&[u8]>) -> Result<
 }
 
 fn read_checkpoints(snap: &Snapshot) -> Result<BTreeMap<u64, Checkpoint>> {
-    let t = open_or!(snap.rtx, CHECKPOINTS, BTreeMap::new());
     let mut out = BTreeMap::new();
-    for row in t.iter().map_err(StoreError::db)? {
-        let (k, v) = row.map_err(StoreError::db)?;
-        let cp: Checkpoint = codec::decode(v.value(), &format!("审计检查点 {}", k.value()))?;
-        out.insert(k.value(), cp);
-    }
+    snap.rtx.scan_seq(CHECKPOINTS, 0, &mut |k, v| {
+        let cp: Checkpoint = codec::decode(v, &format!("审计检查点 {k}"))?;
+        out.insert(k, cp);
+        Ok(true)
+    })?;
     Ok(out)
 }
 
@@ -189,12 +187,9 @@ fn walk_chain(
     check: &mut ChainCheck,
 ) -> Result<Bindings> {
     let mut bound = Bindings::new();
-    let t = open_or!(snap.rtx, AUDIT, bound);
     let mut prev = Some(GENESIS.to_string());
     let mut expected = 1u64;
-    for row in t.iter().map_err(StoreError::db)? {
-        let (k, v) = row.map_err(StoreError::db)?;
-        let seq = k.value();
+    snap.rtx.scan_seq(AUDIT, 0, &mut |seq, v| {
         check.entries += 1;
         if seq != expected {
             check.problem(
@@ -203,14 +198,14 @@ fn walk_chain(
             );
         }
         expected = seq.saturating_add(1);
-        let parsed = match v.value() {
+        let parsed = match v {
             [b'U', 1, body @ ..] => serde_json::from_slice::<StoredEntry>(body).ok(),
             _ => None,
         };
         let Some(e) = parsed else {
             check.problem(entry_subject(seq), "无法解析（被改动）");
             prev = None;
-            continue;
+            return Ok(true);
         };
         check_entry(&e, seq, prev.as_deref(), checkpoints, check);
         if let Some(records) = e.records {
@@ -227,7 +222,8 @@ fn walk_chain(
             }
         }
         prev = Some(e.hash.into_owned());
-    }
+        Ok(true)
+    })?;
     let head: Option<(u64, String)> = snap.meta(HEAD)?;
     match head {
         Some((seq, hash)) if seq != check.entries || prev.as_deref() != Some(hash.as_str()) => {
@@ -306,22 +302,16 @@ fn stored_digests(snap: &Snapshot) -> Result<Vec<StoredDigest>> {
     let mut out = Vec::new();
     for (i, def) in BOUND_TABLES.iter().enumerate() {
         let table = BOUND_TABLE_NAMES[i];
-        let t = match snap.rtx.open_table(*def) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => continue,
-            Err(e) => return Err(StoreError::db(e)),
-        };
-        for row in t.iter().map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            if table == META.name() && k.value() == HEAD {
-                continue;
+        snap.rtx.scan(*def, &mut |k, v| {
+            if !(table == META.name() && k == HEAD) {
+                out.push(StoredDigest {
+                    table,
+                    key: k.to_string(),
+                    sha256: sha256_hex(v),
+                });
             }
-            out.push(StoredDigest {
-                table,
-                key: k.value().to_string(),
-                sha256: sha256_hex(v.value()),
-            });
-        }
+            Ok(true)
+        })?;
     }
     Ok(out)
 }
@@ -376,10 +366,9 @@ fn changed_fields(snap: &Snapshot, seq: u64, table: &str, key: &str) -> Result<V
     let Some(def) = BOUND_TABLES.into_iter().find(|d| d.name() == table) else {
         return Ok(Vec::new());
     };
-    let t = open_or!(snap.rtx, def, Vec::new());
-    let now = t.get(key).map_err(StoreError::db)?;
+    let now = snap.rtx.get(def, key)?;
     Ok(now
-        .map(|v| differing_fields(&recorded, v.value()))
+        .map(|v| differing_fields(&recorded, &v))
         .unwrap_or_default())
 }
 
@@ -390,11 +379,10 @@ fn recorded_fields(
     table: &str,
     key: &str,
 ) -> Result<Option<Vec<(String, String)>>> {
-    let t = open_or!(snap.rtx, AUDIT, None);
-    let Some(v) = t.get(seq).map_err(StoreError::db)? else {
+    let Some(v) = snap.rtx.get_seq(AUDIT, seq)? else {
         return Ok(None);
     };
-    let e: AuditEntry = codec::decode(v.value(), &entry_subject(seq))?;
+    let e: AuditEntry = codec::decode(&v, &entry_subject(seq))?;
     Ok(e.records
         .into_iter()
         .find(|d| d.table == table && d.key == key)
@@ -445,16 +433,14 @@ fn check_reports(
         #[serde(default)]
         issued_under: Option<CheckpointRef>,
     }
-    let t = open_or!(snap.rtx, REPORTS, ());
-    for row in t.iter().map_err(StoreError::db)? {
-        let (k, v) = row.map_err(StoreError::db)?;
-        let Ok(named) = codec::decode::<Named>(v.value(), "报告") else {
-            continue; // an undecodable report is already reported as changed
+    snap.rtx.scan(REPORTS, &mut |k, v| {
+        let Ok(named) = codec::decode::<Named>(v, "报告") else {
+            return Ok(true); // an undecodable report is already reported as changed
         };
         if let Some(r) = named.issued_under {
             if checkpoints.get(&r.seq).is_none_or(|cp| cp.hash != r.hash) {
                 check.problem(
-                    format!("报告 {}", k.value()),
+                    format!("报告 {k}"),
                     format!(
                         "签发时所依据的审计检查点（第 {} 条）不存在或已被改写",
                         r.seq
@@ -462,8 +448,8 @@ fn check_reports(
                 );
             }
         }
-    }
-    Ok(())
+        Ok(true)
+    })
 }
 
 #[cfg(test)]

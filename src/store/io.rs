@@ -4,14 +4,15 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::checkpoint::CHECKPOINTS;
+use super::engine::redb_engine::RedbEngine;
+use super::engine::{Engine as _, ReadTxn, WriteTxn};
 use super::orders::{build_order, parse_entry, save};
 use super::Tx;
-use super::{Result, Store, StoreError, AUDIT, ENTERPRISES, ORDERS, REPORTS, USERS};
+use super::{Result, Store, StoreError, AUDIT, BOUND_TABLES, ENTERPRISES, ORDERS, REPORTS, USERS};
 use crate::catalog::Catalog;
 use crate::model::bench::{BenchInput, Conditions};
 use crate::model::{Enterprise, Role, User};
@@ -52,8 +53,6 @@ pub struct ImportSummary {
     pub interrupted: bool,
 }
 
-const STR_TABLES: [TableDefinition<&str, &[u8]>; 10] = super::BOUND_TABLES;
-
 impl Store {
     /// A consistent copy of the whole database, taken from one read snapshot while others keep
     /// working. The copy is a fresh, compact redb file.
@@ -65,38 +64,39 @@ impl Store {
                 "{d} exists; a backup never overwrites a file"
             )));
         }
-        let rtx = self.db.begin_read().map_err(StoreError::db)?;
-        let out = Database::create(dest).map_err(StoreError::db)?;
+        let snap = self.snapshot()?;
+        let out = RedbEngine::create(dest)?;
         super::files::make_private(dest)?;
-        let wtx = out.begin_write().map_err(StoreError::db)?;
-        let mut rows = 0;
-        for def in STR_TABLES {
-            let src = match rtx.open_table(def) {
-                Ok(t) => t,
-                Err(redb::TableError::TableDoesNotExist(_)) => continue,
-                Err(e) => return Err(StoreError::db(e)),
-            };
-            let mut dst = wtx.open_table(def).map_err(StoreError::db)?;
-            for row in src.iter().map_err(StoreError::db)? {
-                let (k, v) = row.map_err(StoreError::db)?;
-                dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
-                rows += 1;
-            }
-        }
-        for def in [AUDIT, CHECKPOINTS] {
-            if let Ok(src) = rtx.open_table(def) {
-                let mut dst = wtx.open_table(def).map_err(StoreError::db)?;
-                for row in src.iter().map_err(StoreError::db)? {
-                    let (k, v) = row.map_err(StoreError::db)?;
-                    dst.insert(k.value(), v.value()).map_err(StoreError::db)?;
-                    rows += 1;
-                }
-            }
-        }
-        wtx.commit().map_err(StoreError::db)?;
+        let rows = copy_records(snap.rtx.as_ref(), out.begin_write()?)?;
         Ok(rows)
     }
+}
 
+/// Copy every record, audit entry and checkpoint from one engine's snapshot into another's
+/// write transaction, bytes unchanged (so the copy verifies like the original), and commit.
+/// Returns the number of rows copied.
+pub(crate) fn copy_records(from: &dyn ReadTxn, mut to: Box<dyn WriteTxn>) -> Result<u64> {
+    let mut rows = 0;
+    to.ensure(&BOUND_TABLES, &[AUDIT, CHECKPOINTS])?;
+    for table in BOUND_TABLES {
+        from.scan(table, &mut |k, v| {
+            to.put(table, k, v)?;
+            rows += 1;
+            Ok(true)
+        })?;
+    }
+    for table in [AUDIT, CHECKPOINTS] {
+        from.scan_seq(table, 0, &mut |k, v| {
+            to.put_seq(table, k, v)?;
+            rows += 1;
+            Ok(true)
+        })?;
+    }
+    to.commit()?;
+    Ok(rows)
+}
+
+impl Store {
     /// Everything as one JSON document (password hashes left out), from one read snapshot.
     pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
         let snap = self.snapshot()?;

@@ -15,10 +15,12 @@ mod checkpoint;
 mod codec;
 mod custody;
 mod digest;
+mod engine;
 pub mod files;
 mod instruments;
 mod integrity;
 mod io;
+mod location;
 mod logins;
 mod objections;
 mod orders;
@@ -41,7 +43,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, TableDefinition};
 
 pub use crate::model::objection::objection_period;
 pub use crate::model::report::CheckpointRef;
@@ -52,6 +53,7 @@ pub use checkpoint::Checkpoint;
 pub use instruments::NewCalibration;
 pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
+pub use location::Location;
 pub use objections::{NoticeInput, NoticeRenderFn};
 pub use orders::{Changes, NewOrder};
 pub use registration::{parse_pair, MoreBasis, Registration};
@@ -67,18 +69,22 @@ use crate::model::{Lab, User};
 use crate::msg;
 pub use signer::ChainSigner;
 
-pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-pub(crate) const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
-pub(crate) const ENTERPRISES: TableDefinition<&str, &[u8]> = TableDefinition::new("enterprises");
-pub(crate) const ORDERS: TableDefinition<&str, &[u8]> = TableDefinition::new("orders");
-pub(crate) const ORDER_INDEX: TableDefinition<&str, &[u8]> = TableDefinition::new("order_index");
+use engine::redb_engine::RedbEngine;
+use engine::Engine;
+pub use engine::{SeqTable, Table};
+
+pub(crate) const META: Table = Table::new("meta");
+pub(crate) const USERS: Table = Table::new("users");
+pub(crate) const ENTERPRISES: Table = Table::new("enterprises");
+pub(crate) const ORDERS: Table = Table::new("orders");
+pub(crate) const ORDER_INDEX: Table = Table::new("order_index");
 /// One small row per order for the statistics (`model::fact`), written with the order.
-pub(crate) const ORDER_FACTS: TableDefinition<&str, &[u8]> = TableDefinition::new("order_facts");
-pub(crate) const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("reports");
-pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+pub(crate) const ORDER_FACTS: Table = Table::new("order_facts");
+pub(crate) const REPORTS: Table = Table::new("reports");
+pub(crate) const AUDIT: SeqTable = SeqTable::new("audit");
 
 /// Tables whose every record is bound to the audit chain by its digest.
-pub(crate) const BOUND_TABLES: [TableDefinition<&str, &[u8]>; 10] = [
+pub(crate) const BOUND_TABLES: [Table; 10] = [
     META,
     USERS,
     ENTERPRISES,
@@ -157,7 +163,7 @@ impl From<Msg> for StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
-    db: Database,
+    engine: Box<dyn Engine>,
     path: PathBuf,
     /// The lab key, when this process holds it: every commit then signs the chain's new head.
     signer: Option<Arc<dyn ChainSigner>>,
@@ -165,6 +171,27 @@ pub struct Store {
     /// waiting on each other still record in order (every lab but a training lab on a fixed
     /// clock).
     system_clock: bool,
+}
+
+/// A new lab's first administrator, checked before anything is created.
+struct FirstAdmin<'a> {
+    login: &'a str,
+    name: &'a str,
+    password: &'a str,
+}
+
+impl<'a> FirstAdmin<'a> {
+    fn checked(lab: &Lab, login: &'a str, name: &'a str, password: &'a str) -> Result<Self> {
+        crate::model::user::validate_login(login)?;
+        crate::model::text::check_text(["姓名", "Name"], name)?;
+        lab.validate()?;
+        users::check_password_strength(password)?;
+        Ok(FirstAdmin {
+            login,
+            name,
+            password,
+        })
+    }
 }
 
 /// Run a database call that may meet a damaged file. redb asserts on some damage rather than
@@ -175,12 +202,6 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             "数据库文件已损坏，无法读取；请用备份恢复（unilab backup 所做的副本）".into(),
         ))
     })
-}
-
-fn builder() -> Builder {
-    let mut b = Builder::new();
-    b.set_concurrency_mode(ConcurrencyMode::MultiWriter);
-    b
 }
 
 impl Store {
@@ -200,21 +221,29 @@ impl Store {
                 "{p} exists: the lab is already set up"
             )));
         }
-        crate::model::user::validate_login(admin_login)?;
-        crate::model::text::check_text(["姓名", "Name"], admin_name)?;
-        lab.validate()?;
-        users::check_password_strength(password)?;
+        let first = FirstAdmin::checked(&lab, admin_login, admin_name, password)?;
         if let Some(dir) = path.parent() {
             files::create_private_dir(dir)?;
         }
-        let db = builder().create(path).map_err(StoreError::db)?;
+        let engine = Box::new(RedbEngine::create(path)?);
         files::make_private(path)?;
         let store = Store {
-            db,
+            engine,
             path: path.to_path_buf(),
             signer: None,
             system_clock: false,
         };
+        store.set_up(lab, first, now)
+    }
+
+    /// Write a new lab's first records: schema version, the lab, its first administrator.
+    fn set_up(self, lab: Lab, first: FirstAdmin<'_>, now: DateTime<Utc>) -> Result<Store> {
+        let FirstAdmin {
+            login: admin_login,
+            name: admin_name,
+            password,
+        } = first;
+        let store = self;
         let admin = User {
             login: admin_login.to_string(),
             display_name: admin_name.to_string(),
@@ -245,6 +274,10 @@ impl Store {
 
     /// Open an existing database, migrating an older schema.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_file(path)
+    }
+
+    fn open_file(path: &Path) -> Result<Store> {
         if !path.exists() {
             let p = path.display();
             return Err(StoreError::NotFound(msg!(
@@ -253,9 +286,9 @@ impl Store {
             )));
         }
         files::tighten(path)?;
-        let db = guard(|| builder().open(path).map_err(StoreError::db))?;
+        let engine: Box<dyn Engine> = Box::new(guard(|| RedbEngine::open(path))?);
         let store = Store {
-            db,
+            engine,
             path: path.to_path_buf(),
             signer: None,
             system_clock: false,
@@ -335,7 +368,7 @@ impl Store {
     /// Begin one write transaction; waits while another process writes. A write dated
     /// earlier than the last audit entry is refused: the record's time only moves forward.
     pub(crate) fn begin(&self, actor: &str, now: DateTime<Utc>) -> Result<Tx> {
-        let txn = self.db.begin_write().map_err(StoreError::db)?;
+        let txn = self.engine.begin_write()?;
         let now = if self.system_clock { Utc::now() } else { now };
         let tx = Tx::new(txn, actor, now, self.signer.clone());
         if let Some(last) = tx.last_entry_time()? {
@@ -359,12 +392,8 @@ impl Store {
         let Some((seq, _)) = snap.meta::<(u64, String)>(tx::HEAD)? else {
             return Ok(DateTime::<Utc>::MIN_UTC);
         };
-        let t = match snap.rtx.open_table(AUDIT) {
-            Ok(t) => t,
-            Err(_) => return Ok(DateTime::<Utc>::MIN_UTC),
-        };
-        match t.get(seq).map_err(StoreError::db)? {
-            Some(v) => Ok(codec::decode::<AuditEntry>(v.value(), "审计记录")?.at),
+        match snap.rtx.get_seq(AUDIT, seq)? {
+            Some(v) => Ok(codec::decode::<AuditEntry>(&v, "审计记录")?.at),
             None => Ok(DateTime::<Utc>::MIN_UTC),
         }
     }
@@ -372,13 +401,13 @@ impl Store {
     /// One read snapshot: everything read through it is as of one commit.
     pub fn snapshot(&self) -> Result<Snapshot> {
         Ok(Snapshot {
-            rtx: self.db.begin_read().map_err(StoreError::db)?,
+            rtx: self.engine.begin_read()?,
         })
     }
 
     pub(crate) fn read<T: serde::de::DeserializeOwned>(
         &self,
-        table: TableDefinition<&str, &[u8]>,
+        table: Table,
         key: &str,
         what: &str,
     ) -> Result<Option<T>> {
@@ -388,7 +417,7 @@ impl Store {
     /// Every record of a table, decoded, in key order.
     pub(crate) fn read_all<T: serde::de::DeserializeOwned>(
         &self,
-        table: TableDefinition<&str, &[u8]>,
+        table: Table,
         what: &str,
     ) -> Result<Vec<T>> {
         self.snapshot()?.read_all(table, what)
@@ -468,21 +497,14 @@ impl Store {
 /// would. Only the tamper-evidence tests use it.
 #[doc(hidden)]
 pub fn tamper_with_audit_entry(path: &Path, seq: u64, new_reason: &str) -> Result<()> {
-    let db = builder().open(path).map_err(StoreError::db)?;
-    let txn = db.begin_write().map_err(StoreError::db)?;
-    {
-        let mut t = txn.open_table(AUDIT).map_err(StoreError::db)?;
-        let bytes = t
-            .get(seq)
-            .map_err(StoreError::db)?
-            .map(|v| v.value().to_vec())
-            .ok_or_else(|| StoreError::NotFound(msg!("审计记录 {seq}", "audit entry {seq}")))?;
-        let mut e: AuditEntry = codec::decode(&bytes, "审计记录")?;
-        e.reason = Some(new_reason.to_string());
-        t.insert(seq, codec::encode(&e)?.as_slice())
-            .map_err(StoreError::db)?;
-    }
-    txn.commit().map_err(StoreError::db)
+    let mut txn = RedbEngine::open(path)?.begin_write()?;
+    let bytes = txn
+        .get_seq(AUDIT, seq)?
+        .ok_or_else(|| StoreError::NotFound(msg!("审计记录 {seq}", "audit entry {seq}")))?;
+    let mut e: AuditEntry = codec::decode(&bytes, "审计记录")?;
+    e.reason = Some(new_reason.to_string());
+    txn.put_seq(AUDIT, seq, &codec::encode(&e)?)?;
+    txn.commit()
 }
 
 /// Test support: change one stored record's bytes behind the store's back (table by name, as
@@ -496,51 +518,38 @@ pub fn tamper_with_record(
 ) -> Result<()> {
     let def = BOUND_TABLES
         .into_iter()
-        .find(|d| redb::TableHandle::name(d) == table)
+        .find(|d| d.name() == table)
         .ok_or_else(|| StoreError::NotFound(msg!("表 {table}", "table {table}")))?;
-    let db = builder().open(path).map_err(StoreError::db)?;
-    let txn = db.begin_write().map_err(StoreError::db)?;
-    {
-        let mut t = txn.open_table(def).map_err(StoreError::db)?;
-        let mut bytes = t
-            .get(key)
-            .map_err(StoreError::db)?
-            .map(|v| v.value().to_vec())
-            .ok_or_else(|| StoreError::NotFound(msg!("{table} {key}", "{table} {key}")))?;
-        change(&mut bytes);
-        t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
-    }
-    txn.commit().map_err(StoreError::db)
+    let mut txn = RedbEngine::open(path)?.begin_write()?;
+    let mut bytes = txn
+        .get(def, key)?
+        .ok_or_else(|| StoreError::NotFound(msg!("{table} {key}", "{table} {key}")))?;
+    change(&mut bytes);
+    txn.put(def, key, &bytes)?;
+    txn.commit()
 }
 
 /// Test support: rewrite history as an attacker without the lab key would — change one entry's
 /// reason, then recompute every later hash and the head so the chain is self-consistent.
 #[doc(hidden)]
 pub fn rewrite_history(path: &Path, seq: u64, new_reason: &str) -> Result<()> {
-    let db = builder().open(path).map_err(StoreError::db)?;
-    let txn = db.begin_write().map_err(StoreError::db)?;
-    {
-        let mut t = txn.open_table(AUDIT).map_err(StoreError::db)?;
-        let mut entries = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (_, v) = row.map_err(StoreError::db)?;
-            entries.push(codec::decode::<AuditEntry>(v.value(), "审计记录")?);
+    let mut txn = RedbEngine::open(path)?.begin_write()?;
+    let mut entries = Vec::new();
+    txn.scan_seq(AUDIT, 0, &mut |_, v| {
+        entries.push(codec::decode::<AuditEntry>(v, "审计记录")?);
+        Ok(true)
+    })?;
+    let mut prev = audit::GENESIS.to_string();
+    for e in &mut entries {
+        if e.seq == seq {
+            e.reason = Some(new_reason.to_string());
         }
-        let mut prev = audit::GENESIS.to_string();
-        for e in &mut entries {
-            if e.seq == seq {
-                e.reason = Some(new_reason.to_string());
-            }
-            e.prev = prev;
-            e.hash = e.compute_hash();
-            prev = e.hash.clone();
-            t.insert(e.seq, codec::encode(&*e)?.as_slice())
-                .map_err(StoreError::db)?;
-        }
-        let mut m = txn.open_table(META).map_err(StoreError::db)?;
-        let head = (entries.len() as u64, prev);
-        m.insert(tx::HEAD, codec::encode(&head)?.as_slice())
-            .map_err(StoreError::db)?;
+        e.prev = prev;
+        e.hash = e.compute_hash();
+        prev = e.hash.clone();
+        txn.put_seq(AUDIT, e.seq, &codec::encode(&*e)?)?;
     }
-    txn.commit().map_err(StoreError::db)
+    let head = (entries.len() as u64, prev);
+    txn.put(META, tx::HEAD, &codec::encode(&head)?)?;
+    txn.commit()
 }

@@ -1,56 +1,38 @@
 //! One read snapshot: everything read through it sees the database as of one commit, so a
 //! verification, an export or a backup taken while others write is consistent.
 
-use redb::{ReadTransaction, ReadableTable, TableDefinition};
 use serde::de::DeserializeOwned;
 
 use super::audit::AuditEntry;
 use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec;
-use super::{Result, StoreError, AUDIT, META};
+use super::engine::{ReadTxn, Table};
+use super::{Result, AUDIT, META};
 
 pub struct Snapshot {
-    pub(crate) rtx: ReadTransaction,
+    pub(crate) rtx: Box<dyn ReadTxn + Send + Sync>,
 }
-
-/// Open a table that may not exist yet (a database from before the table was introduced).
-macro_rules! open_or {
-    ($rtx:expr, $def:expr, $empty:expr) => {
-        match $rtx.open_table($def) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok($empty),
-            Err(e) => return Err(StoreError::db(e)),
-        }
-    };
-}
-pub(crate) use open_or;
 
 impl Snapshot {
     pub(crate) fn read<T: DeserializeOwned>(
         &self,
-        table: TableDefinition<&str, &[u8]>,
+        table: Table,
         key: &str,
         what: &str,
     ) -> Result<Option<T>> {
-        let t = open_or!(self.rtx, table, None);
-        match t.get(key).map_err(StoreError::db)? {
-            Some(v) => codec::decode(v.value(), what).map(Some),
+        match self.rtx.get(table, key)? {
+            Some(v) => codec::decode(&v, what).map(Some),
             None => Ok(None),
         }
     }
 
     /// Every record of a table, decoded, in key order.
-    pub(crate) fn read_all<T: DeserializeOwned>(
-        &self,
-        table: TableDefinition<&str, &[u8]>,
-        what: &str,
-    ) -> Result<Vec<T>> {
-        let t = open_or!(self.rtx, table, Vec::new());
+    pub(crate) fn read_all<T: DeserializeOwned>(&self, table: Table, what: &str) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            out.push(codec::decode(v.value(), &format!("{what} {}", k.value()))?);
-        }
+        self.rtx.scan(table, &mut |k, v| {
+            out.push(codec::decode(v, &format!("{what} {k}"))?);
+            Ok(true)
+        })?;
         Ok(out)
     }
 
@@ -60,38 +42,32 @@ impl Snapshot {
 
     /// Every audit entry, optionally only those about one target.
     pub fn audit_log(&self, target: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let t = open_or!(self.rtx, AUDIT, Vec::new());
         let mut out = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            let e: AuditEntry = codec::decode(v.value(), &format!("审计记录 {}", k.value()))?;
+        self.rtx.scan_seq(AUDIT, 0, &mut |k, v| {
+            let e: AuditEntry = codec::decode(v, &format!("审计记录 {k}"))?;
             if target.is_none_or(|t| e.target == t) {
                 out.push(e);
             }
-        }
+            Ok(true)
+        })?;
         Ok(out)
     }
 
     /// The audit entries after `seq`, oldest first: what changed since a screen last read.
     pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>> {
-        let t = open_or!(self.rtx, AUDIT, Vec::new());
         let mut out = Vec::new();
-        for row in t.range(seq.saturating_add(1)..).map_err(StoreError::db)? {
-            let (k, v) = row.map_err(StoreError::db)?;
-            out.push(codec::decode(
-                v.value(),
-                &format!("审计记录 {}", k.value()),
-            )?);
-        }
+        self.rtx
+            .scan_seq(AUDIT, seq.saturating_add(1), &mut |k, v| {
+                out.push(codec::decode(v, &format!("审计记录 {k}"))?);
+                Ok(true)
+            })?;
         Ok(out)
     }
 
     /// The latest signed checkpoint of the chain head.
     pub fn latest_checkpoint(&self) -> Result<Option<Checkpoint>> {
-        let t = open_or!(self.rtx, CHECKPOINTS, None);
-        let last = t.last().map_err(StoreError::db)?;
-        match last {
-            Some((_, v)) => codec::decode(v.value(), "审计检查点").map(Some),
+        match self.rtx.last_seq(CHECKPOINTS)? {
+            Some((_, v)) => codec::decode(&v, "审计检查点").map(Some),
             None => Ok(None),
         }
     }

@@ -1,8 +1,8 @@
 //! Supervision tasks in the store: recording the authority's assignment and drawing the
 //! enterprises, each draw audited with its seed.
 
+use super::engine::Table;
 use chrono::{DateTime, Datelike, Months, Utc};
-use redb::TableDefinition;
 use serde_json::json;
 
 use super::users::require;
@@ -14,7 +14,7 @@ use crate::model::{Enterprise, Lab, Order, Role, User};
 use crate::msg;
 use crate::supervision::draw::{draw, Candidate};
 
-pub(crate) const TASKS: TableDefinition<&str, &[u8]> = TableDefinition::new("tasks");
+pub(crate) const TASKS: Table = Table::new("tasks");
 
 /// What the supervision desk types for a new task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -15,6 +14,7 @@ use super::audit::{AuditEntry, RecordDigest, GENESIS};
 use super::checkpoint::{Checkpoint, CHECKPOINTS};
 use super::codec::{decode, encode};
 use super::digest::{has_control_text, record_digest};
+use super::engine::{Table, WriteTxn};
 use super::ChainSigner;
 use super::{Result, StoreError, AUDIT, BOUND_TABLES, META};
 
@@ -22,7 +22,7 @@ use super::{Result, StoreError, AUDIT, BOUND_TABLES, META};
 pub(crate) const HEAD: &str = "audit_head";
 
 pub struct Tx {
-    txn: WriteTransaction,
+    txn: Box<dyn WriteTxn>,
     pub(crate) actor: String,
     pub(crate) now: DateTime<Utc>,
     pending: Vec<AuditEntry>,
@@ -32,7 +32,7 @@ pub struct Tx {
 
 impl Tx {
     pub(crate) fn new(
-        txn: WriteTransaction,
+        txn: Box<dyn WriteTxn>,
         actor: &str,
         now: DateTime<Utc>,
         signer: Option<Arc<dyn ChainSigner>>,
@@ -49,49 +49,32 @@ impl Tx {
 
     /// Create every table, so later read transactions never meet a missing one.
     pub(crate) fn ensure_tables(&mut self) -> Result<()> {
-        for t in BOUND_TABLES {
-            self.txn.open_table(t).map_err(StoreError::db)?;
-        }
-        self.txn.open_table(AUDIT).map_err(StoreError::db)?;
-        self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
-        Ok(())
+        self.txn.ensure(&BOUND_TABLES, &[AUDIT, CHECKPOINTS])
     }
 
     pub(crate) fn get<T: DeserializeOwned>(
         &self,
-        table: TableDefinition<&str, &[u8]>,
+        table: Table,
         key: &str,
         what: &str,
     ) -> Result<Option<T>> {
-        let t = self.txn.open_table(table).map_err(StoreError::db)?;
-        let v = t.get(key).map_err(StoreError::db)?;
-        match v {
-            Some(v) => decode(v.value(), what).map(Some),
+        match self.txn.get(table, key)? {
+            Some(v) => decode(&v, what).map(Some),
             None => Ok(None),
         }
     }
 
     /// Every record of a table, decoded, in key order (migrations).
-    pub(crate) fn all<T: DeserializeOwned>(
-        &self,
-        table: TableDefinition<&str, &[u8]>,
-        what: &str,
-    ) -> Result<Vec<T>> {
-        let t = self.txn.open_table(table).map_err(StoreError::db)?;
+    pub(crate) fn all<T: DeserializeOwned>(&self, table: Table, what: &str) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        for row in t.iter().map_err(StoreError::db)? {
-            let (_, v) = row.map_err(StoreError::db)?;
-            out.push(decode(v.value(), what)?);
-        }
+        self.txn.scan(table, &mut |_, v| {
+            out.push(decode(v, what)?);
+            Ok(true)
+        })?;
         Ok(out)
     }
 
-    pub(crate) fn put<T: Serialize>(
-        &mut self,
-        table: TableDefinition<&str, &[u8]>,
-        key: &str,
-        value: &T,
-    ) -> Result<()> {
+    pub(crate) fn put<T: Serialize>(&mut self, table: Table, key: &str, value: &T) -> Result<()> {
         let bytes = encode(value)?;
         if has_control_text(&bytes) {
             return Err(StoreError::Refused(crate::msg!(
@@ -105,7 +88,7 @@ impl Tx {
     /// Like `put`, in the compact encoding (records read in bulk).
     pub(crate) fn put_compact<T: Serialize>(
         &mut self,
-        table: TableDefinition<&str, &[u8]>,
+        table: Table,
         key: &str,
         value: &T,
     ) -> Result<()> {
@@ -113,16 +96,8 @@ impl Tx {
         self.put_bytes(table, key, bytes)
     }
 
-    fn put_bytes(
-        &mut self,
-        table: TableDefinition<&str, &[u8]>,
-        key: &str,
-        bytes: Vec<u8>,
-    ) -> Result<()> {
-        {
-            let mut t = self.txn.open_table(table).map_err(StoreError::db)?;
-            t.insert(key, bytes.as_slice()).map_err(StoreError::db)?;
-        }
+    fn put_bytes(&mut self, table: Table, key: &str, bytes: Vec<u8>) -> Result<()> {
+        self.txn.put(table, key, &bytes)?;
         self.written.push(record_digest(table.name(), key, &bytes));
         Ok(())
     }
@@ -151,17 +126,16 @@ impl Tx {
     /// Bind every record already stored (used once, when a database written before records
     /// were bound is upgraded: the entry states the records as found).
     pub(crate) fn bind_existing(&mut self) -> Result<()> {
+        let mut found = Vec::new();
         for table in BOUND_TABLES {
-            let t = self.txn.open_table(table).map_err(StoreError::db)?;
-            for row in t.iter().map_err(StoreError::db)? {
-                let (k, v) = row.map_err(StoreError::db)?;
-                if table.name() == META.name() && k.value() == HEAD {
-                    continue;
+            self.txn.scan(table, &mut |k, v| {
+                if !(table == META && k == HEAD) {
+                    found.push(record_digest(table.name(), k, v));
                 }
-                self.written
-                    .push(record_digest(table.name(), k.value(), v.value()));
-            }
+                Ok(true)
+            })?;
         }
+        self.written.extend(found);
         Ok(())
     }
 
@@ -224,53 +198,41 @@ impl Tx {
 
     pub(crate) fn commit(mut self) -> Result<()> {
         if self.pending.is_empty() && self.written.is_empty() {
-            return self.txn.commit().map_err(StoreError::db);
+            return self.txn.commit();
         }
         self.bind_written()?;
         let (mut seq, mut prev) = self
             .meta::<(u64, String)>(HEAD)?
             .unwrap_or((0, GENESIS.to_string()));
-        {
-            let mut t = self.txn.open_table(AUDIT).map_err(StoreError::db)?;
-            for mut entry in std::mem::take(&mut self.pending) {
-                entry.seq = seq + 1;
-                entry.prev = prev;
-                entry.hash = entry.compute_hash();
-                if t.get(entry.seq).map_err(StoreError::db)?.is_some() {
-                    return Err(StoreError::Corrupt(format!(
-                        "审计记录 {} 已存在：链头记录与审计表不一致",
-                        entry.seq
-                    )));
-                }
-                t.insert(entry.seq, encode(&entry)?.as_slice())
-                    .map_err(StoreError::db)?;
-                seq = entry.seq;
-                prev = entry.hash;
+        for mut entry in std::mem::take(&mut self.pending) {
+            entry.seq = seq + 1;
+            entry.prev = prev;
+            entry.hash = entry.compute_hash();
+            if self.txn.get_seq(AUDIT, entry.seq)?.is_some() {
+                return Err(StoreError::Corrupt(format!(
+                    "审计记录 {} 已存在：链头记录与审计表不一致",
+                    entry.seq
+                )));
             }
+            self.txn.put_seq(AUDIT, entry.seq, &encode(&entry)?)?;
+            seq = entry.seq;
+            prev = entry.hash;
         }
-        {
-            let mut t = self.txn.open_table(META).map_err(StoreError::db)?;
-            t.insert(HEAD, encode(&(seq, &prev))?.as_slice())
-                .map_err(StoreError::db)?;
-        }
+        self.txn.put(META, HEAD, &encode(&(seq, &prev))?)?;
         if let Some(key) = &self.signer {
             let cp =
                 Checkpoint::sign(key.as_ref(), seq, &prev, self.now).map_err(StoreError::db)?;
-            let mut t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
-            t.insert(seq, encode(&cp)?.as_slice())
-                .map_err(StoreError::db)?;
+            self.txn.put_seq(CHECKPOINTS, seq, &encode(&cp)?)?;
         }
-        self.txn.commit().map_err(StoreError::db)
+        self.txn.commit()
     }
 }
 
 impl Tx {
     /// The latest signed checkpoint committed before this transaction.
     pub(crate) fn latest_checkpoint(&self) -> Result<Option<Checkpoint>> {
-        let t = self.txn.open_table(CHECKPOINTS).map_err(StoreError::db)?;
-        let last = t.last().map_err(StoreError::db)?;
-        match last {
-            Some((_, v)) => decode(v.value(), "审计检查点").map(Some),
+        match self.txn.last_seq(CHECKPOINTS)? {
+            Some((_, v)) => decode(&v, "审计检查点").map(Some),
             None => Ok(None),
         }
     }
@@ -282,10 +244,8 @@ impl Tx {
         let Some((seq, _)) = self.meta::<(u64, String)>(HEAD)? else {
             return Ok(None);
         };
-        let t = self.txn.open_table(AUDIT).map_err(StoreError::db)?;
-        let v = t.get(seq).map_err(StoreError::db)?;
-        match v {
-            Some(v) => Ok(Some(decode::<AuditEntry>(v.value(), "审计记录")?.at)),
+        match self.txn.get_seq(AUDIT, seq)? {
+            Some(v) => Ok(Some(decode::<AuditEntry>(&v, "审计记录")?.at)),
             None => Ok(None),
         }
     }

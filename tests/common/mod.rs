@@ -1,7 +1,12 @@
 //! A small lab for integration tests: users for every role, two enterprises, a fixed clock.
+//! With `UNILAB_TEST_ENGINE=postgres` the lab's records are kept in a fresh PostgreSQL
+//! database instead of a redb file, so the same tests check both engines (`.ci/run` runs them
+//! that way too).
 #![allow(dead_code)]
 
 pub mod campaign;
+#[path = "../pg_common/mod.rs"]
+pub mod pg;
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +15,7 @@ use unilab::catalog::Catalog;
 use unilab::inspection::InspectionType;
 use unilab::model::bench::{BenchInput, Conditions};
 use unilab::model::{CreditClass, Enterprise, Lab, Order, Role, Sample, User};
-use unilab::store::{NewOrder, Store, StoreError};
+use unilab::store::{Location, NewOrder, Store, StoreError};
 
 pub const CLIENT: &str = "91350100M000100Y43";
 pub const PRODUCER: &str = "91110000802100433B";
@@ -41,10 +46,23 @@ impl Lab1 {
     }
 }
 
+/// Where `lab()` keeps the records: the temporary folder's redb file, or a fresh PostgreSQL
+/// database under `UNILAB_TEST_ENGINE=postgres`.
+pub fn test_location(dir: &Path) -> Location {
+    if std::env::var("UNILAB_TEST_ENGINE").as_deref() == Ok("postgres") {
+        let url = pg::fresh_database("UNILAB_TEST_ENGINE=postgres")
+            .expect("UNILAB_TEST_ENGINE=postgres needs a PostgreSQL server");
+        Location::Postgres(url)
+    } else {
+        Location::File(dir.join("unilab.redb"))
+    }
+}
+
 pub fn lab() -> Lab1 {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(
-        &dir.path().join("unilab.redb"),
+    let store = Store::create_at(
+        &test_location(dir.path()),
+        dir.path(),
         Lab::new("福建省测试检验研究院"),
         "admin",
         "管理员",
@@ -52,60 +70,87 @@ pub fn lab() -> Lab1 {
         t0(),
     )
     .unwrap();
-    let admin = store.authenticate("admin", "adminpass", t0()).unwrap();
-    let add = |login: &str, name: &str, roles: &[Role], fields: &[&str]| {
-        let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
-        store
-            .add_user(&admin, login, name, roles, &fields, "secret1", t0())
-            .unwrap()
-    };
-    let clerk = add("clerk", "陈收样", &[Role::Clerk], &[]);
-    let tech = add("tech", "林检验", &[Role::Technician], &[]);
-    let tech2 = add("tech2", "黄检验", &[Role::Technician, Role::Reviewer], &[]);
-    let checker = add("chk", "吴校核", &[Role::Technician], &[]);
-    // One instrument of each kind the method library names (due a year on), and every
-    // technician authorised for every method: the gate's own tests take these away.
-    let catalog = Catalog::load(&[]).unwrap();
-    let [tech, tech2, checker] = [tech, tech2, checker].map(|t| {
-        unilab::bench::generate::authorise_all(&store, &catalog, &admin, &t, t0()).unwrap()
-    });
-    unilab::bench::generate::register_equipment(&store, &admin, t0()).unwrap();
-    let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
-    let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
-    let food_signatory = add("sigfood", "李批准", &[Role::Signatory], &["食品"]);
-    for (code, name) in [
-        (CLIENT, "福州钢铁有限公司"),
-        (PRODUCER, "北京建材集团有限公司"),
-    ] {
-        store
-            .add_enterprise(
-                &clerk,
-                Enterprise {
-                    credit_code: code.into(),
-                    name: name.into(),
-                    address: "福建省福州市鼓楼区".into(),
-                    contact: "0591-00000000".into(),
-                    credit_class: CreditClass::B,
-                    blacklist: None,
-                    revision: 0,
-                    quality: Default::default(),
-                },
-                t0(),
-            )
-            .unwrap();
+    Lab1::on(store, dir)
+}
+
+impl Lab1 {
+    /// The test lab as it stands on `store` (users already there, e.g. after a move to
+    /// another engine).
+    pub fn reopened(store: Store, dir: tempfile::TempDir) -> Lab1 {
+        let user = |login: &str| store.authenticate(login, "secret1", t0()).unwrap();
+        Lab1 {
+            admin: store.authenticate("admin", "adminpass", t0()).unwrap(),
+            clerk: user("clerk"),
+            tech: user("tech"),
+            tech2: user("tech2"),
+            checker: user("chk"),
+            reviewer: user("rev"),
+            signatory: user("sig"),
+            food_signatory: user("sigfood"),
+            catalog: Catalog::load(&[]).unwrap(),
+            store,
+            dir,
+        }
     }
-    Lab1 {
-        dir,
-        store,
-        catalog,
-        admin,
-        clerk,
-        tech,
-        tech2,
-        checker,
-        reviewer,
-        signatory,
-        food_signatory,
+
+    /// The test lab's users, enterprises and catalog on a new store (admin `admin`,
+    /// password `adminpass`) kept in `dir` or elsewhere.
+    pub fn on(store: Store, dir: tempfile::TempDir) -> Lab1 {
+        let admin = store.authenticate("admin", "adminpass", t0()).unwrap();
+        let add = |login: &str, name: &str, roles: &[Role], fields: &[&str]| {
+            let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+            store
+                .add_user(&admin, login, name, roles, &fields, "secret1", t0())
+                .unwrap()
+        };
+        let clerk = add("clerk", "陈收样", &[Role::Clerk], &[]);
+        let tech = add("tech", "林检验", &[Role::Technician], &[]);
+        let tech2 = add("tech2", "黄检验", &[Role::Technician, Role::Reviewer], &[]);
+        let checker = add("chk", "吴校核", &[Role::Technician], &[]);
+        // One instrument of each kind the method library names (due a year on), and every
+        // technician authorised for every method: the gate's own tests take these away.
+        let catalog = Catalog::load(&[]).unwrap();
+        let [tech, tech2, checker] = [tech, tech2, checker].map(|t| {
+            unilab::bench::generate::authorise_all(&store, &catalog, &admin, &t, t0()).unwrap()
+        });
+        unilab::bench::generate::register_equipment(&store, &admin, t0()).unwrap();
+        let reviewer = add("rev", "王审核", &[Role::Reviewer], &[]);
+        let signatory = add("sig", "张批准", &[Role::Signatory], &["建筑材料", "化肥"]);
+        let food_signatory = add("sigfood", "李批准", &[Role::Signatory], &["食品"]);
+        for (code, name) in [
+            (CLIENT, "福州钢铁有限公司"),
+            (PRODUCER, "北京建材集团有限公司"),
+        ] {
+            store
+                .add_enterprise(
+                    &clerk,
+                    Enterprise {
+                        credit_code: code.into(),
+                        name: name.into(),
+                        address: "福建省福州市鼓楼区".into(),
+                        contact: "0591-00000000".into(),
+                        credit_class: CreditClass::B,
+                        blacklist: None,
+                        revision: 0,
+                        quality: Default::default(),
+                    },
+                    t0(),
+                )
+                .unwrap();
+        }
+        Lab1 {
+            dir,
+            store,
+            catalog,
+            admin,
+            clerk,
+            tech,
+            tech2,
+            checker,
+            reviewer,
+            signatory,
+            food_signatory,
+        }
     }
 }
 

@@ -1,0 +1,354 @@
+//! The network engine: a PostgreSQL (15 or newer) database that every terminal and branch lab
+//! of a lab network reaches at one URL.
+//!
+//! Two tables hold everything: `unilab_records` (table name, key, bytes) and
+//! `unilab_sequenced` (table name, number, bytes) — the same bytes the redb engine keeps, so
+//! the audit chain, the record digests and the signed checkpoints verify exactly as there.
+//! Keys are `bytea`, ordered bytewise like redb's. Only plain SQL is used (CREATE TABLE IF
+//! NOT EXISTS, INSERT … ON CONFLICT, SELECT … FOR UPDATE, SERIALIZABLE), which the
+//! PostgreSQL-compatible distributed engines (CockroachDB, YugabyteDB) also accept.
+//!
+//! Writers are serialised as on redb: a write transaction is SERIALIZABLE and first locks the
+//! audit chain's head row, which every committing writer updates. A writer that finds the
+//! head changed after its snapshot began gets a serialization failure there, before it has
+//! done anything, and simply begins again.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator as _;
+use postgres::{Client, NoTls};
+
+use super::{Engine, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
+use crate::store::{Result, StoreError};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS unilab_records (
+    tbl TEXT NOT NULL,
+    k BYTEA NOT NULL,
+    v BYTEA NOT NULL,
+    PRIMARY KEY (tbl, k)
+);
+CREATE TABLE IF NOT EXISTS unilab_sequenced (
+    tbl TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    v BYTEA NOT NULL,
+    PRIMARY KEY (tbl, seq)
+);";
+
+/// How often a writer begins again after a serialization failure before giving up.
+const WRITE_RETRIES: u32 = 200;
+
+/// Open connections kept for the next transaction of this process.
+struct Pool {
+    url: String,
+    idle: Mutex<Vec<Client>>,
+}
+
+impl Pool {
+    fn take(&self) -> Result<Client> {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        match idle {
+            Some(c) if !c.is_closed() => Ok(c),
+            _ => connect(&self.url),
+        }
+    }
+
+    fn give(&self, client: Client) {
+        if client.is_closed() {
+            return;
+        }
+        if let Ok(mut v) = self.idle.lock() {
+            if v.len() < 8 {
+                v.push(client);
+            }
+        }
+    }
+}
+
+fn connect(url: &str) -> Result<Client> {
+    Client::connect(url, NoTls).map_err(|e| {
+        let shown = without_password(url);
+        StoreError::Db(format!("无法连接 PostgreSQL（{shown}）：{e}"))
+    })
+}
+
+/// The URL as it may be shown: the password replaced by `***`.
+pub(crate) fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn pg(e: postgres::Error) -> StoreError {
+    StoreError::Db(format!("PostgreSQL：{e}"))
+}
+
+fn is_serialization_failure(e: &postgres::Error) -> bool {
+    matches!(
+        e.code(),
+        Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+    )
+}
+
+pub(crate) struct PgEngine {
+    pool: Arc<Pool>,
+}
+
+impl PgEngine {
+    /// Connect and make sure the two tables exist.
+    pub(crate) fn connect(url: &str) -> Result<PgEngine> {
+        let mut client = connect(url)?;
+        client.batch_execute(SCHEMA).map_err(pg)?;
+        let pool = Arc::new(Pool {
+            url: url.to_string(),
+            idle: Mutex::new(vec![client]),
+        });
+        Ok(PgEngine { pool })
+    }
+}
+
+impl Engine for PgEngine {
+    fn begin_write(&self) -> Result<Box<dyn WriteTxn>> {
+        let mut client = self.pool.take()?;
+        for attempt in 0..WRITE_RETRIES {
+            let began = client
+                .batch_execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+                .and_then(|()| {
+                    client.query(
+                        "SELECT v FROM unilab_records WHERE tbl = 'meta' AND k = $1 FOR UPDATE",
+                        &[&crate::store::tx::HEAD.as_bytes()],
+                    )
+                });
+            match began {
+                Ok(_) => {
+                    return Ok(Box::new(PgTxn {
+                        client: Mutex::new(Some(client)),
+                        pool: self.pool.clone(),
+                    }))
+                }
+                Err(e) if is_serialization_failure(&e) => {
+                    client.batch_execute("ROLLBACK").map_err(pg)?;
+                    // Another writer committed first; begin after it.
+                    std::thread::sleep(Duration::from_millis(u64::from(attempt % 5)));
+                }
+                Err(e) => return Err(pg(e)),
+            }
+        }
+        Err(StoreError::Db(
+            "PostgreSQL：其他终端持续写入，本次写入多次重试仍未开始；请稍后再试".into(),
+        ))
+    }
+
+    fn begin_read(&self) -> Result<Box<dyn ReadTxn + Send + Sync>> {
+        let mut client = self.pool.take()?;
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .map_err(pg)?;
+        Ok(Box::new(PgTxn {
+            client: Mutex::new(Some(client)),
+            pool: self.pool.clone(),
+        }))
+    }
+
+    fn describe(&self) -> String {
+        without_password(&self.pool.url)
+    }
+}
+
+/// A transaction on one pooled connection; rolled back unless committed.
+struct PgTxn {
+    client: Mutex<Option<Client>>,
+    pool: Arc<Pool>,
+}
+
+impl PgTxn {
+    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
+        let mut guard = self
+            .client
+            .lock()
+            .map_err(|_| StoreError::Db("PostgreSQL 连接已不可用".into()))?;
+        let client = guard
+            .as_mut()
+            .ok_or_else(|| StoreError::Db("PostgreSQL 事务已结束".into()))?;
+        f(client)
+    }
+}
+
+impl Drop for PgTxn {
+    fn drop(&mut self) {
+        let client = self.client.get_mut().ok().and_then(Option::take);
+        if let Some(mut client) = client {
+            if client.batch_execute("ROLLBACK").is_ok() {
+                self.pool.give(client);
+            }
+        }
+    }
+}
+
+impl ReadTxn for PgTxn {
+    fn get(&self, table: Table, key: &str) -> Result<Option<Vec<u8>>> {
+        self.with(|c| {
+            let row = c
+                .query_opt(
+                    "SELECT v FROM unilab_records WHERE tbl = $1 AND k = $2",
+                    &[&table.name(), &key.as_bytes()],
+                )
+                .map_err(pg)?;
+            Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+        })
+    }
+
+    fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
+        self.with(|c| {
+            let name = table.name();
+            let mut rows = c
+                .query_raw(
+                    "SELECT k, v FROM unilab_records WHERE tbl = $1 ORDER BY k",
+                    [&name as &(dyn postgres::types::ToSql + Sync)],
+                )
+                .map_err(pg)?;
+            while let Some(row) = rows.next().map_err(pg)? {
+                let k: &[u8] = row.get(0);
+                let v: &[u8] = row.get(1);
+                let k = std::str::from_utf8(k).map_err(|_| {
+                    StoreError::Corrupt(format!("{name} 表中有一个键不是 UTF-8 文字"))
+                })?;
+                if !visit(k, v)? {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn get_seq(&self, table: SeqTable, seq: u64) -> Result<Option<Vec<u8>>> {
+        let seq = seq_param(seq)?;
+        self.with(|c| {
+            let row = c
+                .query_opt(
+                    "SELECT v FROM unilab_sequenced WHERE tbl = $1 AND seq = $2",
+                    &[&table.name(), &seq],
+                )
+                .map_err(pg)?;
+            Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+        })
+    }
+
+    fn scan_seq(&self, table: SeqTable, from: u64, visit: &mut VisitSeq<'_>) -> Result<()> {
+        let from = seq_param(from)?;
+        self.with(|c| {
+            let name = table.name();
+            let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&name, &from];
+            let mut rows = c
+                .query_raw(
+                    "SELECT seq, v FROM unilab_sequenced WHERE tbl = $1 AND seq >= $2 ORDER BY seq",
+                    params,
+                )
+                .map_err(pg)?;
+            while let Some(row) = rows.next().map_err(pg)? {
+                let seq: i64 = row.get(0);
+                let v: &[u8] = row.get(1);
+                if !visit(seq.unsigned_abs(), v)? {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn last_seq(&self, table: SeqTable) -> Result<Option<(u64, Vec<u8>)>> {
+        self.with(|c| {
+            let row = c
+                .query_opt(
+                    "SELECT seq, v FROM unilab_sequenced WHERE tbl = $1 ORDER BY seq DESC LIMIT 1",
+                    &[&table.name()],
+                )
+                .map_err(pg)?;
+            Ok(row.map(|r| (r.get::<_, i64>(0).unsigned_abs(), r.get::<_, Vec<u8>>(1))))
+        })
+    }
+}
+
+fn seq_param(seq: u64) -> Result<i64> {
+    i64::try_from(seq)
+        .map_err(|_| StoreError::Corrupt(format!("序号 {seq} 超出 PostgreSQL 的范围")))
+}
+
+impl WriteTxn for PgTxn {
+    fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO unilab_records (tbl, k, v) VALUES ($1, $2, $3) \
+                 ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v",
+                &[&table.name(), &key.as_bytes(), &value],
+            )
+            .map_err(pg)?;
+            Ok(())
+        })
+    }
+
+    fn put_seq(&mut self, table: SeqTable, seq: u64, value: &[u8]) -> Result<()> {
+        let seq = seq_param(seq)?;
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO unilab_sequenced (tbl, seq, v) VALUES ($1, $2, $3) \
+                 ON CONFLICT (tbl, seq) DO UPDATE SET v = EXCLUDED.v",
+                &[&table.name(), &seq, &value],
+            )
+            .map_err(pg)?;
+            Ok(())
+        })
+    }
+
+    fn ensure(&mut self, _tables: &[Table], _seq_tables: &[SeqTable]) -> Result<()> {
+        // Every table is rows of the two created at connect.
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        let client = self
+            .client
+            .lock()
+            .map_err(|_| StoreError::Db("PostgreSQL 连接已不可用".into()))?
+            .take();
+        let Some(mut client) = client else {
+            return Err(StoreError::Db("PostgreSQL 事务已结束".into()));
+        };
+        match client.batch_execute("COMMIT") {
+            Ok(()) => {
+                self.pool.give(client);
+                Ok(())
+            }
+            Err(e) if is_serialization_failure(&e) => Err(StoreError::Db(
+                "PostgreSQL：与另一终端的写入冲突，本次写入未保存；请重试".into(),
+            )),
+            Err(e) => Err(pg(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn a_shown_url_never_carries_the_password() {
+        assert_eq!(
+            without_password("postgres://lab:s3cret@db.example:5432/unilab"),
+            "postgres://lab:***@db.example:5432/unilab"
+        );
+        assert_eq!(
+            without_password("postgres://lab@db.example/unilab"),
+            "postgres://lab@db.example/unilab"
+        );
+    }
+}
