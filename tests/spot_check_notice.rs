@@ -337,6 +337,9 @@ fn a_notice_is_refused_for_a_commissioned_order_and_a_passed_spot_check() {
 /// moves past the holidays the file declares.
 #[test]
 fn cli_lab_holidays_then_notice_issue() {
+    if file_engine_only("the command line on the data folder") {
+        return;
+    }
     let l = lab();
     save_key(&l);
     let (n, _) = issued(&l, &spot_check_spec(), true, &FAILING);

@@ -49,13 +49,29 @@ impl Lab1 {
 /// Where `lab()` keeps the records: the temporary folder's redb file, or a fresh PostgreSQL
 /// database under `UNILAB_TEST_ENGINE=postgres`.
 pub fn test_location(dir: &Path) -> Location {
-    if std::env::var("UNILAB_TEST_ENGINE").as_deref() == Ok("postgres") {
+    if on_postgres() {
         let url = pg::fresh_database("UNILAB_TEST_ENGINE=postgres")
             .expect("UNILAB_TEST_ENGINE=postgres needs a PostgreSQL server");
         Location::Postgres(url)
     } else {
         Location::File(dir.join("unilab.redb"))
     }
+}
+
+/// Is this run keeping the test labs in PostgreSQL (`UNILAB_TEST_ENGINE=postgres`)?
+pub fn on_postgres() -> bool {
+    std::env::var("UNILAB_TEST_ENGINE").as_deref() == Ok("postgres")
+}
+
+/// For a test about the redb file itself (editing it behind the store, an old file's upgrade,
+/// the command line on the data folder): says it skipped and returns true under PostgreSQL.
+/// Its PostgreSQL counterparts are in tests/store_engines.rs and tests/cli_store.rs.
+pub fn file_engine_only(what: &str) -> bool {
+    if on_postgres() {
+        println!("SKIPPED on PostgreSQL ({what}): this test is about the redb file itself");
+        return true;
+    }
+    false
 }
 
 pub fn lab() -> Lab1 {
