@@ -2,6 +2,7 @@
 
 pub mod generate;
 mod serve;
+pub mod writers;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use crate::judge::{Basis, Comparison};
 use crate::limit::Limit;
 use crate::model::{Lab, Role};
 use crate::number::{Interval, ResultValue};
-use crate::store::{NewOrder, Store, DB_FILE};
+use crate::store::{NewOrder, Store};
 use crate::tui::{self, App, Effect, Lang, Screen, Services};
 
 /// The figures, with exactly the keys the README's table and `--json` use.
@@ -48,6 +49,11 @@ pub struct Figures {
     pub serve_lookups_per_s: f64,
     /// …and the 99th percentile of their latency.
     pub serve_p99_ms: f64,
+    /// Sixteen writer processes at once, each taking orders the whole way to a signed
+    /// certificate: commits per second over the busy period…
+    pub writers16_per_s: f64,
+    /// …and the 99th percentile of one commit's latency.
+    pub writers16_p99_ms: f64,
 }
 
 pub struct Options {
@@ -79,8 +85,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
     // As in a real lab the key exists from the start, so every commit signs the chain's head.
     let key = crate::certificate::LabKey::generate_self_signed("基准测试实验室", now)?;
     key.save(&crate::certificate::issue::keys_dir(data_dir))?;
-    let store = Store::create(
-        &data_dir.join(DB_FILE),
+    let store = Store::create_at(
+        &crate::startup::store_location(data_dir),
+        data_dir,
         Lab::new("基准测试实验室"),
         "admin",
         "管理员",
@@ -172,6 +179,14 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
 
     let rss_mb = bench_rss(data_dir)?;
     say(opts.quiet, &format!("rss_mb {rss_mb:.1}"));
+
+    // Last: the writers add orders and reports to the lab.
+    let store = crate::startup::open_lab_store(data_dir)?;
+    let (writers16_per_s, writers16_p99_ms) = writers::bench_writers(data_dir, &store)?;
+    say(
+        opts.quiet,
+        &format!("writers16_per_s {writers16_per_s:.0} writers16_p99_ms {writers16_p99_ms:.2}"),
+    );
     Ok(Figures {
         judge_us,
         commit_p99_ms,
@@ -189,6 +204,8 @@ pub fn run(opts: &Options) -> anyhow::Result<Figures> {
         stats_ms,
         serve_lookups_per_s,
         serve_p99_ms,
+        writers16_per_s,
+        writers16_p99_ms,
     })
 }
 
@@ -343,7 +360,7 @@ fn rice_order(client: &str) -> NewOrder {
 /// design and is not part of drawing the screen.
 fn first_screen(data_dir: &Path, now: DateTime<Utc>) -> anyhow::Result<(f64, App, Store)> {
     let t = Instant::now();
-    let store = Store::open(&data_dir.join(DB_FILE))?;
+    let store = Store::open_at(&crate::startup::store_location(data_dir), data_dir)?;
     let catalog = crate::startup::load_catalog(&[])?;
     let keymap =
         tui::keymap::Keymap::with_overrides(&Default::default()).map_err(anyhow::Error::msg)?;
@@ -524,7 +541,11 @@ fn bench_reprint(data_dir: &Path, count: usize) -> anyhow::Result<f64> {
 /// store, loads the order list and draws it, then reports its high-water mark.
 fn bench_rss(data_dir: &Path) -> anyhow::Result<f64> {
     let exe = std::env::current_exe()?;
-    let out = std::process::Command::new(exe)
+    let mut child = std::process::Command::new(exe);
+    if let Some(setting) = crate::startup::store_setting() {
+        child.args(["--store", &setting]);
+    }
+    let out = child
         .args(["bench", "--rss-child"])
         .arg(data_dir)
         .output()?;

@@ -29,6 +29,12 @@ pub struct BenchArgs {
     /// Print one JSON object as the last line.
     #[arg(long)]
     pub json: bool,
+    /// Internal: one of the concurrent writer processes (`writers16_*`) on DATA_DIR.
+    #[arg(long = "writer-child", hide = true)]
+    pub writer_child: Option<PathBuf>,
+    /// Internal: which writer this is.
+    #[arg(long = "writer-index", hide = true, default_value_t = 0)]
+    pub writer_index: usize,
     /// Internal: measure the peak memory of an interface process on DATA_DIR.
     #[arg(long = "rss-child", hide = true)]
     pub rss_child: Option<PathBuf>,
@@ -39,6 +45,11 @@ pub struct BenchArgs {
 }
 
 pub fn bench(a: BenchArgs) -> CliResult {
+    if let Some(dir) = a.writer_child {
+        let report = crate::bench::writers::writer_child(&dir, a.writer_index)?;
+        say!("{}", serde_json::to_string(&report)?);
+        return Ok(());
+    }
     if let Some(dir) = a.rss_child {
         say!("{:.1}", crate::bench::rss_child(&dir)?);
         return Ok(());

@@ -37,9 +37,15 @@ pub fn set_store_setting(setting: Option<String>) {
 /// Where the lab of `data_dir` keeps its records: the `--store` setting, else `UNILAB_STORE`,
 /// else the folder's own redb file.
 pub fn store_location(data_dir: &Path) -> Location {
-    let env = std::env::var("UNILAB_STORE").ok();
-    let setting = STORE_SETTING.get().cloned().or(env);
-    Location::resolve(data_dir, setting.as_deref())
+    Location::resolve(data_dir, store_setting().as_deref())
+}
+
+/// The `--store` setting in force (for a child process to be given the same).
+pub fn store_setting() -> Option<String> {
+    STORE_SETTING
+        .get()
+        .cloned()
+        .or_else(|| std::env::var("UNILAB_STORE").ok())
 }
 
 /// Open the lab's store in `data_dir`, holding the lab key when there is one, so that every
