@@ -156,8 +156,8 @@ fn by_all_gives_every_grouping_in_one_workbook_or_one_json_array() {
         .iter()
         .map(|t| t["by"].as_str().unwrap())
         .collect();
-    assert_eq!(bys.len(), 11, "{bys:?}");
-    assert_eq!((bys[0], bys[10]), ("product", "reviewer"));
+    assert_eq!(bys.len(), 12, "{bys:?}");
+    assert_eq!((bys[0], bys[10], bys[11]), ("product", "reviewer", "site"));
     // Each table is the same as asking for it alone.
     let alone: Value =
         serde_json::from_str(&ok(stats(d.path(), &["--by", "region", "--json"]))).unwrap();
@@ -168,7 +168,7 @@ fn by_all_gives_every_grouping_in_one_workbook_or_one_json_array() {
         d.path(),
         &["--by", "all", "--xlsx", xlsx.to_str().unwrap()],
     ));
-    assert!(said.contains("11 张工作表"), "{said}");
+    assert!(said.contains("12 张工作表"), "{said}");
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK\x03\x04"));
 
     // CSV holds one table: refused, naming what goes with it.

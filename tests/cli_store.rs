@@ -17,9 +17,12 @@ fn json(s: &str) -> Value {
     serde_json::from_str(s.trim()).unwrap_or_else(|e| panic!("{e}: {s}"))
 }
 
+/// The numbers of `order list --json` (one JSON array).
 fn order_numbers(list: &str) -> Vec<String> {
-    list.lines()
-        .map(|l| json(l)["number"].as_str().unwrap_or_default().to_string())
+    let rows = json(list);
+    let rows = rows.as_array().expect("order list --json is an array");
+    rows.iter()
+        .map(|r| r["number"].as_str().expect("a number").to_string())
         .collect()
 }
 
@@ -69,6 +72,7 @@ fn a_lab_moved_with_migrate_works_and_verifies_through_store() {
     assert_eq!(verify["ok"], true, "{verify}");
     let redb_orders = order_numbers(&ok(unilab(d, "clerk", &["order", "list", "--json"])));
     let pg_orders = order_numbers(&ok(on_pg("clerk", &["order", "list", "--json"])));
+    assert_eq!(pg_orders, vec![order.clone()]);
     assert_eq!(pg_orders, redb_orders);
     let shown = d.join("shown.pdf");
     ok(on_pg(

@@ -231,11 +231,12 @@ fn a_bar_of_the_chart_opens_its_orders_and_the_period_prints_and_exports_whole()
     let xlsx = h.out.join(format!("统计-全部-{today}.xlsx"));
     assert_eq!(
         h.status(),
-        format!("已导出 {}（11 张工作表）", xlsx.display())
+        format!("已导出 {}（12 张工作表）", xlsx.display())
     );
     let names = sheet_names(&xlsx);
-    assert_eq!(names.len(), 11, "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
     assert_eq!(names[0], "按产品（标准）");
+    assert_eq!(names[11], "按站点");
     assert!(names.contains(&"按季度".to_string()), "{names:?}");
 
     // p: the grouping shown as a signed PDF report.

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 tests=(accreditation lab_records order_bases quality_file sampling_form spot_check_notice
        spot_check_objections statistics store_processes supervision_tasks task_report
-       task_summary_pdf warnings workflow store_engines)
+       task_summary_pdf warnings workflow store_engines sites)
 args=()
 for t in "${tests[@]}"; do args+=(--test "$t"); done
 UNILAB_CI=1 UNILAB_TEST_ENGINE=postgres cargo test --locked "${args[@]}" 2>&1 | tee /tmp/postgres_store.log | grep -E "^test result|FAILED|panicked|SKIPPED" || true

@@ -29,6 +29,76 @@ pub enum LabCommand {
     /// with their marks, and the accredited scope; items outside it are marked △ and a report
     /// with no item inside carries no mark. Without options: print the settings.
     Accreditation(super::accreditation::AccreditationArgs),
+    /// The lab network's sites (branch labs; an administrator to change them).
+    #[command(subcommand)]
+    Site(SiteCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SiteCommand {
+    /// Add a site, or rename one: a code of 1–6 capitals or digits (FZ) and its name.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// The sites, and whether report numbers carry their codes.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report numbers of a site's orders carry its code (BHFZ2026-000001, numbered per site):
+    /// `on` or `off`.
+    Numbers { setting: String },
+}
+
+fn site(c: SiteCommand, ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    match c {
+        SiteCommand::Add { code, name } => {
+            let actor = ctx.actor(&store)?;
+            let s = crate::model::site::Site { code, name };
+            store.put_site(&actor, &s, super::context::now(&store)?)?;
+            say!("站点 {}：{}", s.code, s.name);
+        }
+        SiteCommand::List { json } => {
+            let lab = store.lab()?;
+            if json {
+                say!(
+                    "{}",
+                    serde_json::to_string(&serde_json::json!({
+                        "sites": lab.sites,
+                        "site_numbers": lab.site_numbers,
+                    }))?
+                );
+            } else {
+                for s in &lab.sites {
+                    say!(
+                        "{}",
+                        super::output::tab_row(&[s.code.clone(), s.name.clone()])
+                    );
+                }
+            }
+        }
+        SiteCommand::Numbers { setting } => {
+            let on = match setting.as_str() {
+                "on" => true,
+                "off" => false,
+                other => anyhow::bail!("站点编号设置须为 on 或 off（收到“{other}”）"),
+            };
+            let actor = ctx.actor(&store)?;
+            store.set_site_numbers(&actor, on, super::context::now(&store)?)?;
+            say!(
+                "{}",
+                if on {
+                    "此后签发的站点报告编号带站点代码，各站点分别连续编号"
+                } else {
+                    "报告编号不带站点代码"
+                }
+            );
+        }
+    }
+    Ok(())
 }
 
 #[derive(clap::Args, Debug)]
@@ -99,6 +169,7 @@ pub fn lab(c: LabCommand, ctx: &Context) -> CliResult {
         LabCommand::Warnings { file } => warning_rules(file, ctx),
         LabCommand::Web(a) => web_settings(a, ctx),
         LabCommand::Accreditation(a) => super::accreditation::accreditation(a, ctx),
+        LabCommand::Site(c) => site(c, ctx),
         LabCommand::Holidays { file } => {
             let shown = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|e| {

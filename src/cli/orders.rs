@@ -89,6 +89,9 @@ pub struct NewOrderArgs {
     /// Why a blacklisted client or producer is accepted for this (commissioned) test.
     #[arg(long = "blacklist-reason")]
     pub blacklist_reason: Option<String>,
+    /// The site (branch lab) the order is for; a user limited to a site registers for it.
+    #[arg(long)]
+    pub site: Option<String>,
     #[command(flatten)]
     pub sampling: SamplingArgs,
     /// The decision rule agreed with the client: simple or guard-band.
@@ -224,6 +227,7 @@ fn registration(a: &NewOrderArgs) -> anyhow::Result<Registration> {
                 seal: a.reserve_seal.clone().unwrap_or_default(),
                 seal_intact: !a.seal_broken,
             }),
+        site: a.site.clone(),
     })
 }
 
@@ -239,6 +243,9 @@ pub enum OrderCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// Only this site's orders (`-` for the lab's own).
+        #[arg(long)]
+        site: Option<String>,
     },
     /// The sample arrived: its date, state on receipt and seal (defaults: today, the state
     /// registered with the order, no seal).
@@ -393,8 +400,12 @@ pub fn order(c: OrderCommand, ctx: &Context) -> CliResult {
                 say_raw!("{}", super::order_view::order_text(&o, &flags));
             }
         }
-        OrderCommand::List { json } => {
-            let rows = store.order_summaries()?;
+        OrderCommand::List { json, site } => {
+            let mut rows = store.order_summaries()?;
+            if let Some(code) = site {
+                let want = (code != "-").then_some(code);
+                rows.retain(|r| r.site == want);
+            }
             if json {
                 say!("{}", serde_json::to_string(&rows)?);
             } else {

@@ -74,6 +74,19 @@ pub enum UserCommand {
         /// Product field a signatory may approve (repeatable; `*` for all).
         #[arg(long = "field")]
         fields: Vec<String>,
+        /// Limit the user to this site (branch lab): they see and act on its orders only.
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// Limit a user to a site (`--site CODE`) or let them work for the whole lab (`--all`).
+    SetSite {
+        login: String,
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        site: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        reason: String,
     },
     /// Replace a user's roles and authorised fields.
     SetRoles {
@@ -168,11 +181,25 @@ fn check_fields(fields: &[String], ctx: &Context) -> CliResult {
 pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
     let store = ctx.open()?;
     match c {
+        UserCommand::SetSite {
+            login,
+            site,
+            all: _,
+            reason,
+        } => {
+            let actor = ctx.actor(&store)?;
+            let u = store.set_user_site(&actor, &login, site.as_deref(), &reason, now(&store)?)?;
+            match u.site {
+                Some(s) => say!("用户 {login} 只处理站点 {s} 的委托单"),
+                None => say!("用户 {login} 可处理全实验室的委托单"),
+            }
+        }
         UserCommand::Add {
             login,
             display_name,
             roles,
             fields,
+            site,
         } => {
             let actor = ctx.actor(&store)?;
             let roles = roles
@@ -191,6 +218,9 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                 &password,
                 now(&store)?,
             )?;
+            if let Some(code) = site {
+                store.set_user_site(&actor, &login, Some(&code), "新用户所属站点", now(&store)?)?;
+            }
             say!("已添加用户 {login}");
         }
         UserCommand::SetRoles {
@@ -265,6 +295,7 @@ pub fn user(c: UserCommand, ctx: &Context) -> CliResult {
                     u.fields.join(","),
                     state,
                     u.methods.join(","),
+                    u.site.clone().unwrap_or_default(),
                 ]);
                 say!("{line}");
             }

@@ -54,6 +54,8 @@ pub struct OrderFact {
     /// Who entered results, and who reviewed (workload).
     pub technicians: Vec<String>,
     pub reviewer: Option<String>,
+    /// The site (branch lab) of the order; statistics read across sites group by it.
+    pub site: Option<String>,
 }
 
 impl OrderFact {
@@ -154,6 +156,7 @@ impl From<&Order> for OrderFact {
             due: o.due,
             technicians,
             reviewer: o.reviewed.as_ref().map(|s| s.login.clone()),
+            site: o.site.clone(),
         }
     }
 }

@@ -44,6 +44,12 @@ pub struct Lab {
         skip_serializing_if = "super::accreditation::Accreditation::is_unset"
     )]
     pub accreditation: super::accreditation::Accreditation,
+    /// The lab network's sites (branch labs). Absent from a lab without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<super::site::Site>,
+    /// Report numbers of a site's orders carry its code (BHFZ2026-000001), numbered per site.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub site_numbers: bool,
 }
 
 fn default_notice_days() -> u32 {
@@ -79,6 +85,8 @@ impl Lab {
             notice_days: default_notice_days(),
             class_rule: Default::default(),
             accreditation: Default::default(),
+            sites: Vec::new(),
+            site_numbers: false,
         }
     }
 
@@ -113,6 +121,18 @@ impl Lab {
 
     pub fn report_number(&self, year: i32, seq: u64) -> String {
         format!("{}{year}-{seq:06}", self.report_prefix)
+    }
+
+    /// The numbering a report of an order of `site` takes: the sequence's name and the code
+    /// put into the number, when the lab numbers per site.
+    pub fn report_series(&self, site: Option<&str>) -> (String, String) {
+        match site.filter(|_| self.site_numbers) {
+            Some(code) => (
+                format!("report:{code}"),
+                format!("{}{code}", self.report_prefix),
+            ),
+            None => ("report".into(), self.report_prefix.clone()),
+        }
     }
 
     pub fn order_number(&self, year: i32, seq: u64) -> String {

@@ -16,6 +16,7 @@ pub mod quality_file;
 pub mod report;
 pub mod report_content;
 pub mod sampling;
+pub mod site;
 pub mod task;
 pub mod text;
 pub mod tsa;

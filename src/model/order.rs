@@ -237,6 +237,10 @@ pub struct Order {
     /// A re-test (复检) of another lab's spot check on its reserve sample.
     #[serde(default)]
     pub retest_of: Option<super::sampling::RetestOf>,
+    /// The site (branch lab) the order belongs to; absent for the lab itself (and for orders
+    /// from before sites, whose stored form is unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 impl Order {
@@ -383,6 +387,7 @@ impl Order {
                 == Some(super::custody::SampleLocation::Retained))
             .then(|| self.custody.retained_on())
             .flatten(),
+            site: self.site.clone(),
         }
     }
 
@@ -430,6 +435,8 @@ pub struct OrderSummary {
     pub field: String,
     /// The sample is retained, since this day (for the disposal queue).
     pub retained_on: Option<NaiveDate>,
+    /// The site the order belongs to (lists show it; a site's users see their own).
+    pub site: Option<String>,
 }
 
 impl OrderSummary {
@@ -472,6 +479,7 @@ mod tests {
             returned: false,
             field: "建筑材料".into(),
             retained_on: None,
+            site: None,
         }
     }
 

@@ -98,6 +98,10 @@ pub struct User {
     /// Test methods a technician is authorised to perform (授权检测人员), by method code.
     #[serde(default)]
     pub methods: Vec<String>,
+    /// The site (branch lab) the user works for: they see and act on that site's orders
+    /// only. Absent: the whole lab (and users from before sites read as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 impl User {

@@ -28,10 +28,12 @@ pub enum By {
     Quarter,
     Technician,
     Reviewer,
+    /// The site (branch lab) of a lab network; the lab's own orders under "-".
+    Site,
 }
 
 impl By {
-    pub const ALL: [By; 11] = [
+    pub const ALL: [By; 12] = [
         By::Product,
         By::Item,
         By::Enterprise,
@@ -43,6 +45,7 @@ impl By {
         By::Quarter,
         By::Technician,
         By::Reviewer,
+        By::Site,
     ];
 
     pub fn key(self) -> &'static str {
@@ -58,6 +61,7 @@ impl By {
             By::Quarter => "quarter",
             By::Technician => "technician",
             By::Reviewer => "reviewer",
+            By::Site => "site",
         }
     }
 
@@ -78,6 +82,7 @@ impl By {
             By::Quarter => "季度",
             By::Technician => "检验员",
             By::Reviewer => "审核员",
+            By::Site => "站点",
         }
     }
 
@@ -94,6 +99,7 @@ impl By {
             By::Quarter => "quarter",
             By::Technician => "technician",
             By::Reviewer => "reviewer",
+            By::Site => "site",
         }
     }
 
@@ -111,6 +117,8 @@ pub struct Names<'a> {
     pub area: &'a dyn Fn(&str) -> Option<String>,
     /// A user's display name, by login.
     pub person: &'a dyn Fn(&str) -> Option<String>,
+    /// A site's name, by code.
+    pub site: &'a dyn Fn(&str) -> Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -214,6 +222,7 @@ fn each_key(f: &OrderFact, by: By, names: &Names, each: &mut dyn FnMut(&str)) {
         By::Technician => f.technicians.iter().for_each(|t| each(t)),
         By::Reviewer => f.reviewer.iter().for_each(|r| each(r)),
         By::Item => f.items.iter().for_each(|i| each(&i.code)),
+        By::Site => each(f.site.as_deref().unwrap_or("-")),
     }
 }
 
@@ -230,6 +239,8 @@ fn label(f: &OrderFact, by: By, key: &str, names: &Names) -> String {
             .iter()
             .find(|i| i.code == key)
             .map_or_else(|| key.to_string(), |i| i.name.clone()),
+        By::Site if key == "-" => "实验室本部".to_string(),
+        By::Site => (names.site)(key).unwrap_or_else(|| key.to_string()),
         By::Task | By::Campaign | By::Month | By::Quarter => key.to_string(),
     }
 }

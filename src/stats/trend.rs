@@ -100,6 +100,7 @@ mod tests {
             due: date,
             technicians: Vec::new(),
             reviewer: None,
+            site: None,
         }
     }
 
@@ -120,6 +121,7 @@ mod tests {
             campaign_of_task: &none,
             area: &|_| None,
             person: &|_| None,
+            site: &|_| None,
         };
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
         let t = table(&facts, By::Month, Period::default(), &names, today);

@@ -167,6 +167,7 @@ impl Store {
         let mut order: Order = tx
             .get(ORDERS, number, &format!("委托单 {number}"))?
             .ok_or_else(|| not_found(number))?;
+        crate::workflow::same_site(&order, actor)?;
         if order.item(item).is_none() {
             return Err(StoreError::Refused(msg!(
                 "委托单 {number} 没有项目“{item}”",

@@ -259,6 +259,7 @@ impl Store {
         let mut order: Order = tx
             .get(ORDERS, number, &format!("委托单 {number}"))?
             .ok_or_else(|| not_found(number))?;
+        crate::workflow::same_site(&order, actor)?;
         let (before, after) = apply(&mut order, &mut tx)?;
         order.revision += 1;
         tx.audit(op, number, Some(before), Some(after), None)?;

@@ -28,6 +28,7 @@ mod quality_file;
 mod registration;
 mod reports;
 mod signer;
+mod sites;
 mod snapshot;
 mod spot_check;
 mod statistics;
@@ -104,7 +105,8 @@ pub(crate) const BOUND_TABLES: [Table; 10] = [
 ///    technicians authorised per method.
 /// 5: one statistics row per order (`order_facts`), filled from the orders.
 /// 6: each report has a verification code (`unilab serve`); the server's access log.
-pub const SCHEMA_VERSION: u64 = 6;
+/// 7: order list rows and statistics rows name the order's site (branch lab).
+pub const SCHEMA_VERSION: u64 = 7;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -245,6 +247,7 @@ impl Store {
         } = first;
         let store = self;
         let admin = User {
+            site: None,
             login: admin_login.to_string(),
             display_name: admin_name.to_string(),
             roles: vec![crate::model::Role::Admin],
@@ -349,6 +352,11 @@ impl Store {
             // 5 → 6: a verification code for every report issued before codes existed.
             if version < 6 {
                 verification::fill_codes(&mut tx)?;
+            }
+            // 6 → 7: list and statistics rows gained the site; rebuilt from the orders.
+            if (4..7).contains(&version) {
+                orders::rebuild_index(&mut tx)?;
+                orders::rebuild_facts(&mut tx)?;
             }
             if (1..4).contains(&version) {
                 authorisations::grant_from_history(&mut tx)?;

@@ -694,6 +694,8 @@ pub(crate) fn build_order(
     let year = today.year();
     let seq = tx.next_seq("order", year)?;
     let number = lab.order_number(year, seq);
+    let site =
+        crate::model::site::site_for_order(&lab.sites, actor.site.as_deref(), reg.site.as_deref())?;
     if tx.get::<Order>(ORDERS, &number, "委托单")?.is_some() {
         return Err(StoreError::Corrupt(format!(
             "委托单编号 {number} 已被使用：编号序列与已有委托单不一致"
@@ -755,5 +757,6 @@ pub(crate) fn build_order(
         blacklist_reason,
         after_failure: Default::default(),
         retest_of,
+        site,
     })
 }

@@ -76,6 +76,9 @@ pub struct Registration {
     /// This lab re-tests another lab's reserve sample (复检).
     #[serde(default)]
     pub retest_of: Option<crate::model::sampling::RetestOf>,
+    /// The site the order is registered for (a user limited to a site registers for it).
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 /// The part of the extras one standard knows: its dimensions and its declared-value items.

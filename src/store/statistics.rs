@@ -23,6 +23,8 @@ pub struct StatsSource {
     pub facts: Vec<OrderFact>,
     pub campaign_of_task: HashMap<String, String>,
     pub people: HashMap<String, String>,
+    /// Site names by code.
+    pub sites: HashMap<String, String>,
 }
 
 impl StatsSource {
@@ -32,6 +34,7 @@ impl StatsSource {
             campaign_of_task: &self.campaign_of_task,
             area: &crate::stats::area_label,
             person: &|login| self.people.get(login).cloned(),
+            site: &|code| self.sites.get(code).cloned(),
         };
         table(&self.facts, by, period, &names, today)
     }
@@ -99,5 +102,9 @@ fn read_names(snap: &super::snapshot::Snapshot, src: &mut StatsSource) -> Result
         .into_iter()
         .map(|u| (u.login, u.display_name))
         .collect();
+    let lab: Option<crate::model::Lab> = snap.meta("lab")?;
+    src.sites = lab
+        .map(|l| l.sites.into_iter().map(|s| (s.code, s.name)).collect())
+        .unwrap_or_default();
     Ok(())
 }

@@ -96,6 +96,7 @@ impl Store {
         roles.sort();
         roles.dedup();
         let user = User {
+            site: None,
             login: login.to_string(),
             display_name: if display_name.is_empty() {
                 login

@@ -487,7 +487,12 @@ fn refresh_changes(app: &mut App, store: &Store) -> crate::store::Result<bool> {
     if changes.entries.len() > MAX_PATCH {
         return Ok(false);
     }
+    let user_site = app.user.as_ref().and_then(|u| u.site.clone());
     for row in changes.rows {
+        // A site's user sees that site's orders only.
+        if user_site.is_some() && row.site != user_site {
+            continue;
+        }
         let rows = &mut app.data.summaries;
         match rows.binary_search_by(|s| s.number.as_str().cmp(&row.number)) {
             Ok(i) => rows[i] = row,
@@ -502,6 +507,9 @@ fn refresh_changes(app: &mut App, store: &Store) -> crate::store::Result<bool> {
     };
     if touched("enterprise") || touched("import") {
         app.data.enterprises = store.enterprises()?;
+    }
+    if touched("lab") {
+        app.data.lab = Some(store.lab()?);
     }
     app.data.stamp = changes.stamp;
     let open = app.data.order.as_ref().map(|o| o.number.clone());
@@ -539,13 +547,17 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
     }
     let r = (|| -> crate::store::Result<()> {
         app.data.stamp = store.change_stamp()?;
-        if app.data.lab.is_none() {
-            app.data.lab = Some(store.lab()?);
-        }
+        // One small record; its sites and settings may have changed.
+        app.data.lab = Some(store.lab()?);
         if app.user.is_none() {
             return Ok(());
         }
         app.data.summaries = store.order_summaries()?;
+        if let Some(site) = app.user.as_ref().and_then(|u| u.site.clone()) {
+            app.data
+                .summaries
+                .retain(|s| s.site.as_ref() == Some(&site));
+        }
         app.data.enterprises = store.enterprises()?;
         match app.screen {
             Screen::Reports => app.data.reports = store.reports()?,

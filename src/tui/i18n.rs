@@ -287,6 +287,7 @@ strings! {
     DGrade => "等级", "Grade";
     DSpec => "规格", "Spec";
     DRegistered => "登记", "Registered";
+    DSite => "站点", "Site";
     DReceived => "收样", "Received";
     DSampleNo => "样品编号", "Sample no.";
     DTrademark => "商标", "Trademark";

@@ -101,6 +101,13 @@ impl Step {
 pub enum Refusal {
     #[error("{}", self.zh())]
     Inactive { login: String },
+    /// A user limited to a site, on another site's (or the lab's own) order.
+    #[error("{}", self.zh())]
+    OtherSite {
+        number: String,
+        own: String,
+        order_site: Option<String>,
+    },
     #[error("{}", self.zh())]
     MissingRole {
         step: Step,
@@ -144,6 +151,16 @@ impl Refusal {
     pub fn zh(&self) -> String {
         match self {
             Refusal::Inactive { login } => format!("用户 {login} 已停用"),
+            Refusal::OtherSite {
+                number,
+                own,
+                order_site,
+            } => format!(
+                "委托单 {number} 属于{}，您只能处理本站点 {own} 的委托单",
+                order_site
+                    .as_deref()
+                    .map_or("实验室本部".to_string(), |s| format!("站点 {s}"))
+            ),
             Refusal::MissingRole {
                 step,
                 role,
@@ -207,6 +224,16 @@ impl Refusal {
     pub fn en(&self) -> String {
         match self {
             Refusal::Inactive { login } => format!("User {login} is disabled"),
+            Refusal::OtherSite {
+                number,
+                own,
+                order_site,
+            } => format!(
+                "Order {number} belongs to {}; you work on your site {own}'s orders only",
+                order_site
+                    .as_deref()
+                    .map_or("the lab itself".to_string(), |s| format!("site {s}"))
+            ),
             Refusal::MissingRole {
                 step,
                 role,
@@ -273,12 +300,25 @@ impl Refusal {
 
 /// Whether `actor` may take `step` on `order` at all: active, the role, the order's status.
 /// What the screens offer; `check` adds the separation of duties and completeness.
+/// A user limited to a site acts on that site's orders only.
+pub fn same_site(order: &Order, actor: &User) -> Result<(), Refusal> {
+    match &actor.site {
+        Some(own) if order.site.as_ref() != Some(own) => Err(Refusal::OtherSite {
+            number: order.number.clone(),
+            own: own.clone(),
+            order_site: order.site.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 pub fn may(order: &Order, actor: &User, step: Step) -> Result<(), Refusal> {
     if !actor.active {
         return Err(Refusal::Inactive {
             login: actor.login.clone(),
         });
     }
+    same_site(order, actor)?;
     let role = step.role();
     // An administrator may stand in at the front desk (receiving, editing order facts).
     let stands_in = actor.has(Role::Admin) && matches!(step, Step::Receive | Step::Edit);

@@ -13,11 +13,13 @@
 //! head changed after its snapshot began gets a serialization failure there, before it has
 //! done anything, and simply begins again.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator as _;
+use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 
 use super::{Engine, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
@@ -129,12 +131,7 @@ impl Engine for PgEngine {
                     )
                 });
             match began {
-                Ok(_) => {
-                    return Ok(Box::new(PgTxn {
-                        client: Mutex::new(Some(client)),
-                        pool: self.pool.clone(),
-                    }))
-                }
+                Ok(_) => return Ok(Box::new(PgTxn::new(client, self.pool.clone()))),
                 Err(e) if is_serialization_failure(&e) => {
                     client.batch_execute("ROLLBACK").map_err(pg)?;
                     // Another writer committed first; begin after it.
@@ -153,10 +150,7 @@ impl Engine for PgEngine {
         client
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .map_err(pg)?;
-        Ok(Box::new(PgTxn {
-            client: Mutex::new(Some(client)),
-            pool: self.pool.clone(),
-        }))
+        Ok(Box::new(PgTxn::new(client, self.pool.clone())))
     }
 
     fn describe(&self) -> String {
@@ -168,9 +162,75 @@ impl Engine for PgEngine {
 struct PgTxn {
     client: Mutex<Option<Client>>,
     pool: Arc<Pool>,
+    /// Writes not yet sent: a commit writes a handful of rows (the record, its list and
+    /// statistics rows, the audit entry, the head, the checkpoint), sent as one statement per
+    /// table kind instead of one round trip each. Reads see them.
+    pending: Mutex<Pending>,
 }
 
+#[derive(Default)]
+struct Pending {
+    records: BTreeMap<(&'static str, Vec<u8>), Vec<u8>>,
+    sequenced: BTreeMap<(&'static str, i64), Vec<u8>>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.records.is_empty() && self.sequenced.is_empty()
+    }
+}
+
+/// Rows per INSERT statement when flushing (a bulk import's batch holds thousands).
+const ROWS_PER_STATEMENT: usize = 400;
+
 impl PgTxn {
+    fn new(client: Client, pool: Arc<Pool>) -> PgTxn {
+        PgTxn {
+            client: Mutex::new(Some(client)),
+            pool,
+            pending: Mutex::new(Pending::default()),
+        }
+    }
+
+    fn pending(&self) -> Result<std::sync::MutexGuard<'_, Pending>> {
+        self.pending
+            .lock()
+            .map_err(|_| StoreError::Db("PostgreSQL 写入缓冲不可用".into()))
+    }
+
+    /// Send the buffered writes (before a scan, and at commit).
+    fn flush(&self) -> Result<()> {
+        let pending = std::mem::take(&mut *self.pending()?);
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.with(|c| {
+            let records: Vec<_> = pending.records.into_iter().collect();
+            for chunk in records.chunks(ROWS_PER_STATEMENT) {
+                upsert(
+                    c,
+                    "unilab_records (tbl, k, v)",
+                    "(tbl, k)",
+                    chunk
+                        .iter()
+                        .map(|((t, k), v)| [t as &(dyn ToSql + Sync), k, v]),
+                )?;
+            }
+            let sequenced: Vec<_> = pending.sequenced.into_iter().collect();
+            for chunk in sequenced.chunks(ROWS_PER_STATEMENT) {
+                upsert(
+                    c,
+                    "unilab_sequenced (tbl, seq, v)",
+                    "(tbl, seq)",
+                    chunk
+                        .iter()
+                        .map(|((t, n), v)| [t as &(dyn ToSql + Sync), n, v]),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
         let mut guard = self
             .client
@@ -196,6 +256,14 @@ impl Drop for PgTxn {
 
 impl ReadTxn for PgTxn {
     fn get(&self, table: Table, key: &str) -> Result<Option<Vec<u8>>> {
+        let buffered = self
+            .pending()?
+            .records
+            .get(&(table.name(), key.as_bytes().to_vec()))
+            .cloned();
+        if buffered.is_some() {
+            return Ok(buffered);
+        }
         self.with(|c| {
             let row = c
                 .query_opt(
@@ -208,12 +276,13 @@ impl ReadTxn for PgTxn {
     }
 
     fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
+        self.flush()?;
         self.with(|c| {
             let name = table.name();
             let mut rows = c
                 .query_raw(
                     "SELECT k, v FROM unilab_records WHERE tbl = $1 ORDER BY k",
-                    [&name as &(dyn postgres::types::ToSql + Sync)],
+                    [&name as &(dyn ToSql + Sync)],
                 )
                 .map_err(pg)?;
             while let Some(row) = rows.next().map_err(pg)? {
@@ -232,6 +301,10 @@ impl ReadTxn for PgTxn {
 
     fn get_seq(&self, table: SeqTable, seq: u64) -> Result<Option<Vec<u8>>> {
         let seq = seq_param(seq)?;
+        let buffered = self.pending()?.sequenced.get(&(table.name(), seq)).cloned();
+        if buffered.is_some() {
+            return Ok(buffered);
+        }
         self.with(|c| {
             let row = c
                 .query_opt(
@@ -245,9 +318,10 @@ impl ReadTxn for PgTxn {
 
     fn scan_seq(&self, table: SeqTable, from: u64, visit: &mut VisitSeq<'_>) -> Result<()> {
         let from = seq_param(from)?;
+        self.flush()?;
         self.with(|c| {
             let name = table.name();
-            let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&name, &from];
+            let params: [&(dyn ToSql + Sync); 2] = [&name, &from];
             let mut rows = c
                 .query_raw(
                     "SELECT seq, v FROM unilab_sequenced WHERE tbl = $1 AND seq >= $2 ORDER BY seq",
@@ -266,6 +340,7 @@ impl ReadTxn for PgTxn {
     }
 
     fn last_seq(&self, table: SeqTable) -> Result<Option<(u64, Vec<u8>)>> {
+        self.flush()?;
         self.with(|c| {
             let row = c
                 .query_opt(
@@ -278,6 +353,31 @@ impl ReadTxn for PgTxn {
     }
 }
 
+/// One `INSERT … VALUES (…), (…) ON CONFLICT … DO UPDATE` for a chunk of rows.
+fn upsert<'a>(
+    c: &mut Client,
+    target: &str,
+    conflict: &str,
+    rows: impl Iterator<Item = [&'a (dyn ToSql + Sync); 3]>,
+) -> Result<()> {
+    let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
+    let mut values = Vec::new();
+    for row in rows {
+        let at = params.len();
+        values.push(format!("(${}, ${}, ${})", at + 1, at + 2, at + 3));
+        params.extend(row);
+    }
+    if values.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO {target} VALUES {} ON CONFLICT {conflict} DO UPDATE SET v = EXCLUDED.v",
+        values.join(", ")
+    );
+    c.execute(sql.as_str(), &params).map_err(pg)?;
+    Ok(())
+}
+
 fn seq_param(seq: u64) -> Result<i64> {
     i64::try_from(seq)
         .map_err(|_| StoreError::Corrupt(format!("序号 {seq} 超出 PostgreSQL 的范围")))
@@ -285,28 +385,18 @@ fn seq_param(seq: u64) -> Result<i64> {
 
 impl WriteTxn for PgTxn {
     fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO unilab_records (tbl, k, v) VALUES ($1, $2, $3) \
-                 ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v",
-                &[&table.name(), &key.as_bytes(), &value],
-            )
-            .map_err(pg)?;
-            Ok(())
-        })
+        self.pending()?
+            .records
+            .insert((table.name(), key.as_bytes().to_vec()), value.to_vec());
+        Ok(())
     }
 
     fn put_seq(&mut self, table: SeqTable, seq: u64, value: &[u8]) -> Result<()> {
         let seq = seq_param(seq)?;
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO unilab_sequenced (tbl, seq, v) VALUES ($1, $2, $3) \
-                 ON CONFLICT (tbl, seq) DO UPDATE SET v = EXCLUDED.v",
-                &[&table.name(), &seq, &value],
-            )
-            .map_err(pg)?;
-            Ok(())
-        })
+        self.pending()?
+            .sequenced
+            .insert((table.name(), seq), value.to_vec());
+        Ok(())
     }
 
     fn ensure(&mut self, _tables: &[Table], _seq_tables: &[SeqTable]) -> Result<()> {
@@ -315,6 +405,7 @@ impl WriteTxn for PgTxn {
     }
 
     fn commit(self: Box<Self>) -> Result<()> {
+        self.flush()?;
         let client = self
             .client
             .lock()

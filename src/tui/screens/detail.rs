@@ -299,7 +299,15 @@ fn lines(app: &App, o: &Order, width: usize) -> Vec<Line<'static>> {
         (
             kv(
                 l.t(S::DRegistered),
-                &format!("{} {}", o.registered_at.format("%Y-%m-%d"), o.registered_by),
+                &match &o.site {
+                    Some(site) => format!(
+                        "{} {} · {} {site}",
+                        o.registered_at.format("%Y-%m-%d"),
+                        o.registered_by,
+                        l.t(S::DSite)
+                    ),
+                    None => format!("{} {}", o.registered_at.format("%Y-%m-%d"), o.registered_by),
+                },
                 half,
             ),
             kv(

@@ -292,27 +292,36 @@ pub fn order_rows(
         .unwrap_or(9);
     // Standard codes ("GB/T 15063-2020") are read whole; client and sample share the rest.
     let tw = 16;
-    let fixed = 15 + status_w + tw + 11 + 5;
+    // A lab network's lists name each order's site.
+    let has_sites = app.data.lab.as_ref().is_some_and(|l| !l.sites.is_empty());
+    let site_w = if has_sites { 7 } else { 0 };
+    let fixed = 15 + status_w + tw + 11 + 5 + site_w;
     let flex = w.saturating_sub(fixed);
     let cw = flex * 55 / 100;
     let sw = flex.saturating_sub(cw);
     let cols = [15, status_w, cw, sw, tw, 11];
-    let line = |cells: [&str; 6]| -> String {
+    let line = |cells: [&str; 6], site: &str| -> String {
         let mut out = String::new();
         for (c, width) in cells.iter().zip(cols) {
             out.push_str(&text::pad(c, width));
             out.push(' ');
         }
+        if has_sites {
+            out.push_str(&text::pad(site, site_w));
+        }
         out
     };
-    let header = line([
-        &format!("  {}", app.t(S::ColNumber)),
-        app.t(S::ColStatus),
-        app.t(S::ColClient),
-        app.t(S::ColSample),
-        app.t(S::ColStandard),
-        app.t(S::ColDue),
-    ]);
+    let header = line(
+        [
+            &format!("  {}", app.t(S::ColNumber)),
+            app.t(S::ColStatus),
+            app.t(S::ColClient),
+            app.t(S::ColSample),
+            app.t(S::ColStandard),
+            app.t(S::ColDue),
+        ],
+        app.t(S::DSite),
+    );
     frame.render_widget(
         Line::styled(header, widgets::header_style()),
         Rect { height: 1, ..area },
@@ -338,18 +347,21 @@ pub fn order_rows(
         if offset + k == selected {
             style = widgets::selected_style();
         }
-        let l = line([
-            &number,
-            if o.returned {
-                app.t(S::Returned)
-            } else {
-                app.lang.status(o.status)
-            },
-            &o.client,
-            &o.sample,
-            &o.standard,
-            &due,
-        ]);
+        let l = line(
+            [
+                &number,
+                if o.returned {
+                    app.t(S::Returned)
+                } else {
+                    app.lang.status(o.status)
+                },
+                &o.client,
+                &o.sample,
+                &o.standard,
+                &due,
+            ],
+            o.site.as_deref().unwrap_or("-"),
+        );
         frame.render_widget(
             Line::styled(l, style),
             Rect {

@@ -258,6 +258,8 @@ fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
         sampling: None,
         blacklist_reason: None,
         retest_of: None,
+        // The clerk's own site, when they are limited to one (the store fills it in).
+        site: None,
     })
 }
 
