@@ -8,24 +8,7 @@ use serde_json::Value;
 const CLIENT: &str = "91350100M000100Y43";
 
 fn new_order(d: &std::path::Path, user: &str, site: Option<&str>) -> std::process::Output {
-    let mut args = vec![
-        "order",
-        "new",
-        "--standard",
-        "GB 1499.2-2024",
-        "--grade",
-        "HRB400",
-        "--spec",
-        "d6-12",
-        "--type",
-        "commissioned",
-        "--client",
-        CLIENT,
-        "--sample",
-        "热轧带肋钢筋",
-        "--items",
-        "ReL",
-    ];
+    let mut args = rebar_order_args(CLIENT, "热轧带肋钢筋", "ReL");
     if let Some(s) = site {
         args.extend(["--site", s]);
     }

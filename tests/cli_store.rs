@@ -87,24 +87,7 @@ fn a_lab_moved_with_migrate_works_and_verifies_through_store() {
         d,
         "clerk",
         &[("UNILAB_STORE", &url)],
-        &[
-            "order",
-            "new",
-            "--standard",
-            "GB 1499.2-2024",
-            "--grade",
-            "HRB400",
-            "--spec",
-            "d6-12",
-            "--type",
-            "commissioned",
-            "--client",
-            CLIENT,
-            "--sample",
-            "热轧带肋钢筋",
-            "--items",
-            "ReL",
-        ],
+        &rebar_order_args(CLIENT, "热轧带肋钢筋", "ReL"),
     )));
     let tail = |n: &str| n.rsplit('-').next().unwrap().parse::<u64>().unwrap();
     assert_eq!(tail(&next), tail(&order) + 1, "{order} then {next}");

@@ -8,21 +8,7 @@ use common::*;
 use unilab::model::site::Site;
 use unilab::model::{Role, User};
 use unilab::stats::table::{By, Period};
-use unilab::store::{Registration, Rendered, StoreError};
-
-fn fake_render(
-    c: &unilab::certificate::CertificateContent,
-    _: chrono::DateTime<chrono::Utc>,
-) -> Result<Rendered, unilab::message::Msg> {
-    Ok(Rendered {
-        pdf: c.report_number.as_bytes().to_vec(),
-        sha256: format!("sha-of-{}", c.report_number),
-        qr_payload: c.report_number.clone(),
-        pages: 1,
-        timestamp: None,
-        pdf_writer: 2,
-    })
-}
+use unilab::store::{Registration, StoreError};
 
 struct Network {
     l: Lab1,

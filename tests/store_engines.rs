@@ -14,21 +14,7 @@ use common::pg::fresh_database;
 use common::*;
 use unilab::certificate::LabKey;
 use unilab::model::Lab;
-use unilab::store::{Location, Rendered, Store};
-
-fn fake_render(
-    c: &unilab::certificate::CertificateContent,
-    _: chrono::DateTime<Utc>,
-) -> Result<Rendered, unilab::message::Msg> {
-    Ok(Rendered {
-        pdf: c.report_number.as_bytes().to_vec(),
-        sha256: format!("sha-of-{}", c.report_number),
-        qr_payload: c.report_number.clone(),
-        pages: 1,
-        timestamp: None,
-        pdf_writer: 2,
-    })
-}
+use unilab::store::{Location, Store};
 
 /// Take an order through review and sign-off to an issued report.
 fn issue_one(l: &Lab1) -> String {

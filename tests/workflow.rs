@@ -5,27 +5,13 @@ mod common;
 use common::*;
 use unilab::inspection::InspectionType;
 use unilab::model::{OrderStatus, ReportStatus, Role};
-use unilab::store::{Rendered, StoreError};
+use unilab::store::StoreError;
 
 fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     match r {
         Err(StoreError::Refused(m)) => m.zh,
         other => panic!("expected a refusal, got {other:?}"),
     }
-}
-
-fn fake_render(
-    c: &unilab::certificate::CertificateContent,
-    _: chrono::DateTime<chrono::Utc>,
-) -> Result<Rendered, unilab::message::Msg> {
-    Ok(Rendered {
-        pdf: c.report_number.as_bytes().to_vec(),
-        sha256: format!("sha-of-{}", c.report_number),
-        qr_payload: c.report_number.clone(),
-        pages: 1,
-        timestamp: None,
-        pdf_writer: 2,
-    })
 }
 
 /// Submit (tech), review (reviewer) and approve (signatory) a tested order.
@@ -467,7 +453,7 @@ fn report_numbers_are_gapless_even_when_rendering_fails() {
     sign_off(&l, &o.number);
     let mut failing = |_: &unilab::certificate::CertificateContent,
                        _: chrono::DateTime<chrono::Utc>|
-     -> Result<Rendered, unilab::message::Msg> {
+     -> Result<unilab::store::Rendered, unilab::message::Msg> {
         Err(unilab::message::Msg::new("字体缺少字符", "glyph missing"))
     };
     let m = refused(

@@ -179,23 +179,28 @@ pub fn new_rebar_order(d: &Path, client: &str, sample: &str, items: &str) -> Str
     last_line(&ok(unilab(
         d,
         "clerk",
-        &[
-            "order",
-            "new",
-            "--standard",
-            "GB 1499.2-2024",
-            "--grade",
-            "HRB400",
-            "--spec",
-            "d6-12",
-            "--type",
-            "commissioned",
-            "--client",
-            client,
-            "--sample",
-            sample,
-            "--items",
-            items,
-        ],
+        &rebar_order_args(client, sample, items),
     )))
+}
+
+/// The arguments of `order new` for that rebar test (to add to, or run as someone else).
+pub fn rebar_order_args<'a>(client: &'a str, sample: &'a str, items: &'a str) -> Vec<&'a str> {
+    vec![
+        "order",
+        "new",
+        "--standard",
+        "GB 1499.2-2024",
+        "--grade",
+        "HRB400",
+        "--spec",
+        "d6-12",
+        "--type",
+        "commissioned",
+        "--client",
+        client,
+        "--sample",
+        sample,
+        "--items",
+        items,
+    ]
 }

@@ -58,6 +58,21 @@ pub fn test_location(dir: &Path) -> Location {
     }
 }
 
+/// A stand-in for the certificate renderer: the report number as the file, a made-up hash.
+pub fn fake_render(
+    c: &unilab::certificate::CertificateContent,
+    _: DateTime<Utc>,
+) -> Result<unilab::store::Rendered, unilab::message::Msg> {
+    Ok(unilab::store::Rendered {
+        pdf: c.report_number.as_bytes().to_vec(),
+        sha256: format!("sha-of-{}", c.report_number),
+        qr_payload: c.report_number.clone(),
+        pages: 1,
+        timestamp: None,
+        pdf_writer: 2,
+    })
+}
+
 /// Is this run keeping the test labs in PostgreSQL (`UNILAB_TEST_ENGINE=postgres`)?
 pub fn on_postgres() -> bool {
     std::env::var("UNILAB_TEST_ENGINE").as_deref() == Ok("postgres")
