@@ -80,3 +80,49 @@ fn the_labs_desk_sees_every_site_and_the_order_page_names_it() {
     let page = h.render(110, 30);
     assert!(page.contains("站点 FZ"), "{page}");
 }
+
+/// A lab network's desk names the site on the registration form; a site's clerk is not asked.
+#[test]
+fn the_registration_form_asks_the_labs_desk_for_the_site() {
+    use unilab::tui::screens::register::F;
+    let (mut h, _) = network();
+    let register = |h: &mut H, site: &str| {
+        h.key(KeyCode::F(4));
+        h.key(KeyCode::Tab); // client
+        h.typ("福州");
+        h.key(KeyCode::Tab); // producer
+        h.key(KeyCode::Tab); // standard
+        h.typ("GB 1499.2-2024");
+        h.key(KeyCode::Tab); // grade
+        h.key(KeyCode::Tab); // spec
+        h.key(KeyCode::Right); // d6-12
+        h.key(KeyCode::Tab); // sample
+        h.typ("热轧带肋钢筋");
+        if !site.is_empty() {
+            while h.app.register.focus != F::Site {
+                h.key(KeyCode::Tab);
+                assert_ne!(h.app.register.focus, F::Type, "no site field");
+            }
+            h.typ(site);
+        }
+        let form = h.render(110, 32);
+        h.key(KeyCode::Enter);
+        form
+    };
+    h.login_as("clerk");
+    let form = register(&mut h, "fz");
+    assert!(form.contains("站点") && form.contains("fz"), "{form}");
+    assert_eq!(
+        h.app.screen,
+        unilab::tui::Screen::Detail,
+        "{:?}",
+        h.app.status
+    );
+    let n = h.app.data.order.as_ref().map(|o| o.number.clone()).unwrap();
+    assert_eq!(h.store.order(&n).unwrap().site.as_deref(), Some("FZ"));
+    // A site's own clerk registers for it without a site field.
+    h.login_as("fzclerk");
+    h.key(KeyCode::F(4));
+    let fields = unilab::tui::screens::register::fields(&h.app);
+    assert!(!fields.contains(&F::Site), "{fields:?}");
+}

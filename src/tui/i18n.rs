@@ -217,6 +217,8 @@ strings! {
     ResSimpleRule => "本委托单按简单接受判定，不录入不确定度", "This order is judged by simple acceptance: no uncertainty is entered";
     RProductAnalysis => "成品分析", "Product analysis";
     RBases => "附加依据", "More bases";
+    RSite => "站点", "Site";
+    RSiteHint => "站点代码，如 FZ；空＝实验室本部", "site code, e.g. FZ; empty = the lab itself";
     RBasesHint => "代号|等级|项目,项目；…  如 GB 2763-2021|大米", "CODE|GRADE|ITEM,ITEM; …  e.g. GB 2763-2021|大米";
     RDeclaredHint => "如 N=15 P2O5=15 K2O=15", "e.g. N=15 P2O5=15 K2O=15";
     RNoItems => "没有选择任何检验项目", "No item chosen";

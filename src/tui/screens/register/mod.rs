@@ -46,6 +46,8 @@ pub enum F {
     /// Further bases: `CODE|GRADE|ITEM,ITEM; CODE…`.
     Bases,
     Items,
+    /// The site (branch lab) the order is for: a lab network's desk names one.
+    Site,
 }
 
 impl F {
@@ -72,6 +74,7 @@ impl F {
             F::ProductAnalysis => S::RProductAnalysis,
             F::Bases => S::RBases,
             F::Items => S::RItems,
+            F::Site => S::RSite,
         }
     }
 }
@@ -151,6 +154,7 @@ impl RegisterState {
                 | F::Declared
                 | F::Dimensions
                 | F::Bases
+                | F::Site
         )
     }
 
@@ -215,6 +219,13 @@ pub fn fields(app: &App) -> Vec<F> {
         v.push(F::ProductAnalysis);
     }
     v.push(F::Bases);
+    // A lab network's desk says which site the order is for; a site's own clerk registers
+    // for their site without being asked.
+    let has_sites = app.data.lab.as_ref().is_some_and(|l| !l.sites.is_empty());
+    let own_site = app.user.as_ref().is_some_and(|u| u.site.is_some());
+    if has_sites && !own_site {
+        v.push(F::Site);
+    }
     v
 }
 
@@ -258,8 +269,9 @@ fn registration(app: &App) -> Result<crate::store::Registration, (F, String)> {
         sampling: None,
         blacklist_reason: None,
         retest_of: None,
-        // The clerk's own site, when they are limited to one (the store fills it in).
-        site: None,
+        // Empty: the lab itself, or the clerk's own site when they are limited to one (the
+        // store fills it in).
+        site: Some(r.value(F::Site).to_uppercase()).filter(|s| !s.is_empty()),
     })
 }
 

@@ -150,6 +150,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 // The fields with a syntax say it while they are empty.
                 let hint = match f {
                     F::Bases => Some(S::RBasesHint),
+                    F::Site => Some(S::RSiteHint),
                     F::Declared => Some(S::RDeclaredHint),
                     _ => None,
                 };
