@@ -102,13 +102,10 @@ impl Store {
     }
 
     fn on_postgres(url: &str, data_dir: &Path) -> Result<Store> {
-        Ok(Store {
-            engine: Box::new(PgEngine::connect(url)?),
-            // The folder still holds the key, templates and issued files.
-            path: data_dir.join(DB_FILE),
-            signer: None,
-            system_clock: false,
-        })
+        Ok(Store::on(
+            Box::new(PgEngine::connect(url)?),
+            &data_dir.join(DB_FILE),
+        ))
     }
 
     fn refuse_if_set_up(&self) -> Result<()> {

@@ -207,6 +207,17 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 impl Store {
+    /// A store over `engine`; `path` is where the data folder's database file is (or would be:
+    /// on PostgreSQL the folder still holds the key, templates and issued files).
+    fn on(engine: Box<dyn Engine>, path: &Path) -> Store {
+        Store {
+            engine,
+            path: path.to_path_buf(),
+            signer: None,
+            system_clock: false,
+        }
+    }
+
     /// Create a new lab database with its first administrator.
     pub fn create(
         path: &Path,
@@ -229,13 +240,7 @@ impl Store {
         }
         let engine = Box::new(RedbEngine::create(path)?);
         files::make_private(path)?;
-        let store = Store {
-            engine,
-            path: path.to_path_buf(),
-            signer: None,
-            system_clock: false,
-        };
-        store.set_up(lab, first, now)
+        Store::on(engine, path).set_up(lab, first, now)
     }
 
     /// Write a new lab's first records: schema version, the lab, its first administrator.
@@ -290,12 +295,7 @@ impl Store {
         }
         files::tighten(path)?;
         let engine: Box<dyn Engine> = Box::new(guard(|| RedbEngine::open(path))?);
-        let store = Store {
-            engine,
-            path: path.to_path_buf(),
-            signer: None,
-            system_clock: false,
-        };
+        let store = Store::on(engine, path);
         store.migrate()?;
         Ok(store)
     }
