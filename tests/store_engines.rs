@@ -206,3 +206,37 @@ fn a_change_made_behind_the_store_in_postgres_is_found_by_audit_verify() {
         .join("\n");
     assert!(text.contains(&o.number), "{text}");
 }
+
+#[test]
+fn a_postgres_lab_backs_up_to_a_redb_file_that_verifies_alike() {
+    let Some(url) = fresh_database("backup from postgres") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create_at(
+        &Location::Postgres(url),
+        dir.path(),
+        Lab::new("福建省测试检验研究院"),
+        "admin",
+        "管理员",
+        "adminpass",
+        t0(),
+    )
+    .unwrap();
+    let l = Lab1::on(store, dir);
+    let report = issue_one(&l);
+    let copy = l.dir.path().join("backup.redb");
+    let rows = l.store.backup(&copy).unwrap();
+    assert!(rows > 0);
+    let from_file = Store::open(&copy).unwrap();
+    let (a, b) = (
+        l.store.verify_audit(None).unwrap(),
+        from_file.verify_audit(None).unwrap(),
+    );
+    assert!(a.ok() && b.ok(), "{:?} {:?}", a.problems, b.problems);
+    assert_eq!((a.entries, a.records), (b.entries, b.records));
+    assert_eq!(
+        from_file.report(&report).unwrap(),
+        l.store.report(&report).unwrap()
+    );
+}
