@@ -9,7 +9,6 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use chrono::{TimeZone as _, Utc};
 use common::pg::fresh_database;
 use common::*;
 use unilab::certificate::LabKey;
@@ -108,19 +107,10 @@ fn writers_on_many_connections_take_turns_and_numbers_stay_gapless() {
     let Some(url) = fresh_database("concurrent writers") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let location = Location::Postgres(url.clone());
-    let store = Store::create_at(
-        &location,
-        dir.path(),
-        Lab::new("福建省测试检验研究院"),
-        "admin",
-        "管理员",
-        "adminpass",
-        t0(),
-    )
-    .unwrap();
-    let l = Lab1::on(store, dir);
+    let l = lab_at(
+        &Location::Postgres(url.clone()),
+        tempfile::tempdir().unwrap(),
+    );
     let per_writer = 6;
     let writers = 8;
     let numbers: Vec<String> = std::thread::scope(|s| {
@@ -171,18 +161,10 @@ fn a_change_made_behind_the_store_in_postgres_is_found_by_audit_verify() {
     let Some(url) = fresh_database("tamper evidence") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::create_at(
+    let l = lab_at(
         &Location::Postgres(url.clone()),
-        dir.path(),
-        Lab::new("福建省测试检验研究院"),
-        "admin",
-        "管理员",
-        "adminpass",
-        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
-    )
-    .unwrap();
-    let l = Lab1::on(store, dir);
+        tempfile::tempdir().unwrap(),
+    );
     let o = tested_order(&l);
     assert!(l.store.verify_audit(None).unwrap().ok());
     // Someone with database access edits the order's stored bytes directly.
@@ -212,18 +194,7 @@ fn a_postgres_lab_backs_up_to_a_redb_file_that_verifies_alike() {
     let Some(url) = fresh_database("backup from postgres") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::create_at(
-        &Location::Postgres(url),
-        dir.path(),
-        Lab::new("福建省测试检验研究院"),
-        "admin",
-        "管理员",
-        "adminpass",
-        t0(),
-    )
-    .unwrap();
-    let l = Lab1::on(store, dir);
+    let l = lab_at(&Location::Postgres(url), tempfile::tempdir().unwrap());
     let report = issue_one(&l);
     let copy = l.dir.path().join("backup.redb");
     let rows = l.store.backup(&copy).unwrap();

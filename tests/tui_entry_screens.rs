@@ -104,13 +104,7 @@ fn registration_takes_dimensions_and_the_decision_rule() {
     use unilab::tui::screens::register::F;
     let mut h = H::empty();
     h.login_as("clerk");
-    h.key(KeyCode::F(4));
-    h.key(KeyCode::Tab); // client
-    h.typ("福州");
-    h.key(KeyCode::Tab); // producer
-    h.key(KeyCode::Tab); // standard
-    h.typ("GB 1499.2-2024");
-    h.key(KeyCode::Tab); // grade
+    h.start_registration("福州", "GB 1499.2-2024");
     h.key(KeyCode::Tab); // spec
     h.key(KeyCode::Tab); // sample
     h.typ("热轧带肋钢筋");

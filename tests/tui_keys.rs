@@ -723,13 +723,7 @@ fn net_content_refuses_a_decimal_comma_instead_of_splitting_it() {
 fn enter_in_the_client_dropdown_picks_the_client_and_does_not_register() {
     let mut h = H::full();
     h.login_as("clerk");
-    h.key(KeyCode::F(4));
-    h.key(KeyCode::Tab); // client
-    h.typ("福州");
-    h.key(KeyCode::Tab); // producer
-    h.key(KeyCode::Tab); // standard
-    h.typ("GB 1499.2-2024");
-    h.key(KeyCode::Tab); // grade
+    h.start_registration("福州", "GB 1499.2-2024");
     h.key(KeyCode::Right);
     h.key(KeyCode::Tab); // spec
     h.key(KeyCode::Right);

@@ -87,13 +87,7 @@ fn the_registration_form_asks_the_labs_desk_for_the_site() {
     use unilab::tui::screens::register::F;
     let (mut h, _) = network();
     let register = |h: &mut H, site: &str| {
-        h.key(KeyCode::F(4));
-        h.key(KeyCode::Tab); // client
-        h.typ("福州");
-        h.key(KeyCode::Tab); // producer
-        h.key(KeyCode::Tab); // standard
-        h.typ("GB 1499.2-2024");
-        h.key(KeyCode::Tab); // grade
+        h.start_registration("福州", "GB 1499.2-2024");
         h.key(KeyCode::Tab); // spec
         h.key(KeyCode::Right); // d6-12
         h.key(KeyCode::Tab); // sample

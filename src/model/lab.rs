@@ -52,6 +52,11 @@ pub struct Lab {
     pub site_numbers: bool,
 }
 
+/// `{prefix}{year}-{seq:06}`: gapless per year, sortable up to a million a year.
+fn numbered(prefix: &str, year: i32, seq: u64) -> String {
+    format!("{prefix}{year}-{seq:06}")
+}
+
 fn default_notice_days() -> u32 {
     5
 }
@@ -119,23 +124,27 @@ impl Lab {
             .unwrap_or(self.retention_default)
     }
 
-    pub fn report_number(&self, year: i32, seq: u64) -> String {
-        format!("{}{year}-{seq:06}", self.report_prefix)
+    /// The site code a report of an order of `site` carries: only when the lab numbers per site.
+    fn report_site<'a>(&self, site: Option<&'a str>) -> Option<&'a str> {
+        site.filter(|_| self.site_numbers)
     }
 
-    /// The numbering a report of an order of `site` takes: the sequence's name and the code
-    /// put into the number, when the lab numbers per site.
-    pub fn report_series(&self, site: Option<&str>) -> (String, String) {
-        match site.filter(|_| self.site_numbers) {
-            Some(code) => (
-                format!("report:{code}"),
-                format!("{}{code}", self.report_prefix),
-            ),
-            None => ("report".into(), self.report_prefix.clone()),
+    /// The sequence a report of an order of `site` draws its number from (one per site when
+    /// the lab numbers per site).
+    pub fn report_sequence(&self, site: Option<&str>) -> String {
+        match self.report_site(site) {
+            Some(code) => format!("report:{code}"),
+            None => "report".into(),
         }
     }
 
+    /// `BH2026-000123`, or `BHFZ2026-000001` for a site's order when the lab numbers per site.
+    pub fn report_number(&self, site: Option<&str>, year: i32, seq: u64) -> String {
+        let code = self.report_site(site).unwrap_or("");
+        numbered(&format!("{}{code}", self.report_prefix), year, seq)
+    }
+
     pub fn order_number(&self, year: i32, seq: u64) -> String {
-        format!("{}{year}-{seq:06}", self.order_prefix)
+        numbered(&self.order_prefix, year, seq)
     }
 }

@@ -81,8 +81,9 @@ impl Store {
             let now = tx.now;
             let year = now.year();
             // Per site when the lab numbers its sites' reports apart (BHFZ2026-000001).
-            let (series, prefix) = lab.report_series(order.site.as_deref());
-            let number = format!("{prefix}{year}-{:06}", tx.next_seq(&series, year)?);
+            let site = order.site.as_deref();
+            let seq = tx.next_seq(&lab.report_sequence(site), year)?;
+            let number = lab.report_number(site, year, seq);
             if tx.get::<Report>(REPORTS, &number, "报告")?.is_some() {
                 return Err(StoreError::Corrupt(format!(
                     "报告编号 {number} 已被使用：编号序列与已有报告不一致"

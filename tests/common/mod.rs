@@ -91,8 +91,14 @@ pub fn file_engine_only(what: &str) -> bool {
 
 pub fn lab() -> Lab1 {
     let dir = tempfile::tempdir().unwrap();
+    let location = test_location(dir.path());
+    lab_at(&location, dir)
+}
+
+/// The test lab kept at `location`, its folder `dir`.
+pub fn lab_at(location: &Location, dir: tempfile::TempDir) -> Lab1 {
     let store = Store::create_at(
-        &test_location(dir.path()),
+        location,
         dir.path(),
         Lab::new("福建省测试检验研究院"),
         "admin",

@@ -433,6 +433,18 @@ impl H {
             .unwrap_or_default()
     }
 
+    /// Open the registration form and fill it up to the grade: the client found by
+    /// `client_query`, no producer, the standard `standard`. Focus is then on the grade.
+    pub fn start_registration(&mut self, client_query: &str, standard: &str) {
+        self.key(KeyCode::F(4));
+        self.key(KeyCode::Tab); // client
+        self.typ(client_query);
+        self.key(KeyCode::Tab); // producer
+        self.key(KeyCode::Tab); // standard
+        self.typ(standard);
+        self.key(KeyCode::Tab); // grade
+    }
+
     pub fn number(&self, i: u32) -> String {
         let lab = self.store.lab().unwrap();
         lab.order_number(2026, i as u64)
