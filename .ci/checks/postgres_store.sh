@@ -5,7 +5,7 @@
 # cli_store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-tests=(accreditation lab_records order_bases quality_file sampling_form spot_check_notice
+tests=(accreditation order_lists lab_records order_bases quality_file sampling_form spot_check_notice
        spot_check_objections statistics store_processes supervision_tasks task_report
        task_summary_pdf warnings workflow store_engines sites)
 args=()

@@ -442,6 +442,9 @@ pub enum AuditCommand {
     },
     /// Sign the current head of the chain with the lab key (admin), e.g. after an upgrade.
     Checkpoint,
+    /// Rebuild the order lists' indexes and counts from the orders (admin), when `audit
+    /// verify` says they disagree; records are not changed.
+    Reindex,
     /// Show the log, or the entries about one record.
     Log {
         target: Option<String>,
@@ -491,6 +494,12 @@ pub fn audit(c: AuditCommand, ctx: &Context) -> CliResult {
                     lines.join("\n")
                 )
             }
+        }
+        AuditCommand::Reindex => {
+            let actor = ctx.actor(&store)?;
+            store.reindex_lists(&actor, now(&store)?)?;
+            say!("已按委托单重建列表索引和计数");
+            Ok(())
         }
         AuditCommand::Checkpoint => {
             let actor = ctx.actor(&store)?;

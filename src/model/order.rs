@@ -456,7 +456,7 @@ impl OrderSummary {
 /// `needle` must already be lower-case. Compares bytes, folding ASCII case only: an ASCII byte
 /// never occurs inside a multi-byte UTF-8 character, so matches land on character boundaries,
 /// and Chinese text has no case. No allocation per row: 100 000 rows filter within a frame.
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }

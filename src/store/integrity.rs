@@ -105,6 +105,11 @@ pub(crate) fn verify(snap: &Snapshot, lab_certificate: Option<&[u8]>) -> Result<
     compare_records(snap, stored?, bound, &mut check)?;
     check_signature(&checkpoints, lab_certificate, &mut check);
     check_reports(snap, &checkpoints, &mut check)?;
+    for wrong in super::list_index::check(snap.rtx.as_ref())? {
+        check.warnings.push(format!(
+            "{wrong}：列表和计数可能显示不准（记录本身未受影响）；运行 unilab audit reindex 重建"
+        ));
+    }
     Ok(check)
 }
 

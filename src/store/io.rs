@@ -78,7 +78,8 @@ impl Store {
 pub(crate) fn copy_records(from: &dyn ReadTxn, mut to: Box<dyn WriteTxn>) -> Result<u64> {
     let mut rows = 0;
     to.ensure(&BOUND_TABLES, &[AUDIT, CHECKPOINTS])?;
-    for table in BOUND_TABLES {
+    to.ensure(&super::DERIVED_TABLES, &[])?;
+    for table in BOUND_TABLES.into_iter().chain(super::DERIVED_TABLES) {
         from.scan(table, &mut |k, v| {
             to.put(table, k, v)?;
             rows += 1;

@@ -20,9 +20,11 @@ pub mod files;
 mod instruments;
 mod integrity;
 mod io;
+mod list_index;
 mod location;
 mod logins;
 mod objections;
+mod order_query;
 mod orders;
 mod quality_file;
 mod registration;
@@ -56,6 +58,7 @@ pub use integrity::{ChainCheck, Problem};
 pub use io::{ImportRecord, ImportSummary};
 pub use location::Location;
 pub use objections::{NoticeInput, NoticeRenderFn};
+pub use order_query::{ListCount, ListFrom, ListKey, ListPage, ListSort, OrderQuery};
 pub use orders::{Changes, NewOrder};
 pub use registration::{parse_pair, MoreBasis, Registration};
 pub use reports::{RenderFn, Rendered};
@@ -98,6 +101,9 @@ pub(crate) const BOUND_TABLES: [Table; 10] = [
     access_log::ACCESS_LOG,
 ];
 
+/// Tables derived from the bound ones (the lists' indexes): copied and backed up with them.
+pub(crate) const DERIVED_TABLES: [Table; 2] = [list_index::ORDER_KEYS, list_index::ORDER_COUNTS];
+
 /// The schema this build writes. Opening an older file runs the migrations in `migrate`.
 /// 2: every record bound to the audit chain by its digest; signed checkpoints.
 /// 3: the order index gained `returned`.
@@ -106,7 +112,8 @@ pub(crate) const BOUND_TABLES: [Table; 10] = [
 /// 5: one statistics row per order (`order_facts`), filled from the orders.
 /// 6: each report has a verification code (`unilab serve`); the server's access log.
 /// 7: order list rows and statistics rows name the order's site (branch lab).
-pub const SCHEMA_VERSION: u64 = 7;
+/// 8: the lists' indexes and kept counts (`list_index`), built from the list rows.
+pub const SCHEMA_VERSION: u64 = 8;
 
 /// The database file inside a data directory.
 pub const DB_FILE: &str = "unilab.redb";
@@ -361,6 +368,8 @@ impl Store {
             if (1..4).contains(&version) {
                 authorisations::grant_from_history(&mut tx)?;
             }
+            // 7 → 8: the lists' indexes and counts, from the list rows (rebuilt above if older).
+            list_index::rebuild(&mut tx)?;
             tx.audit(
                 "migrate",
                 "schema",
@@ -526,6 +535,7 @@ pub fn tamper_with_record(
 ) -> Result<()> {
     let def = BOUND_TABLES
         .into_iter()
+        .chain(DERIVED_TABLES)
         .find(|d| d.name() == table)
         .ok_or_else(|| StoreError::NotFound(msg!("表 {table}", "table {table}")))?;
     let mut txn = RedbEngine::open(path)?.begin_write()?;

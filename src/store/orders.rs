@@ -630,7 +630,10 @@ pub(crate) fn rebuild_facts(tx: &mut Tx) -> Result<()> {
 
 pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
     tx.put(ORDERS, &order.number, order)?;
-    tx.put_compact(ORDER_INDEX, &order.number, &order.summary())?;
+    let row = order.summary();
+    let old: Option<OrderSummary> = tx.get(ORDER_INDEX, &order.number, "委托单索引")?;
+    super::list_index::reindex(tx, old.as_ref(), &row)?;
+    tx.put_compact(ORDER_INDEX, &order.number, &row)?;
     tx.put_compact(ORDER_FACTS, &order.number, &OrderFact::from(order))
 }
 

@@ -28,6 +28,9 @@ pub struct Tx {
     pending: Vec<AuditEntry>,
     written: Vec<RecordDigest>,
     signer: Option<Arc<dyn ChainSigner>>,
+    /// Changes to the lists' kept counts, summed and applied once at commit (a bulk import
+    /// touches the same few counts thousands of times).
+    counts: std::collections::BTreeMap<String, i64>,
 }
 
 impl Tx {
@@ -44,12 +47,14 @@ impl Tx {
             pending: Vec::new(),
             written: Vec::new(),
             signer,
+            counts: Default::default(),
         }
     }
 
     /// Create every table, so later read transactions never meet a missing one.
     pub(crate) fn ensure_tables(&mut self) -> Result<()> {
-        self.txn.ensure(&BOUND_TABLES, &[AUDIT, CHECKPOINTS])
+        self.txn.ensure(&BOUND_TABLES, &[AUDIT, CHECKPOINTS])?;
+        self.txn.ensure(&super::DERIVED_TABLES, &[])
     }
 
     pub(crate) fn get<T: DeserializeOwned>(
@@ -104,6 +109,57 @@ impl Tx {
 
     pub(crate) fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         self.get(META, key, key)
+    }
+
+    /// Write a row derived from bound records (the lists' indexes): not bound itself, since
+    /// it says nothing the records do not; `audit verify` compares it with them.
+    pub(crate) fn put_derived(&mut self, table: Table, key: &str, bytes: &[u8]) -> Result<()> {
+        self.txn.put(table, key, bytes)
+    }
+
+    /// Every key of a table, in order.
+    pub(crate) fn keys(&self, table: Table) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        self.txn.scan(table, &mut |k, _| {
+            out.push(k.to_string());
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    pub(crate) fn delete_derived(&mut self, table: Table, key: &str) -> Result<()> {
+        self.txn.delete(table, key)
+    }
+
+    /// Add `delta` to one of the lists' kept counts (applied at commit).
+    pub(crate) fn add_count(&mut self, key: String, delta: i64) {
+        *self.counts.entry(key).or_insert(0) += delta;
+    }
+
+    fn apply_counts(&mut self) -> Result<()> {
+        use super::list_index::{decode_count, ORDER_COUNTS};
+        for (key, delta) in std::mem::take(&mut self.counts) {
+            if delta == 0 {
+                continue;
+            }
+            let now = match self.txn.get(ORDER_COUNTS, &key)? {
+                Some(v) => decode_count(&v, &key)?,
+                None => 0,
+            };
+            let next = i64::try_from(now)
+                .ok()
+                .and_then(|n| n.checked_add(delta))
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("列表计数 {key:?} 为 {now}，不能再加 {delta}"))
+                })?;
+            if next == 0 {
+                self.txn.delete(ORDER_COUNTS, &key)?;
+            } else {
+                self.txn.put(ORDER_COUNTS, &key, &next.to_be_bytes())?;
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn put_meta<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
@@ -197,6 +253,7 @@ impl Tx {
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {
+        self.apply_counts()?;
         if self.pending.is_empty() && self.written.is_empty() {
             return self.txn.commit();
         }

@@ -11,6 +11,8 @@
 pub(crate) mod postgres;
 pub(crate) mod redb_engine;
 
+use std::ops::Bound;
+
 use super::Result;
 
 /// A table of records keyed by text (orders by number, users by login …).
@@ -46,11 +48,33 @@ pub(crate) type Visit<'a> = dyn FnMut(&str, &[u8]) -> Result<bool> + 'a;
 /// Called for each row of a sequence scan in order; returns whether to go on.
 pub(crate) type VisitSeq<'a> = dyn FnMut(u64, &[u8]) -> Result<bool> + 'a;
 
+/// The keys of a range scan: from `from` to `to` (each bound inclusive, exclusive or open),
+/// visited upward or, when `reverse`, downward from `to`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyRange<'a> {
+    pub from: Bound<&'a str>,
+    pub to: Bound<&'a str>,
+    pub reverse: bool,
+}
+
+impl KeyRange<'_> {
+    pub(crate) const ALL: KeyRange<'static> = KeyRange {
+        from: Bound::Unbounded,
+        to: Bound::Unbounded,
+        reverse: false,
+    };
+}
+
 /// Reading, as of one commit: everything read through one transaction is consistent.
 pub(crate) trait ReadTxn {
     fn get(&self, table: Table, key: &str) -> Result<Option<Vec<u8>>>;
     /// Every row of `table` in key order (a table never written is empty).
-    fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()>;
+    fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
+        self.scan_range(table, KeyRange::ALL, visit)
+    }
+    /// The rows of `range`, in its direction; stopping early reads no further (the order
+    /// lists read a page of a million-row index this way).
+    fn scan_range(&self, table: Table, range: KeyRange<'_>, visit: &mut Visit<'_>) -> Result<()>;
     fn get_seq(&self, table: SeqTable, seq: u64) -> Result<Option<Vec<u8>>>;
     /// The rows numbered `from` and later, in order.
     fn scan_seq(&self, table: SeqTable, from: u64, visit: &mut VisitSeq<'_>) -> Result<()>;
@@ -62,6 +86,9 @@ pub(crate) trait ReadTxn {
 /// transaction sees every commit made before it began and no other writer commits in between.
 pub(crate) trait WriteTxn: ReadTxn {
     fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()>;
+    /// Remove a row (nothing when it is absent); only the lists' derived index rows are ever
+    /// removed, never a record.
+    fn delete(&mut self, table: Table, key: &str) -> Result<()>;
     fn put_seq(&mut self, table: SeqTable, seq: u64, value: &[u8]) -> Result<()>;
     /// Make every table exist (later readers never meet a missing one).
     fn ensure(&mut self, tables: &[Table], seq_tables: &[SeqTable]) -> Result<()>;

@@ -17,6 +17,7 @@
 //! predicate locks coarsen to pages), and a write lost at COMMIT cannot be replayed here.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 
-use super::{Engine, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
+use super::{Engine, KeyRange, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
 use crate::store::{Result, StoreError};
 
 const SCHEMA: &str = "
@@ -173,7 +174,8 @@ struct PgTxn {
 
 #[derive(Default)]
 struct Pending {
-    records: BTreeMap<(&'static str, Vec<u8>), Vec<u8>>,
+    /// `None`: the row is removed.
+    records: BTreeMap<(&'static str, Vec<u8>), Option<Vec<u8>>>,
     sequenced: BTreeMap<(&'static str, i64), Vec<u8>>,
 }
 
@@ -208,7 +210,19 @@ impl PgTxn {
             return Ok(());
         }
         self.with(|c| {
-            let records: Vec<_> = pending.records.into_iter().collect();
+            let (records, removed): (Vec<_>, Vec<_>) =
+                pending.records.into_iter().partition(|(_, v)| v.is_some());
+            for ((t, k), _) in &removed {
+                c.execute(
+                    "DELETE FROM unilab_records WHERE tbl = $1 AND k = $2",
+                    &[t, k],
+                )
+                .map_err(pg)?;
+            }
+            let records: Vec<_> = records
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect();
             for chunk in records.chunks(ROWS_PER_STATEMENT) {
                 upsert(
                     c,
@@ -264,8 +278,8 @@ impl ReadTxn for PgTxn {
             .records
             .get(&(table.name(), key.as_bytes().to_vec()))
             .cloned();
-        if buffered.is_some() {
-            return Ok(buffered);
+        if let Some(row) = buffered {
+            return Ok(row);
         }
         self.with(|c| {
             let row = c
@@ -278,28 +292,48 @@ impl ReadTxn for PgTxn {
         })
     }
 
-    fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
+    fn scan_range(&self, table: Table, range: KeyRange<'_>, visit: &mut Visit<'_>) -> Result<()> {
         self.flush()?;
-        self.with(|c| {
-            let name = table.name();
-            let mut rows = c
-                .query_raw(
-                    "SELECT k, v FROM unilab_records WHERE tbl = $1 ORDER BY k",
-                    [&name as &(dyn ToSql + Sync)],
-                )
-                .map_err(pg)?;
-            while let Some(row) = rows.next().map_err(pg)? {
-                let k: &[u8] = row.get(0);
-                let v: &[u8] = row.get(1);
-                let k = std::str::from_utf8(k).map_err(|_| {
-                    StoreError::Corrupt(format!("{name} 表中有一个键不是 UTF-8 文字"))
-                })?;
-                if !visit(k, v)? {
-                    break;
+        // Pages of growing size, each continuing after the last key seen: a list that wants
+        // thirty rows of a million-row index reads about that many, not the whole range.
+        let name = table.name();
+        let mut from = range.from.map(|k| k.as_bytes().to_vec());
+        let mut to = range.to.map(|k| k.as_bytes().to_vec());
+        let mut limit: i64 = 64;
+        loop {
+            let sql = range_sql(&from, &to, range.reverse);
+            let mut params: Vec<&(dyn ToSql + Sync)> = vec![&name, &limit];
+            for b in [&from, &to] {
+                if let Bound::Included(k) | Bound::Excluded(k) = b {
+                    params.push(k);
                 }
             }
-            Ok(())
-        })
+            let rows = self.with(|c| c.query(sql.as_str(), &params).map_err(pg))?;
+            let full = rows.len() as i64 == limit;
+            let mut last = None;
+            for row in &rows {
+                let k: &[u8] = row.get(0);
+                let v: &[u8] = row.get(1);
+                let key = std::str::from_utf8(k).map_err(|_| {
+                    StoreError::Corrupt(format!("{name} 表中有一个键不是 UTF-8 文字"))
+                })?;
+                if !visit(key, v)? {
+                    return Ok(());
+                }
+                last = Some(k.to_vec());
+            }
+            match last {
+                Some(k) if full => {
+                    if range.reverse {
+                        to = Bound::Excluded(k);
+                    } else {
+                        from = Bound::Excluded(k);
+                    }
+                    limit = (limit * 4).min(16_384);
+                }
+                _ => return Ok(()),
+            }
+        }
     }
 
     fn get_seq(&self, table: SeqTable, seq: u64) -> Result<Option<Vec<u8>>> {
@@ -356,6 +390,27 @@ impl ReadTxn for PgTxn {
     }
 }
 
+/// One page of a range scan: `$1` the table, `$2` the page size, then the bounds given.
+fn range_sql(from: &Bound<Vec<u8>>, to: &Bound<Vec<u8>>, reverse: bool) -> String {
+    let mut sql = String::from("SELECT k, v FROM unilab_records WHERE tbl = $1");
+    let mut n = 2;
+    for (b, incl, excl) in [(from, ">=", ">"), (to, "<=", "<")] {
+        let op = match b {
+            Bound::Included(_) => incl,
+            Bound::Excluded(_) => excl,
+            Bound::Unbounded => continue,
+        };
+        n += 1;
+        sql.push_str(&format!(" AND k {op} ${n}"));
+    }
+    sql.push_str(if reverse {
+        " ORDER BY k DESC LIMIT $2"
+    } else {
+        " ORDER BY k LIMIT $2"
+    });
+    sql
+}
+
 /// One `INSERT … VALUES (…), (…) ON CONFLICT … DO UPDATE` for a chunk of rows.
 fn upsert<'a>(
     c: &mut Client,
@@ -388,9 +443,17 @@ fn seq_param(seq: u64) -> Result<i64> {
 
 impl WriteTxn for PgTxn {
     fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()> {
+        self.pending()?.records.insert(
+            (table.name(), key.as_bytes().to_vec()),
+            Some(value.to_vec()),
+        );
+        Ok(())
+    }
+
+    fn delete(&mut self, table: Table, key: &str) -> Result<()> {
         self.pending()?
             .records
-            .insert((table.name(), key.as_bytes().to_vec()), value.to_vec());
+            .insert((table.name(), key.as_bytes().to_vec()), None);
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use redb::{
     TableDefinition, TableError, WriteTransaction,
 };
 
-use super::{Engine, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
+use super::{Engine, KeyRange, ReadTxn, SeqTable, Table, Visit, VisitSeq, WriteTxn};
 use crate::store::{Result, StoreError};
 
 pub(crate) struct RedbEngine {
@@ -68,6 +68,16 @@ impl Engine for RedbEngine {
 
 struct RedbRead(ReadTransaction);
 
+/// A range whose start lies after its end (redb refuses to build one; it holds nothing).
+fn empty(range: &KeyRange<'_>) -> bool {
+    use std::ops::Bound::{Excluded, Included};
+    match (range.from, range.to) {
+        (Included(a), Included(b)) => a > b,
+        (Included(a) | Excluded(a), Excluded(b)) | (Excluded(a), Included(b)) => a >= b,
+        _ => false,
+    }
+}
+
 /// Open a table for reading; `None` when it was never created (a file from before the table).
 macro_rules! open_or_none {
     ($txn:expr, $def:expr) => {
@@ -90,14 +100,37 @@ macro_rules! reads {
             Ok(v.map(|v| v.value().to_vec()))
         }
 
-        fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
+        fn scan_range(
+            &self,
+            table: Table,
+            range: KeyRange<'_>,
+            visit: &mut Visit<'_>,
+        ) -> Result<()> {
             let Some(t) = open_or_none!(self.0, def(table)) else {
                 return Ok(());
             };
-            for row in t.iter().map_err(StoreError::db)? {
-                let (k, v) = row.map_err(StoreError::db)?;
-                if !visit(k.value(), v.value())? {
-                    break;
+            if empty(&range) {
+                return Ok(());
+            }
+            let rows = t
+                .range::<&str>((range.from, range.to))
+                .map_err(StoreError::db)?;
+            let mut step = |row: std::result::Result<_, redb::StorageError>| -> Result<bool> {
+                let (k, v): (redb::AccessGuard<&str>, redb::AccessGuard<&[u8]>) =
+                    row.map_err(StoreError::db)?;
+                visit(k.value(), v.value())
+            };
+            if range.reverse {
+                for row in rows.rev() {
+                    if !step(row)? {
+                        break;
+                    }
+                }
+            } else {
+                for row in rows {
+                    if !step(row)? {
+                        break;
+                    }
                 }
             }
             Ok(())
@@ -148,6 +181,12 @@ impl WriteTxn for RedbWrite {
     fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()> {
         let mut t = self.0.open_table(def(table)).map_err(StoreError::db)?;
         t.insert(key, value).map_err(StoreError::db)?;
+        Ok(())
+    }
+
+    fn delete(&mut self, table: Table, key: &str) -> Result<()> {
+        let mut t = self.0.open_table(def(table)).map_err(StoreError::db)?;
+        t.remove(key).map_err(StoreError::db)?;
         Ok(())
     }
 
