@@ -155,6 +155,22 @@ fn a_page_at_a_row_starts_there_and_counts_are_exact_without_a_filter() {
     };
     let count = l.store.order_count(&q).unwrap();
     assert_eq!((count.rows, count.exact), (8, true));
+    // Such a list comes whole; a page of it from a row still starts at that row.
+    let q = OrderQuery {
+        reverse: true,
+        sort: ListSort::Client,
+        ..q
+    };
+    let want = expected(&all, &q);
+    let third = all.iter().find(|s| s.number == want[3]).unwrap();
+    let key = q.key_of(third);
+    let numbers = |from: ListFrom| -> Vec<String> {
+        let page = l.store.order_page(&q, &from, 3).unwrap();
+        page.rows.into_iter().map(|r| r.1.number).collect()
+    };
+    assert_eq!(numbers(ListFrom::At(key.clone())), want[3..]);
+    assert_eq!(numbers(ListFrom::After(key.clone())), want[4..]);
+    assert_eq!(numbers(ListFrom::Before(key)), want[..3]);
 }
 
 #[test]

@@ -408,50 +408,79 @@ fn another_terminals_change_shows_up_and_the_filter_stays() {
     h.key(KeyCode::F(3));
     h.key(KeyCode::Char('/'));
     h.typ("钢筋");
-    let before = h.app.orders.rows.len();
+    let before = h.app.orders.list.rows.len();
     let clerk = h.user("clerk");
     h.store
         .register_order(&clerk, &h.catalog, &rebar(&["ReL"]), t0())
         .unwrap();
     assert_ne!(h.store.change_stamp().unwrap(), h.app.data.stamp);
     h.run(vec![Effect::Reload { external: true }]);
-    assert_eq!(h.app.orders.rows.len(), before + 1);
+    assert_eq!(h.app.orders.list.rows.len(), before + 1);
     assert_eq!(h.app.orders.filter.value(), "钢筋");
     assert!(h.app.orders.filtering);
 }
 
+/// A list longer than a screen is read a few pages at a time: the cursor walks every order
+/// once, in order, down to the last and back up to the first, while the screen holds a
+/// window; the count is the whole list's; a filter reads only its matches.
 #[test]
-fn hundred_thousand_orders_filter_and_draw() {
+fn a_long_list_is_read_a_window_at_a_time() {
+    use unilab::store::ImportRecord;
     let mut h = H::full();
+    let clerk = h.user("clerk");
+    let records: Vec<ImportRecord> = (0..400)
+        .map(|i| {
+            let mut o = rebar(&["ReL"]);
+            if i % 50 == 7 {
+                o.sample.name = "特殊样品".into();
+            }
+            ImportRecord::Order(Box::new(o))
+        })
+        .collect();
+    h.store
+        .import(&clerk, &h.catalog, &records, 1000, t0(), &mut |_| true)
+        .unwrap();
+    let all: Vec<String> = h
+        .store
+        .order_summaries()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.number)
+        .collect();
+    assert!(all.len() > 400);
     h.login_as("clerk");
-    let base = h.app.data.summaries[0].clone();
-    let mut many = Vec::with_capacity(100_000);
-    for i in 0..100_000u32 {
-        let mut s = base.clone();
-        s.number = format!("WT2026-{i:06}");
-        s.sample = if i % 1000 == 0 {
-            "特殊样品".into()
-        } else {
-            "热轧带肋钢筋".into()
-        };
-        many.push(s);
-    }
-    h.app.data.summaries = many;
     h.key(KeyCode::F(3));
-    let started = std::time::Instant::now();
+    h.render(80, 24);
+    let w = &h.app.orders.list;
+    assert!(w.rows.len() < 100, "held {}", w.rows.len());
+    assert_eq!((w.count.rows, w.count.exact), (all.len() as u64, true));
+    let at = |h: &H| h.app.orders.list.selected_row().unwrap().number.clone();
+    let mut seen = vec![at(&h)];
+    for _ in 1..all.len() {
+        h.key(KeyCode::Down);
+        seen.push(at(&h));
+    }
+    assert_eq!(seen, all);
+    assert!(h.app.orders.list.rows.len() < 200);
+    assert!(h.screen().contains(all.last().unwrap()));
+    let mut back = vec![at(&h)];
+    for _ in 1..all.len() {
+        h.key(KeyCode::Up);
+        back.push(at(&h));
+    }
+    back.reverse();
+    assert_eq!(back, all);
+    // End and Home jump to the ends without walking there.
+    h.act(Action::Bottom);
+    assert_eq!(&at(&h), all.last().unwrap());
+    h.act(Action::Top);
+    assert_eq!(&at(&h), all.first().unwrap());
     h.key(KeyCode::Char('/'));
     h.typ("特殊");
-    let filter_time = started.elapsed();
-    assert_eq!(h.app.orders.rows.len(), 100);
-    h.key(KeyCode::Esc);
-    h.act(Action::Bottom);
-    let started = std::time::Instant::now();
-    let screen = h.render(80, 24);
-    let draw_time = started.elapsed();
-    assert!(screen.contains("WT2026-099999"), "{screen}");
-    // Generous bounds for an unoptimised build on a busy machine; the budget is in the README.
-    assert!(filter_time.as_millis() < 3000, "{filter_time:?}");
-    assert!(draw_time.as_millis() < 500, "{draw_time:?}");
+    let w = &h.app.orders.list;
+    assert_eq!(w.rows.len(), 8);
+    assert_eq!((w.count.rows, w.count.exact), (8, true));
+    assert!(h.screen().contains("8 / "), "{}", h.screen());
 }
 
 #[test]

@@ -356,7 +356,7 @@ fn sample_moves_and_disposal_with_a_witness() {
         .iter()
         .position(|t| t.0 == unilab::tui::screens::queue::Task::Disposal)
         .unwrap();
-    assert_eq!(h.app.queue.tabs[tab].1.len(), 1);
+    assert_eq!(h.app.queue.len_of(tab), 1);
     while h.app.queue.tab != tab {
         h.key(KeyCode::Right);
     }
@@ -393,7 +393,7 @@ fn the_register_by_keys_and_the_due_list_in_the_queue() {
         .iter()
         .position(|t| t.0 == unilab::tui::screens::queue::Task::Instruments)
         .unwrap();
-    assert_eq!(h.app.queue.tabs[tab].1.len(), 1);
+    assert_eq!(h.app.queue.len_of(tab), 1);
     h.key(KeyCode::F(11));
     // Soonest due first: the overdue machine heads the list, marked.
     let screen = h.screen();
@@ -419,7 +419,7 @@ fn the_register_by_keys_and_the_due_list_in_the_queue() {
     let i = h.store.instrument(OVERDUE).unwrap();
     assert_eq!(i.due().to_string(), "2027-03-01");
     assert_eq!(i.calibrations[0].result, "合格");
-    assert!(h.app.queue.tabs[tab].1.is_empty());
+    assert_eq!(h.app.queue.len_of(tab), 0);
     // Out of service with a reason; the reason is required.
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Instrument);
@@ -477,7 +477,7 @@ fn the_register_by_keys_and_the_due_list_in_the_queue() {
     // Due within the warning window: yellow in the list, and in the queue.
     let screen = h.screen();
     assert!(screen.contains("30 天内到期"), "{screen}");
-    assert_eq!(h.app.queue.tabs[tab].1.len(), 1);
+    assert_eq!(h.app.queue.len_of(tab), 1);
 }
 
 #[test]

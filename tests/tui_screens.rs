@@ -298,13 +298,15 @@ fn the_terminal_interface_does_not_import_the_command_line() {
     }
 }
 
-/// Under the hood: after another terminal writes, a refresh patches in what changed (keyed by
-/// the audit sequence) and the lists end up exactly as a full read would show them.
+/// Under the hood: after another terminal writes, a refresh reads what changed (keyed by the
+/// audit sequence) and the list's page again, and shows exactly what a full read would.
 #[test]
 fn a_refresh_after_another_terminals_write_shows_exactly_what_changed() {
     use unilab::tui::Effect;
     let mut h = H::full();
     h.login_as("clerk");
+    h.key(KeyCode::F(3));
+    let listed = h.app.orders.list.rows.clone();
     let before = h.app.data.stamp;
     // The other terminal: receive one order, register a new one, change an enterprise.
     let clerk = h.user("clerk");
@@ -315,16 +317,17 @@ fn a_refresh_after_another_terminals_write_shows_exactly_what_changed() {
         .unwrap();
     h.run(vec![Effect::Reload { external: true }]);
     assert!(h.app.data.stamp > before);
-    assert_eq!(h.app.data.summaries, h.store.order_summaries().unwrap());
+    assert_ne!(h.app.orders.list.rows, listed);
+    assert_eq!(h.app.orders.list.rows, h.store.order_summaries().unwrap());
     let row = h
         .app
-        .data
-        .summaries
+        .orders
+        .list
+        .rows
         .iter()
         .find(|s| s.number == h.number(1))
         .unwrap();
     assert_eq!(row.status, OrderStatus::Received);
-    h.key(KeyCode::F(3));
     assert!(h.screen().contains(&new.number));
 }
 
@@ -340,17 +343,12 @@ fn the_cursor_stays_on_the_order_you_acted_on() {
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
     let target = h.number(3);
-    let at = |h: &H| {
-        let s = &h.app.orders;
-        s.rows
-            .get(s.selected)
-            .map(|i| h.app.data.summaries[*i].number.clone())
-    };
+    let at = |h: &H| h.app.orders.list.selected_row().map(|s| s.number.clone());
     assert_eq!(at(&h).as_deref(), Some(target.as_str()));
     // Another terminal registers an order that sorts before it (a lower number cannot be
     // made, so sort by due date: the new one is due first).
     h.key(KeyCode::Char('s')); // sort by due date
-    let pos_before = h.app.orders.selected;
+    let pos_before = h.app.orders.list.selected;
     let clerk = h.user("clerk");
     let mut early = rebar(&["ReL"]);
     early.due = chrono::NaiveDate::from_ymd_opt(2026, 2, 1);
@@ -359,5 +357,5 @@ fn the_cursor_stays_on_the_order_you_acted_on() {
         .unwrap();
     h.run(vec![Effect::Reload { external: true }]);
     assert_eq!(at(&h).as_deref(), Some(target.as_str()));
-    assert_eq!(h.app.orders.selected, pos_before + 1);
+    assert_eq!(h.app.orders.list.selected, pos_before + 1);
 }

@@ -20,6 +20,7 @@ use crate::limit::Limit;
 use crate::model::{Lab, Role};
 use crate::number::{Interval, ResultValue};
 use crate::store::{NewOrder, Store};
+use crate::tui::order_window::ListMove;
 use crate::tui::{self, App, Effect, Lang, Screen, Services};
 
 /// The figures, with exactly the keys the README's table and `--json` use.
@@ -445,7 +446,7 @@ struct Stats {
 
 /// Type a filter in the order list over all orders and draw the frame.
 fn bench_filter(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Result<f64> {
-    let (_, mut app, _store) = first_screen(data_dir, now)?;
+    let (_, mut app, store) = first_screen(data_dir, now)?;
     app.screen = Screen::Orders;
     app.size = (100, 30);
     let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
@@ -458,10 +459,10 @@ fn bench_filter(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Res
     {
         app.orders.filter.set(needle);
         let t = Instant::now();
-        tui::screens::orders::recompute(&mut app);
+        tui::list_effects::apply(&mut app, &store, ListMove::Fresh);
         terminal.draw(|f| tui::ui::draw(f, &app))?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
-        std::hint::black_box((i, app.orders.rows.len()));
+        std::hint::black_box((i, app.orders.list.rows.len()));
     }
     Ok(median(times))
 }
@@ -470,13 +471,15 @@ fn bench_filter(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Res
 fn bench_refresh(data_dir: &Path, now: DateTime<Utc>, runs: usize) -> anyhow::Result<f64> {
     let (_, mut app, store) = first_screen(data_dir, now)?;
     let clerk = store.user("bench-clerk")?;
-    let waiting: Vec<String> = app
-        .data
-        .summaries
-        .iter()
-        .filter(|s| s.status == crate::model::OrderStatus::Registered)
-        .take(runs.max(5))
-        .map(|s| s.number.clone())
+    let registered = crate::store::OrderQuery {
+        statuses: vec![crate::model::OrderStatus::Registered],
+        ..Default::default()
+    };
+    let waiting: Vec<String> = store
+        .order_page(&registered, &crate::store::ListFrom::Start, runs.max(5))?
+        .rows
+        .into_iter()
+        .map(|(_, s)| s.number)
         .collect();
     let issue: tui::IssueFn = Box::new(|_, _, _, _, _| anyhow::bail!("基准测试不签发"));
     let out = data_dir.join("certificates");
@@ -560,9 +563,9 @@ fn bench_rss(data_dir: &Path) -> anyhow::Result<f64> {
 
 /// The child side of `bench_rss`.
 pub fn rss_child(data_dir: &Path) -> anyhow::Result<f64> {
-    let (_, mut app, _store) = first_screen(data_dir, Utc::now())?;
+    let (_, mut app, store) = first_screen(data_dir, Utc::now())?;
     app.screen = Screen::Orders;
-    tui::screens::orders::recompute(&mut app);
+    tui::list_effects::apply(&mut app, &store, ListMove::Fresh);
     let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
     terminal.draw(|f| tui::ui::draw(f, &app))?;
     peak_rss_mb()

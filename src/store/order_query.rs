@@ -275,7 +275,7 @@ impl Store {
         let needle = q.filter_lower();
         if let Plan::Whole(rows) = plan(rtx, q, &needle)? {
             return Ok(ListPage {
-                rows,
+                rows: part_of(rows, q, from),
                 more: false,
                 resume: None,
             });
@@ -469,6 +469,25 @@ impl Store {
     pub fn order_rows(&self, numbers: &[String]) -> Result<Vec<OrderSummary>> {
         let snap = self.snapshot()?;
         rows_of(snap.rtx.as_ref(), numbers)
+    }
+}
+
+/// The rows of a whole list (in the list's order) that a page from `from` would give.
+fn part_of(
+    mut rows: Vec<(ListKey, OrderSummary)>,
+    q: &OrderQuery,
+    from: &ListFrom,
+) -> Vec<(ListKey, OrderSummary)> {
+    // Whether `key` comes before `k` in the list's order.
+    let before = |key: &str, k: &str| if q.reverse { key > k } else { key < k };
+    match from {
+        ListFrom::Start | ListFrom::End => rows,
+        ListFrom::At(k) => rows.split_off(rows.partition_point(|r| before(&r.0, k))),
+        ListFrom::After(k) => rows.split_off(rows.partition_point(|r| !before(k, &r.0))),
+        ListFrom::Before(k) => {
+            rows.truncate(rows.partition_point(|r| before(&r.0, k)));
+            rows
+        }
     }
 }
 

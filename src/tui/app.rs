@@ -18,6 +18,7 @@ use super::screens::{
 };
 use super::widgets::TextInput;
 use crate::catalog::Catalog;
+use crate::model::OrderSummary;
 use crate::model::{Enterprise, Role, User};
 use crate::store::NewOrder;
 
@@ -114,6 +115,10 @@ pub enum Effect {
         external: bool,
     },
     LoadOrder(String),
+    /// Read the shown order list's rows past what it holds (`ListMove`).
+    OrderList(super::order_window::ListMove),
+    /// Read the list rows of the statistics row drilled into.
+    LoadDrill,
     /// Open the certificate preview of the open order (`issue`: Enter then issues it).
     Preview {
         order: String,
@@ -385,27 +390,31 @@ impl App {
         self.screen = screen;
         self.refresh_views();
         match screen {
-            Screen::Reports | Screen::Audit | Screen::Users | Screen::Tasks | Screen::Stats => {
-                vec![Effect::Reload { external: false }]
-            }
-            // Back at the queue after writes elsewhere: the warnings are worked out again.
-            Screen::Queue if super::screens::warnings::stale(self) => {
-                vec![Effect::Reload { external: false }]
-            }
+            Screen::Reports
+            | Screen::Audit
+            | Screen::Users
+            | Screen::Tasks
+            | Screen::Stats
+            | Screen::Orders
+            // The lists and counts are read from the store; back at the queue after writes
+            // elsewhere, the warnings are worked out again.
+            | Screen::Queue => vec![Effect::Reload { external: false }],
             _ => Vec::new(),
         }
     }
 
-    /// Open an order's page, remembering where to go back to.
-    /// Open the order at `row` of the order index (a sub-list's rows are index rows); nothing
-    /// when that row is gone.
-    pub fn open_listed_order(&mut self, row: usize) -> Vec<Effect> {
-        match self.data.summaries.get(row).map(|s| s.number.clone()) {
+    /// Open the order `pick` finds in what was read; nothing when that row is gone.
+    pub fn open_listed_order(
+        &mut self,
+        pick: impl Fn(&Data) -> Option<&OrderSummary>,
+    ) -> Vec<Effect> {
+        match pick(&self.data).map(|s| s.number.clone()) {
             Some(n) => self.open_order(&n),
             None => Vec::new(),
         }
     }
 
+    /// Open an order's page, remembering where to go back to.
     pub fn open_order(&mut self, number: &str) -> Vec<Effect> {
         if self.screen != Screen::Detail && self.screen != Screen::Results {
             self.detail.back = self.screen;
@@ -422,7 +431,6 @@ impl App {
     /// Recompute every derived list after the data or a filter changed.
     pub fn refresh_views(&mut self) {
         queue::recompute(self);
-        orders::recompute(self);
         reports::recompute(self);
         standards::recompute(self);
         enterprises::recompute(self);

@@ -15,8 +15,8 @@ pub struct TaskRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnterpriseFile {
     pub credit_code: String,
-    /// Indices into `Data::summaries` of this enterprise's orders (as client).
-    pub orders: Vec<usize>,
+    /// This enterprise's orders (as client), newest first.
+    pub orders: Vec<OrderSummary>,
     /// Approved or issued orders judged, and how many of them passed.
     pub judged: usize,
     pub passed: usize,
@@ -31,7 +31,8 @@ pub struct Data {
     /// The store's change stamp when this was read.
     pub stamp: u64,
     pub lab: Option<Lab>,
-    pub summaries: Vec<OrderSummary>,
+    /// How many orders this user's lists cover (the lab's, or their site's).
+    pub total_orders: u64,
     pub enterprises: Vec<Enterprise>,
     pub reports: Vec<Report>,
     pub audit: Vec<AuditEntry>,
@@ -53,8 +54,10 @@ pub struct Data {
     pub warnings_read: Option<(u64, chrono::NaiveDate)>,
     /// The statistics rows and names, read when the statistics screen opens.
     pub stats: Option<crate::store::StatsSource>,
-    /// The open task's orders, as indices into `summaries`.
-    pub task_orders: Vec<usize>,
+    /// The open task's orders.
+    pub task_orders: Vec<OrderSummary>,
+    /// The orders behind the statistics row drilled into.
+    pub drill_orders: Vec<OrderSummary>,
     /// What a reviewer must know about the instruments behind the open order.
     pub flags: Vec<crate::message::Msg>,
 }

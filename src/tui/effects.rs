@@ -153,6 +153,14 @@ fn run_one(app: &mut App, svc: &Services, effect: Effect) -> Vec<Effect> {
             reload_all(app, store, external);
             Vec::new()
         }
+        Effect::OrderList(m) => {
+            super::list_effects::apply(app, store, m);
+            Vec::new()
+        }
+        Effect::LoadDrill => {
+            load_drill(app, store);
+            Vec::new()
+        }
         Effect::Preview { order, issue } => {
             if let Some(o) = app.data.order.clone().filter(|o| o.number == order) {
                 preview::open_for_order(app, &o, issue, svc.pages);
@@ -431,6 +439,8 @@ fn write(
         }
         Effect::Login { .. }
         | Effect::Reload { .. }
+        | Effect::OrderList(_)
+        | Effect::LoadDrill
         | Effect::LoadOrder(_)
         | Effect::Preview { .. }
         | Effect::PreviewReport(_) => {}
@@ -446,10 +456,7 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
         credit_code: code.to_string(),
         ..EnterpriseFile::default()
     };
-    for (i, s) in app.data.summaries.iter().enumerate() {
-        if s.client != e.name {
-            continue;
-        }
+    for s in store.client_orders(&e.name)? {
         if s.status >= OrderStatus::Approved {
             let o = store.order(&s.number)?;
             if o.client.credit_code != code {
@@ -464,7 +471,7 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
                 file.passed += 1;
             }
         }
-        file.orders.push(i);
+        file.orders.push(s);
     }
     file.orders.reverse();
     let spot = store.spot_check_file(code, app.today())?;
@@ -480,24 +487,13 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
 /// long gap, or nothing read yet).
 fn refresh_changes(app: &mut App, store: &Store) -> crate::store::Result<bool> {
     const MAX_PATCH: usize = 5_000;
-    if app.data.stamp == 0 || app.data.summaries.is_empty() {
+    if app.data.stamp == 0 {
         return Ok(false);
     }
+    // The lists are read again a page at a time when the reload finishes.
     let changes = store.changes_since(app.data.stamp)?;
     if changes.entries.len() > MAX_PATCH {
         return Ok(false);
-    }
-    let user_site = app.user.as_ref().and_then(|u| u.site.clone());
-    for row in changes.rows {
-        // A site's user sees that site's orders only.
-        if user_site.is_some() && row.site != user_site {
-            continue;
-        }
-        let rows = &mut app.data.summaries;
-        match rows.binary_search_by(|s| s.number.as_str().cmp(&row.number)) {
-            Ok(i) => rows[i] = row,
-            Err(i) => rows.insert(i, row),
-        }
     }
     let touched = |prefix: &str| {
         changes
@@ -551,12 +547,6 @@ pub fn reload_all(app: &mut App, store: &Store, external: bool) {
         app.data.lab = Some(store.lab()?);
         if app.user.is_none() {
             return Ok(());
-        }
-        app.data.summaries = store.order_summaries()?;
-        if let Some(site) = app.user.as_ref().and_then(|u| u.site.clone()) {
-            app.data
-                .summaries
-                .retain(|s| s.site.as_ref() == Some(&site));
         }
         app.data.enterprises = store.enterprises()?;
         match app.screen {
@@ -615,12 +605,14 @@ fn read_stats(app: &mut App, store: &Store) -> crate::store::Result<()> {
         return Ok(());
     }
     match app.data.stats.as_mut() {
-        Some(src) => store.refresh_stats(src),
-        None => {
-            app.data.stats = Some(store.stats_source()?);
-            Ok(())
-        }
+        Some(src) => store.refresh_stats(src)?,
+        None => app.data.stats = Some(store.stats_source()?),
     }
+    if app.stats.drill.is_some() {
+        super::screens::stats::recompute(app);
+        app.data.drill_orders = store.order_rows(&super::screens::stats::drill_numbers(app))?;
+    }
+    Ok(())
 }
 
 fn read_tasks(app: &mut App, store: &Store) -> crate::store::Result<()> {
@@ -645,12 +637,7 @@ fn read_tasks(app: &mut App, store: &Store) -> crate::store::Result<()> {
         .collect();
     if app.screen == Screen::Task {
         if let Some(n) = app.tasks.open.clone() {
-            let sums = &app.data.summaries;
-            app.data.task_orders = store
-                .task_orders(&n)?
-                .iter()
-                .filter_map(|n| sums.binary_search_by(|s| s.number.as_str().cmp(n)).ok())
-                .collect();
+            app.data.task_orders = store.order_rows(&store.task_orders(&n)?)?;
         }
     }
     Ok(())
@@ -663,14 +650,12 @@ fn read_desk(app: &mut App, store: &Store) {
     if !super::screens::deadlines::shown_to(app) {
         return;
     }
-    let numbers: Vec<&str> = app
-        .data
-        .summaries
-        .iter()
-        .filter(|s| s.inspection_type == InspectionType::Supervision)
-        .map(|s| s.number.as_str())
-        .collect();
-    let read = store.running_deadlines_among(&numbers, app.today());
+    let read = store
+        .orders_of_type(InspectionType::Supervision)
+        .and_then(|rows| {
+            let numbers: Vec<&str> = rows.iter().map(|s| s.number.as_str()).collect();
+            store.running_deadlines_among(&numbers, app.today())
+        });
     match read {
         Ok(d) => app.data.deadlines = d,
         Err(e) => app.error(e.text(app.lang.english())),
@@ -705,4 +690,15 @@ fn finish_reload(app: &mut App, store: &Store) {
         }
     }
     app.refresh_views();
+    super::list_effects::reload_shown(app, store);
+}
+
+/// The list rows of the orders behind the statistics row drilled into.
+fn load_drill(app: &mut App, store: &Store) {
+    let numbers = super::screens::stats::drill_numbers(app);
+    match store.order_rows(&numbers) {
+        Ok(rows) => app.data.drill_orders = rows,
+        Err(e) => app.error(e.text(app.lang.english())),
+    }
+    super::screens::stats::recompute(app);
 }

@@ -42,7 +42,7 @@ pub fn recompute(app: &mut App) {
         .data
         .enterprise_file
         .as_ref()
-        .map(|f| f.orders.clone())
+        .map(|f| (0..f.orders.len()).collect())
         .unwrap_or_default();
     app.enterprises.history.set_rows(hist);
 }
@@ -56,7 +56,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         };
         match app.enterprises.history.update(action, page) {
             Outcome::Open(i) => {
-                return app.open_listed_order(i);
+                return app.open_listed_order(|d| {
+                    d.enterprise_file.as_ref().and_then(|f| f.orders.get(i))
+                });
             }
             Outcome::Done(_) => {}
             Outcome::Unhandled => match action {
@@ -270,11 +272,16 @@ fn draw_file(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::from(""));
     lines.push(Line::styled(l.t(S::EOrders), widgets::header_style()));
     let body = widgets::lines_on_top(frame, area, lines);
+    let none = Vec::new();
     super::orders::order_rows(
         frame,
         body,
         app,
         &app.enterprises.history.rows,
+        app.data
+            .enterprise_file
+            .as_ref()
+            .map_or(&none, |f| &f.orders),
         app.enterprises.history.selected,
         app.enterprises.history.offset,
     );

@@ -1,15 +1,18 @@
-//! The order list: status tabs, a typed filter, a sort; only the visible rows are drawn, so
-//! 100 000 orders scroll and filter without lag.
+//! The order list: status tabs, a typed filter, a sort. The rows come a few pages at a time
+//! from the store's list (`OrderWindow`), so a million orders open, scroll and filter without
+//! lag.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::model::OrderStatus;
+use crate::model::{OrderStatus, OrderSummary};
+use crate::store::{ListSort, OrderQuery};
 use crate::tui::app::{App, Effect, Screen};
 use crate::tui::i18n::S;
 use crate::tui::keymap::Action;
+use crate::tui::order_window::{ListMove, OrderWindow};
 use crate::tui::widgets::{self, text, TextInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,12 +52,8 @@ pub struct OrdersState {
     pub filtering: bool,
     pub sort: SortKey,
     pub reverse: bool,
-    /// Indices into `Data::summaries`, filtered and sorted.
-    pub rows: Vec<usize>,
-    pub selected: usize,
-    pub offset: usize,
-    /// The order under the cursor: the cursor stays on it when the list is read again.
-    pub focus: Option<String>,
+    /// The rows around the cursor, read from the store's list.
+    pub list: OrderWindow,
 }
 
 fn tab_status(tab: usize) -> Option<OrderStatus> {
@@ -67,65 +66,36 @@ pub fn page_rows(app: &App) -> usize {
     app.size.1.saturating_sub(7).max(1) as usize
 }
 
-pub fn recompute(app: &mut App) {
-    let s = &mut app.orders;
-    let needle = s.filter.value().trim().to_lowercase();
-    let status = tab_status(s.tab);
-    let sums = &app.data.summaries;
-    let mut rows: Vec<usize> = sums
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| status.is_none_or(|st| o.status == st) && o.matches(&needle))
-        .map(|(i, _)| i)
-        .collect();
-    match s.sort {
-        SortKey::Number => {}
-        SortKey::Due => rows.sort_by(|a, b| {
-            (sums[*a].due, &sums[*a].number).cmp(&(sums[*b].due, &sums[*b].number))
-        }),
-        SortKey::Client => rows.sort_by(|a, b| {
-            (&sums[*a].client, &sums[*a].number).cmp(&(&sums[*b].client, &sums[*b].number))
-        }),
-        SortKey::Status => rows.sort_by(|a, b| {
-            (sums[*a].status, &sums[*a].number).cmp(&(sums[*b].status, &sums[*b].number))
-        }),
+/// The list this screen shows, as the store answers it.
+pub fn query(app: &App) -> OrderQuery {
+    let s = &app.orders;
+    OrderQuery {
+        statuses: tab_status(s.tab).into_iter().collect(),
+        sort: match s.sort {
+            SortKey::Number => ListSort::Number,
+            SortKey::Due => ListSort::Due,
+            SortKey::Client => ListSort::Client,
+            SortKey::Status => ListSort::Status,
+        },
+        reverse: s.reverse,
+        site: app.user.as_ref().and_then(|u| u.site.clone()),
+        standards: None,
+        filter: s.filter.value().to_string(),
     }
-    if s.reverse {
-        rows.reverse();
-    }
-    s.rows = rows;
-    s.selected = s.selected.min(s.rows.len().saturating_sub(1));
-    if let Some(at) = s.focus.as_ref().and_then(|n| {
-        s.rows
-            .iter()
-            .position(|i| sums.get(*i).is_some_and(|o| &o.number == n))
-    }) {
-        s.selected = at;
-    }
-    s.offset = widgets::window(
-        s.selected,
-        s.offset,
-        page_rows_raw(app.size.1),
-        s.rows.len(),
-    );
 }
 
-fn page_rows_raw(h: u16) -> usize {
-    h.saturating_sub(7).max(1) as usize
+fn list(m: ListMove) -> Vec<Effect> {
+    vec![Effect::OrderList(m)]
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let page = page_rows(app) as isize;
+    let page = page_rows(app);
     let s = &mut app.orders;
-    let len = s.rows.len();
     if s.filtering {
         match action {
             Action::Edit(k) => {
                 if s.filter.edit(&k) {
-                    s.selected = 0;
-                    s.offset = 0;
-                    s.focus = None;
-                    recompute(app);
+                    return list(ListMove::Fresh);
                 }
                 return Vec::new();
             }
@@ -136,8 +106,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Back => {
                 s.filtering = false;
                 s.filter.clear();
-                recompute(app);
-                return Vec::new();
+                return list(ListMove::Fresh);
             }
             _ => {}
         }
@@ -146,54 +115,74 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Filter => s.filtering = true,
         Action::Back if !s.filter.is_empty() => {
             s.filter.clear();
-            recompute(app);
+            return list(ListMove::Fresh);
         }
         Action::Sort => {
             s.sort = s.sort.next();
-            recompute(app);
+            return list(ListMove::Reload);
         }
         Action::Reverse => {
             s.reverse = !s.reverse;
-            recompute(app);
+            return list(ListMove::Reload);
         }
         Action::Right => {
             s.tab = (s.tab + 1) % (OrderStatus::ALL.len() + 1);
-            s.selected = 0;
-            recompute(app);
+            return list(ListMove::Fresh);
         }
         Action::Left => {
             s.tab = (s.tab + OrderStatus::ALL.len()) % (OrderStatus::ALL.len() + 1);
-            s.selected = 0;
-            recompute(app);
+            return list(ListMove::Fresh);
         }
         Action::New => return app.go(Screen::Register),
-        Action::Up => s.selected = widgets::step(s.selected, -1, len),
-        Action::Down => s.selected = widgets::step(s.selected, 1, len),
-        Action::PageUp => s.selected = widgets::step(s.selected, -page, len),
-        Action::PageDown => s.selected = widgets::step(s.selected, page, len),
-        Action::Top => s.selected = 0,
-        Action::Bottom => s.selected = len.saturating_sub(1),
         Action::Open => {
-            let number = s
-                .rows
-                .get(s.selected)
-                .and_then(|i| app.data.summaries.get(*i))
-                .map(|o| o.number.clone());
+            let number = s.list.selected_row().map(|o| o.number.clone());
             if let Some(n) = number {
                 return app.open_order(&n);
             }
         }
         Action::Back => return app.go(Screen::Queue),
-        _ => {}
+        _ => return move_in(&mut s.list, action, page),
     }
-    let s = &mut app.orders;
-    s.offset = widgets::window(s.selected, s.offset, page as usize, s.rows.len());
-    s.focus = s
-        .rows
-        .get(s.selected)
-        .and_then(|i| app.data.summaries.get(*i))
-        .map(|o| o.number.clone());
     Vec::new()
+}
+
+/// Move the cursor in a window of orders; read on from the store when it nears an end.
+pub fn move_in(w: &mut OrderWindow, action: Action, page: usize) -> Vec<Effect> {
+    let len = w.rows.len();
+    let step = page as isize;
+    let m = match action {
+        Action::Up => {
+            w.selected = widgets::step(w.selected, -1, len);
+            ListMove::Follow
+        }
+        Action::Down => {
+            w.selected = widgets::step(w.selected, 1, len);
+            ListMove::Follow
+        }
+        Action::PageUp => {
+            w.selected = widgets::step(w.selected, -step, len);
+            ListMove::Follow
+        }
+        Action::PageDown => {
+            w.selected = widgets::step(w.selected, step, len);
+            ListMove::Follow
+        }
+        Action::Top => {
+            w.selected = 0;
+            ListMove::Top
+        }
+        Action::Bottom => {
+            w.selected = len.saturating_sub(1);
+            ListMove::Bottom
+        }
+        _ => return Vec::new(),
+    };
+    w.offset = widgets::window(w.selected, w.offset, page, len);
+    if w.wants(m, page) {
+        list(m)
+    } else {
+        Vec::new()
+    }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -222,13 +211,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // Filter line: "/ 筛选：[text]   排序：编号 ↑   12 / 100 条"
     let label = format!("/ {}：", app.t(S::Filter));
     let lw = text::width(&label) as u16;
+    let shown = if s.list.count.exact {
+        s.list.count.rows.to_string()
+    } else {
+        format!("≤{}", s.list.count.rows)
+    };
     let right = format!(
         "{}：{}{}  {}",
         app.t(S::SortBy),
         app.t(s.sort.label()),
         if s.reverse { "↓" } else { "↑" },
-        app.lang
-            .f(S::Rows, &[&s.rows.len(), &app.data.summaries.len()])
+        app.lang.f(S::Rows, &[&shown, &app.data.total_orders])
     );
     let rw = text::width(&right) as u16;
     let label_style = if s.filtering {
@@ -266,7 +259,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ..filter_area
         },
     );
-    order_rows(frame, list_area, app, &s.rows, s.selected, s.offset);
+    let w = &s.list;
+    order_rows(
+        frame,
+        list_area,
+        app,
+        &w.indices(),
+        &w.rows,
+        w.selected,
+        w.offset,
+    );
 }
 
 /// A table of order summaries: header, then only the rows that fit.
@@ -275,6 +277,7 @@ pub fn order_rows(
     area: Rect,
     app: &App,
     rows: &[usize],
+    source: &[OrderSummary],
     selected: usize,
     offset: usize,
 ) {
@@ -330,7 +333,7 @@ pub fn order_rows(
     let offset = widgets::window(selected, offset, height, rows.len());
     let today = app.today();
     for (k, idx) in rows.iter().skip(offset).take(height).enumerate() {
-        let Some(o) = app.data.summaries.get(*idx) else {
+        let Some(o) = source.get(*idx) else {
             continue;
         };
         let late = o.is_overdue(today);

@@ -7,9 +7,11 @@ use ratatui::Frame;
 
 use super::orders::order_rows;
 use crate::model::{OrderStatus, Role};
+use crate::store::{ListSort, OrderQuery};
 use crate::tui::app::{App, Effect};
 use crate::tui::i18n::S;
 use crate::tui::keymap::Action;
+use crate::tui::order_window::{ListMove, OrderWindow};
 use crate::tui::widgets::{self, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +46,8 @@ impl Task {
         }
     }
 
-    /// Whose rows index `Data::summaries` (the others index the register or the deadlines).
-    fn on_orders(self) -> bool {
+    /// Whose rows are orders (the others index the register, the deadlines or the warnings).
+    pub fn on_orders(self) -> bool {
         !matches!(self, Task::Instruments | Task::Deadlines | Task::Warnings)
     }
 
@@ -61,7 +63,7 @@ impl Task {
         }
     }
 
-    fn wants(self, s: OrderStatus) -> bool {
+    pub fn wants(self, s: OrderStatus) -> bool {
         match self {
             Task::Receive => s == OrderStatus::Registered,
             Task::Test => matches!(s, OrderStatus::Received | OrderStatus::InTesting),
@@ -87,15 +89,84 @@ const TASKS: [Task; 9] = [
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueState {
+    /// The tabs shown to this user; the rows of those not about orders (indices into the
+    /// register, the deadlines or the warnings).
     pub tabs: Vec<(Task, Vec<usize>)>,
+    /// How many orders each tab about orders holds (the store's counts).
+    pub tab_counts: Vec<u64>,
     pub tab: usize,
+    /// The cursor in a tab not about orders.
     pub selected: usize,
     pub offset: usize,
-    pub counts: Vec<(OrderStatus, usize, usize)>,
-    /// The order under the cursor: the cursor stays on it when the lists are read again.
-    pub focus: Option<String>,
+    /// Orders per state, and how many of them are overdue (the store's counts).
+    pub counts: Vec<(OrderStatus, u64, u64)>,
+    /// The open tab's orders, around the cursor.
+    pub list: OrderWindow,
 }
 
+impl QueueState {
+    pub fn task(&self) -> Option<Task> {
+        self.tabs.get(self.tab).map(|t| t.0)
+    }
+
+    /// How many rows tab `i` has.
+    pub fn len_of(&self, i: usize) -> u64 {
+        match self.tabs.get(i) {
+            Some((t, _)) if t.on_orders() => self.tab_counts.get(i).copied().unwrap_or(0),
+            Some((_, rows)) => rows.len() as u64,
+            None => 0,
+        }
+    }
+}
+
+/// Rows per page in the queue's list.
+pub fn page_rows(app: &App) -> usize {
+    app.size.1.saturating_sub(9).max(1) as usize
+}
+
+/// The list a tab about orders shows, as the store answers it (`None`: the disposal tab,
+/// worked out from the retained samples, or a tab not about orders).
+pub fn query(app: &App, task: Task) -> Option<OrderQuery> {
+    let statuses: Vec<OrderStatus> = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| task.wants(*s))
+        .collect();
+    if statuses.is_empty() {
+        return None;
+    }
+    Some(OrderQuery {
+        statuses,
+        sort: ListSort::Due,
+        site: app.user.as_ref().and_then(|u| u.site.clone()),
+        ..OrderQuery::default()
+    })
+}
+
+/// A signatory's queues hold only orders in the fields they are authorised to sign.
+pub fn signs(task: Task) -> bool {
+    matches!(task, Task::Approve | Task::Issue)
+}
+
+/// Whether this user may sign orders of this standard.
+pub fn may_sign(app: &App, standard: &str) -> bool {
+    let user = app.user.as_ref();
+    app.catalog
+        .get(standard)
+        .is_none_or(|st| user.is_some_and(|u| u.authorised_for(&st.field)))
+}
+
+/// The same rule as `Store::samples_due_for_disposal`: retained longer than the field's
+/// retention period.
+pub fn disposal_due(app: &App, s: &crate::model::OrderSummary) -> bool {
+    let lab = app.data.lab.as_ref();
+    let days = u64::from(lab.map_or(90, |l| l.retention_days(&s.field)));
+    s.retained_on
+        .and_then(|r| r.checked_add_days(chrono::Days::new(days)))
+        .is_some_and(|end| end < app.today())
+}
+
+/// The tabs this user has, and the rows of those not about orders (the orders' rows and
+/// counts are read by the list effects).
 pub fn recompute(app: &mut App) {
     let today = app.today();
     let tasks: Vec<Task> = TASKS
@@ -110,24 +181,6 @@ pub fn recompute(app: &mut App) {
         })
         .collect();
     let mut tabs: Vec<(Task, Vec<usize>)> = tasks.iter().map(|t| (*t, Vec::new())).collect();
-    let mut counts: Vec<(OrderStatus, usize, usize)> =
-        OrderStatus::ALL.iter().map(|s| (*s, 0, 0)).collect();
-    // A signatory's queues hold only orders in the fields they are authorised to sign.
-    let user = app.user.as_ref();
-    let may_sign = |standard: &str| {
-        app.catalog
-            .get(standard)
-            .is_none_or(|st| user.is_some_and(|u| u.authorised_for(&st.field)))
-    };
-    // The same rule as `Store::samples_due_for_disposal`, over the rows already read (a second
-    // read of every order on each refresh would double the cost at a hundred thousand).
-    let lab = app.data.lab.as_ref();
-    let disposal_due = |s: &crate::model::OrderSummary| {
-        let days = u64::from(lab.map_or(90, |l| l.retention_days(&s.field)));
-        s.retained_on
-            .and_then(|r| r.checked_add_days(chrono::Days::new(days)))
-            .is_some_and(|end| end < today)
-    };
     let warn = u64::from(super::instruments::warning_days(app));
     for (t, rows) in tabs.iter_mut() {
         if *t == Task::Instruments {
@@ -148,62 +201,43 @@ pub fn recompute(app: &mut App) {
             rows.sort_by_key(|i| (w[*i].acknowledged.is_some(), w[*i].warning.rule));
         }
     }
-    for (i, s) in app.data.summaries.iter().enumerate() {
-        if let Some(c) = counts.iter_mut().find(|c| c.0 == s.status) {
-            c.1 += 1;
-            if s.is_overdue(today) {
-                c.2 += 1;
-            }
-        }
-        for (t, rows) in tabs.iter_mut() {
-            let signs = matches!(t, Task::Approve | Task::Issue);
-            if t.wants(s.status) && (!signs || may_sign(&s.standard))
-                || *t == Task::Disposal && disposal_due(s)
-            {
-                rows.push(i);
-            }
-        }
-    }
-    let sums = &app.data.summaries;
-    for (_, rows) in tabs.iter_mut().filter(|(t, _)| t.on_orders()) {
-        rows.sort_by(|a, b| {
-            (sums[*a].due, &sums[*a].number).cmp(&(sums[*b].due, &sums[*b].number))
-        });
-    }
     let q = &mut app.queue;
+    let was = q.task();
     q.tabs = tabs;
-    q.counts = counts;
+    q.tab_counts.resize(q.tabs.len(), 0);
     q.tab = q.tab.min(q.tabs.len().saturating_sub(1));
+    if q.task() != was {
+        q.list = OrderWindow::default();
+    }
     let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
     q.selected = q.selected.min(len.saturating_sub(1));
-    let sums = &app.data.summaries;
-    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0.on_orders());
-    if let Some(at) = q.focus.as_ref().filter(|_| on_orders).and_then(|n| {
-        q.tabs
-            .get(q.tab)?
-            .1
-            .iter()
-            .position(|i| sums.get(*i).is_some_and(|s| &s.number == n))
-    }) {
-        q.selected = at;
-    }
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let page = app.size.1.saturating_sub(9).max(1) as isize;
+    let page = page_rows(app) as isize;
     let q = &mut app.queue;
     let len = q.tabs.get(q.tab).map_or(0, |t| t.1.len());
+    let on_orders = q.task().is_some_and(Task::on_orders);
     match action {
-        Action::Right if !q.tabs.is_empty() => {
-            q.tab = (q.tab + 1) % q.tabs.len();
+        Action::Right | Action::Left if !q.tabs.is_empty() => {
+            let n = q.tabs.len();
+            q.tab = (q.tab + if action == Action::Right { 1 } else { n - 1 }) % n;
             q.selected = 0;
             q.offset = 0;
+            q.list = OrderWindow::default();
+            return vec![Effect::OrderList(ListMove::Fresh)];
         }
-        Action::Left if !q.tabs.is_empty() => {
-            q.tab = (q.tab + q.tabs.len() - 1) % q.tabs.len();
-            q.selected = 0;
-            q.offset = 0;
+        Action::Open => {
+            if let Some(n) = q.list.selected_row().filter(|_| on_orders) {
+                let n = n.number.clone();
+                return app.open_order(&n);
+            }
         }
+        _ if on_orders => return super::orders::move_in(&mut q.list, action, page as usize),
+        _ => {}
+    }
+    let q = &mut app.queue;
+    match action {
         Action::Up => q.selected = widgets::step(q.selected, -1, len),
         Action::Down => q.selected = widgets::step(q.selected, 1, len),
         Action::PageUp => q.selected = widgets::step(q.selected, -page, len),
@@ -248,29 +282,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return app.open_order(&n);
             }
         }
-        Action::Open => {
-            let number = q
-                .tabs
-                .get(q.tab)
-                .and_then(|t| t.1.get(q.selected))
-                .and_then(|i| app.data.summaries.get(*i))
-                .map(|s| s.number.clone());
-            if let Some(n) = number {
-                app.queue.focus = Some(n.clone());
-                return app.open_order(&n);
-            }
-        }
         _ => {}
     }
     let q = &mut app.queue;
-    let on_orders = q.tabs.get(q.tab).is_some_and(|t| t.0.on_orders());
-    q.focus = q
-        .tabs
-        .get(q.tab)
-        .filter(|_| on_orders)
-        .and_then(|t| t.1.get(q.selected))
-        .and_then(|i| app.data.summaries.get(*i))
-        .map(|s| s.number.clone());
+    q.offset = widgets::window(q.selected, q.offset, page as usize, len);
     Vec::new()
 }
 
@@ -322,8 +337,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let mut tabs = Vec::new();
-    for (i, (t, rows)) in q.tabs.iter().enumerate() {
-        let label = format!(" {} {} ", t.label(app.lang), rows.len());
+    for (i, (t, _)) in q.tabs.iter().enumerate() {
+        let label = format!(" {} {} ", t.label(app.lang), q.len_of(i));
         let st = if i == q.tab {
             widgets::selected_style()
         } else {
@@ -333,8 +348,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         tabs.push(Span::raw(" "));
     }
     frame.render_widget(Line::from(tabs), tabs_area);
+    let on_orders = q.task().is_some_and(Task::on_orders);
     let rows = q.tabs.get(q.tab).map(|t| t.1.as_slice()).unwrap_or(&[]);
-    if rows.is_empty() {
+    if on_orders && q.list.rows.is_empty() || !on_orders && rows.is_empty() {
         let r = Rect {
             y: list_area.y + 1,
             height: 1,
@@ -371,5 +387,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         view.draw_rows(frame, list_area, &header, &|i| row_at(app, i, w));
         return;
     }
-    order_rows(frame, list_area, app, rows, q.selected, q.offset);
+    let w = &q.list;
+    order_rows(
+        frame,
+        list_area,
+        app,
+        &w.indices(),
+        &w.rows,
+        w.selected,
+        w.offset,
+    );
 }

@@ -76,7 +76,7 @@ pub struct StatsState {
     pub span: Span,
     pub table: Option<Table>,
     pub list: ListView,
-    /// The row whose orders are listed, and that list (indices into `Data::summaries`).
+    /// The row whose orders are listed, and that list (indices into `Data::drill_orders`).
     pub drill: Option<usize>,
     pub orders: ListView,
     /// The chart has the cursor: the chosen bar (an index into [`chart_rows`]).
@@ -104,23 +104,27 @@ pub fn recompute(app: &mut App) {
     app.stats.trends = product_trends(&src.facts, &t, TREND_LINES);
     app.stats.list.set_rows((0..t.rows.len()).collect());
     app.stats.table = Some(t);
-    if let Some(r) = app.stats.drill {
-        let rows = drill_rows(app, r);
+    if app.stats.drill.is_some() {
+        let rows = (0..app.data.drill_orders.len()).collect();
         app.stats.orders.set_rows(rows);
     }
 }
 
-/// The orders behind table row `r`, as rows of the index (both are in order-number order).
-fn drill_rows(app: &App, r: usize) -> Vec<usize> {
-    let (Some(t), Some(src)) = (app.stats.table.as_ref(), app.data.stats.as_ref()) else {
+/// The numbers of the orders behind the row drilled into, in order-number order (their list
+/// rows are read by `Effect::LoadDrill`).
+pub fn drill_numbers(app: &App) -> Vec<String> {
+    let (Some(t), Some(src), Some(r)) = (
+        app.stats.table.as_ref(),
+        app.data.stats.as_ref(),
+        app.stats.drill,
+    ) else {
         return Vec::new();
     };
-    let sums = &app.data.summaries;
     t.rows.get(r).map_or_else(Vec::new, |row| {
         row.orders
             .iter()
             .filter_map(|i| src.facts.get(*i))
-            .filter_map(|f| sums.binary_search_by(|s| s.number.cmp(&f.number)).ok())
+            .map(|f| f.number.clone())
             .collect()
     })
 }
@@ -182,16 +186,16 @@ fn chart_title(app: &App, t: &Table, shown: &[usize], title: String) -> String {
     }
 }
 
-/// List the orders behind table row `r`.
-fn open_drill(app: &mut App, r: usize) {
+/// List the orders behind table row `r` (read by the effect returned).
+fn open_drill(app: &mut App, r: usize) -> Vec<Effect> {
     app.stats.drill = Some(r);
     app.stats.orders = ListView::default();
-    let rows = drill_rows(app, r);
-    app.stats.orders.set_rows(rows);
+    app.data.drill_orders.clear();
+    vec![Effect::LoadDrill]
 }
 
 /// Keys while the chart has the cursor: ←→ choose a bar, Enter its orders, Esc the table.
-fn update_chart(app: &mut App, action: Action, bar: usize) {
+fn update_chart(app: &mut App, action: Action, bar: usize) -> Vec<Effect> {
     let bars = app
         .stats
         .table
@@ -205,24 +209,24 @@ fn update_chart(app: &mut App, action: Action, bar: usize) {
         Action::Open => {
             if let Some(r) = bars.get(bar).copied() {
                 app.stats.bar = None;
-                open_drill(app, r);
+                return open_drill(app, r);
             }
         }
         Action::Back | Action::ChartFocus => app.stats.bar = None,
         _ => {}
     }
+    Vec::new()
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let page = app.size.1.saturating_sub(16) as usize;
     if let Some(bar) = app.stats.bar {
-        update_chart(app, action, bar);
-        return Vec::new();
+        return update_chart(app, action, bar);
     }
     if app.stats.drill.is_some() {
         match app.stats.orders.update(action, page) {
             Outcome::Open(i) => {
-                return app.open_listed_order(i);
+                return app.open_listed_order(|d| d.drill_orders.get(i));
             }
             Outcome::Done(_) => {}
             Outcome::Unhandled => {
@@ -265,7 +269,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => {
             match app.stats.list.update(action, page) {
-                Outcome::Open(r) => open_drill(app, r),
+                Outcome::Open(r) => return open_drill(app, r),
                 Outcome::Done(_) => {}
                 Outcome::Unhandled => {
                     if action == Action::Back {
@@ -398,6 +402,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             body,
             app,
             &app.stats.orders.rows,
+            &app.data.drill_orders,
             app.stats.orders.selected,
             app.stats.orders.offset,
         );

@@ -31,7 +31,7 @@ pub struct TasksState {
 pub fn recompute(app: &mut App) {
     let rows = (0..app.data.tasks.len()).collect();
     app.tasks.list.set_rows(rows);
-    let orders = app.data.task_orders.clone();
+    let orders = (0..app.data.task_orders.len()).collect();
     app.tasks.orders.set_rows(orders);
 }
 
@@ -73,7 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if app.screen == Screen::Task {
         match app.tasks.orders.update(action, page) {
             Outcome::Open(i) => {
-                return app.open_listed_order(i);
+                return app.open_listed_order(|d| d.task_orders.get(i));
             }
             Outcome::Done(_) => {}
             Outcome::Unhandled => {
@@ -280,6 +280,7 @@ fn draw_task(frame: &mut Frame, area: Rect, app: &App, t: &TaskRow) {
         body,
         app,
         &app.tasks.orders.rows,
+        &app.data.task_orders,
         app.tasks.orders.selected,
         app.tasks.orders.offset,
     );
