@@ -211,3 +211,28 @@ fn a_postgres_lab_backs_up_to_a_redb_file_that_verifies_alike() {
         l.store.report(&report).unwrap()
     );
 }
+
+/// Another terminal's commit is announced at once (LISTEN/NOTIFY), so screens refresh without
+/// waiting for their next poll; a read alone announces nothing.
+#[test]
+fn a_commit_on_postgres_is_announced_to_other_terminals() {
+    use std::time::Duration;
+    let Some(url) = fresh_database("commit announcements") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let l = lab_at(&Location::Postgres(url.clone()), dir);
+    let other = Store::open_at(&Location::Postgres(url), l.dir.path()).unwrap();
+    let signal = other.change_signal().expect("PostgreSQL announces commits");
+    // The listening connection may start after a commit made at once: wait for it to settle.
+    std::thread::sleep(Duration::from_millis(300));
+    while signal.try_recv().is_ok() {}
+    l.store.order_summaries().unwrap();
+    assert!(signal.recv_timeout(Duration::from_millis(500)).is_err());
+    l.store
+        .register_order(&l.clerk, &l.catalog, &rebar_order(&["ReL"]), t0())
+        .unwrap();
+    signal
+        .recv_timeout(Duration::from_secs(2))
+        .expect("the commit is announced");
+}

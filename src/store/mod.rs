@@ -449,6 +449,12 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("缺少实验室信息".into()))
     }
 
+    /// A signal for each commit by any terminal, when the engine can give one (PostgreSQL:
+    /// LISTEN/NOTIFY); screens then refresh at once instead of at the next poll.
+    pub fn change_signal(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        self.engine.watch()
+    }
+
     /// A number that changes whenever anyone commits; screens poll it to refresh.
     pub fn change_stamp(&self) -> Result<u64> {
         Ok(self

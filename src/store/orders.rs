@@ -73,8 +73,6 @@ pub(crate) fn not_found(number: &str) -> StoreError {
 pub struct Changes {
     pub stamp: u64,
     pub entries: Vec<super::AuditEntry>,
-    /// List rows of the orders named by the entries.
-    pub rows: Vec<OrderSummary>,
 }
 
 /// Default turnaround when the clerk gives no due date.
@@ -87,28 +85,15 @@ impl Store {
     }
 
     /// What other terminals changed after audit entry `seq`, read in one snapshot: the new
-    /// change stamp, the entries, and the list rows of the orders they touched. A screen
-    /// refreshes from this instead of re-reading every row.
+    /// change stamp and the entries. A screen refreshes what they name (the open order, the
+    /// lab's settings) and reads its list's page again, instead of re-reading everything.
     pub fn changes_since(&self, seq: u64) -> Result<Changes> {
         let snap = self.snapshot()?;
         let stamp = snap
             .meta::<(u64, String)>(super::tx::HEAD)?
             .map_or(0, |(s, _)| s);
         let entries = snap.audit_since(seq)?;
-        let mut numbers: Vec<&str> = entries.iter().map(|e| e.target.as_str()).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let mut rows = Vec::new();
-        for n in numbers {
-            if let Some(row) = snap.read::<OrderSummary>(ORDER_INDEX, n, "委托单索引")? {
-                rows.push(row);
-            }
-        }
-        Ok(Changes {
-            stamp,
-            entries,
-            rows,
-        })
+        Ok(Changes { stamp, entries })
     }
 
     /// The list rows of every order, in number order, without decoding items or results.
@@ -632,7 +617,16 @@ pub(crate) fn save(tx: &mut Tx, order: &Order) -> Result<()> {
     tx.put(ORDERS, &order.number, order)?;
     let row = order.summary();
     let old: Option<OrderSummary> = tx.get(ORDER_INDEX, &order.number, "委托单索引")?;
-    super::list_index::reindex(tx, old.as_ref(), &row)?;
+    // Most writes (a result, a signature) change nothing the lists order or count by.
+    let listed_alike = old.as_ref().is_some_and(|o| {
+        OrderSummary {
+            revision: row.revision,
+            ..o.clone()
+        } == row
+    });
+    if !listed_alike {
+        super::list_index::reindex(tx, old.as_ref(), &row)?;
+    }
     tx.put_compact(ORDER_INDEX, &order.number, &row)?;
     tx.put_compact(ORDER_FACTS, &order.number, &OrderFact::from(order))
 }

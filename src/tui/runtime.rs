@@ -72,6 +72,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
         keymap,
     );
     app.login_hint = options.login_hint.clone();
+    let announced = store.change_signal();
     let worker = worker::Worker::start(
         store,
         issue,
@@ -95,7 +96,7 @@ pub fn run(options: TuiOptions, issue: IssueFn) -> anyhow::Result<()> {
     execute!(stdout, EnterAlternateScreen)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
     terminal.clear()?;
-    let result = event_loop::run(&mut terminal, app, &worker, training);
+    let result = event_loop::run(&mut terminal, app, &worker, training, announced);
     drop(terminal);
     if let Err(e) = &result {
         error!(error = %e, "terminal interface stopped with an error");

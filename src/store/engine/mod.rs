@@ -100,6 +100,11 @@ pub(crate) trait Engine: Send + Sync {
     fn begin_write(&self) -> Result<Box<dyn WriteTxn>>;
     /// A read snapshot; it may be shared by the threads of one check (`audit verify`).
     fn begin_read(&self) -> Result<Box<dyn ReadTxn + Send + Sync>>;
+    /// A signal for every commit made by any process, when the engine has one (PostgreSQL's
+    /// LISTEN/NOTIFY); without it, screens poll the chain's head.
+    fn watch(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        None
+    }
     /// What the lab's records are kept in, for messages (`/srv/lab/unilab.redb`,
     /// `postgres://lab@db.example/unilab` without the password).
     fn describe(&self) -> String;

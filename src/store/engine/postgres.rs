@@ -107,18 +107,60 @@ fn is_serialization_failure(e: &postgres::Error) -> bool {
 
 pub(crate) struct PgEngine {
     pool: Arc<Pool>,
+    /// The server is PostgreSQL itself, which has LISTEN/NOTIFY (the distributed engines
+    /// that speak its protocol do not): commits then announce themselves on `CHANNEL`.
+    notify: bool,
 }
+
+/// The channel a commit is announced on, so other terminals refresh at once.
+const CHANNEL: &str = "unilab_changes";
 
 impl PgEngine {
     /// Connect and make sure the two tables exist.
     pub(crate) fn connect(url: &str) -> Result<PgEngine> {
         let mut client = connect(url)?;
         client.batch_execute(SCHEMA).map_err(pg)?;
+        let version: String = client
+            .query_one("SELECT version()", &[])
+            .map_err(pg)?
+            .get(0);
+        let notify = version.starts_with("PostgreSQL") && !version.contains("-YB-");
         let pool = Arc::new(Pool {
             url: url.to_string(),
             idle: Mutex::new(vec![client]),
         });
-        Ok(PgEngine { pool })
+        Ok(PgEngine { pool, notify })
+    }
+}
+
+/// Listen on `CHANNEL` on a connection of its own, passing each notification on until the
+/// receiver is gone; a lost connection is opened again after a pause.
+fn listen(url: String, tx: std::sync::mpsc::Sender<()>) {
+    loop {
+        let mut client = match connect(&url) {
+            Ok(c) => c,
+            Err(_) => {
+                std::thread::sleep(Duration::from_secs(2));
+                continue;
+            }
+        };
+        if client.batch_execute(&format!("LISTEN {CHANNEL}")).is_err() {
+            std::thread::sleep(Duration::from_secs(2));
+            continue;
+        }
+        let mut notes = client.notifications();
+        let mut iter = notes.blocking_iter();
+        loop {
+            match iter.next() {
+                Ok(Some(_)) => {
+                    if tx.send(()).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        std::thread::sleep(Duration::from_secs(1));
     }
 }
 
@@ -135,7 +177,11 @@ impl Engine for PgEngine {
                     )
                 });
             match began {
-                Ok(_) => return Ok(Box::new(PgTxn::new(client, self.pool.clone()))),
+                Ok(_) => {
+                    let mut txn = PgTxn::new(client, self.pool.clone());
+                    txn.notify = self.notify;
+                    return Ok(Box::new(txn));
+                }
                 Err(e) if is_serialization_failure(&e) => {
                     client.batch_execute("ROLLBACK").map_err(pg)?;
                     // Another writer committed first; begin after it.
@@ -160,6 +206,19 @@ impl Engine for PgEngine {
     fn describe(&self) -> String {
         without_password(&self.pool.url)
     }
+
+    fn watch(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        if !self.notify {
+            return None;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let url = self.pool.url.clone();
+        std::thread::Builder::new()
+            .name("unilab-listen".into())
+            .spawn(move || listen(url, tx))
+            .ok()?;
+        Some(rx)
+    }
 }
 
 /// A transaction on one pooled connection; rolled back unless committed.
@@ -170,6 +229,10 @@ struct PgTxn {
     /// statistics rows, the audit entry, the head, the checkpoint), sent as one statement per
     /// table kind instead of one round trip each. Reads see them.
     pending: Mutex<Pending>,
+    /// Announce the commit on `CHANNEL` (a write transaction on PostgreSQL itself).
+    notify: bool,
+    /// Something was written.
+    wrote: bool,
 }
 
 #[derive(Default)]
@@ -194,6 +257,8 @@ impl PgTxn {
             client: Mutex::new(Some(client)),
             pool,
             pending: Mutex::new(Pending::default()),
+            notify: false,
+            wrote: false,
         }
     }
 
@@ -443,6 +508,7 @@ fn seq_param(seq: u64) -> Result<i64> {
 
 impl WriteTxn for PgTxn {
     fn put(&mut self, table: Table, key: &str, value: &[u8]) -> Result<()> {
+        self.wrote = true;
         self.pending()?.records.insert(
             (table.name(), key.as_bytes().to_vec()),
             Some(value.to_vec()),
@@ -451,6 +517,7 @@ impl WriteTxn for PgTxn {
     }
 
     fn delete(&mut self, table: Table, key: &str) -> Result<()> {
+        self.wrote = true;
         self.pending()?
             .records
             .insert((table.name(), key.as_bytes().to_vec()), None);
@@ -458,6 +525,7 @@ impl WriteTxn for PgTxn {
     }
 
     fn put_seq(&mut self, table: SeqTable, seq: u64, value: &[u8]) -> Result<()> {
+        self.wrote = true;
         let seq = seq_param(seq)?;
         self.pending()?
             .sequenced
@@ -472,6 +540,10 @@ impl WriteTxn for PgTxn {
 
     fn commit(self: Box<Self>) -> Result<()> {
         self.flush()?;
+        if self.notify && self.wrote {
+            // Delivered when the transaction commits, never if it does not.
+            self.with(|c| c.batch_execute(&format!("NOTIFY {CHANNEL}")).map_err(pg))?;
+        }
         let client = self
             .client
             .lock()

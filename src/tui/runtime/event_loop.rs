@@ -21,6 +21,9 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// How often another terminal's changes are looked for.
 const POLL_EVERY: Duration = Duration::from_millis(500);
+/// How often they are looked for when the store announces each commit (PostgreSQL's
+/// NOTIFY): the poll is then only a fallback for a lost announcement connection.
+const POLL_EVERY_ANNOUNCED: Duration = Duration::from_secs(5);
 /// Work shorter than this shows nothing; longer work says so on the status line.
 const SAY_BUSY_AFTER: Duration = Duration::from_millis(150);
 
@@ -29,8 +32,15 @@ pub fn run(
     app: Box<App>,
     worker: &Worker,
     training: bool,
+    announced: Option<std::sync::mpsc::Receiver<()>>,
 ) -> anyhow::Result<()> {
     let mut state = Loop {
+        poll_every: if announced.is_some() {
+            POLL_EVERY_ANNOUNCED
+        } else {
+            POLL_EVERY
+        },
+        announced,
         lang: app.lang,
         stamp_before_poll: 0,
         app: Some(app),
@@ -94,10 +104,25 @@ struct Loop {
     /// Ctrl-C pressed while the worker was writing: leave once the write is done.
     quit_after_work: bool,
     last_poll: Instant,
+    poll_every: Duration,
+    /// Every commit by any terminal, when the store announces them.
+    announced: Option<std::sync::mpsc::Receiver<()>>,
     minute: String,
 }
 
 impl Loop {
+    /// Whether a commit was announced since the last look (all announcements taken).
+    fn commit_announced(&self) -> bool {
+        let Some(rx) = &self.announced else {
+            return false;
+        };
+        let mut any = false;
+        while rx.try_recv().is_ok() {
+            any = true;
+        }
+        any
+    }
+
     /// The state back from the worker, if it is done.
     fn take_back(&mut self, worker: &Worker, terminal: &mut Term) -> anyhow::Result<()> {
         if self.app.is_some() {
@@ -155,7 +180,7 @@ impl Loop {
                 return Ok(false);
             }
         }
-        if self.last_poll.elapsed() >= POLL_EVERY {
+        if self.commit_announced() || self.last_poll.elapsed() >= self.poll_every {
             self.last_poll = Instant::now();
             self.polling = true;
             self.stamp_before_poll = app.data.stamp;
