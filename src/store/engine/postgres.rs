@@ -150,14 +150,10 @@ fn listen(url: String, tx: std::sync::mpsc::Sender<()>) {
         }
         let mut notes = client.notifications();
         let mut iter = notes.blocking_iter();
-        loop {
-            match iter.next() {
-                Ok(Some(_)) => {
-                    if tx.send(()).is_err() {
-                        return;
-                    }
-                }
-                Ok(None) | Err(_) => break,
+        // A closed or failed connection ends the inner loop; the outer one opens another.
+        while let Ok(Some(_)) = iter.next() {
+            if tx.send(()).is_err() {
+                return;
             }
         }
         std::thread::sleep(Duration::from_secs(1));
