@@ -250,18 +250,26 @@ impl Walker {
             reverse: down,
         };
         let head = self.range.head;
-        let mut read = 0;
+        let mut read: Vec<(ListKey, Vec<u8>)> = Vec::with_capacity(CHUNK);
         rtx.scan_range(self.range.table, range, &mut |k, v| {
-            self.ahead.push_back((k[head..].to_string(), v.to_vec()));
-            read += 1;
-            Ok(read < CHUNK)
+            read.push((k[head..].to_string(), v.to_vec()));
+            Ok(read.len() < CHUNK)
         })?;
-        self.last = self
-            .ahead
-            .back()
-            .map(|(k, _)| k.clone())
-            .or(self.last.take());
-        self.done = read < CHUNK;
+        self.done = read.len() < CHUNK;
+        self.last = read.last().map(|(k, _)| k.clone()).or(self.last.take());
+        if self.range.table == ORDER_KEYS {
+            // Index rows name the orders: their list rows in one read.
+            let numbers: Vec<&str> = read.iter().map(|(k, _)| number_of(k)).collect();
+            let rows = rtx.get_many(ORDER_INDEX, &numbers)?;
+            for ((k, _), row) in read.iter().zip(rows) {
+                // An index row without its order would be damage `audit verify` reports.
+                if let Some(v) = row {
+                    self.ahead.push_back((k.clone(), v));
+                }
+            }
+        } else {
+            self.ahead.extend(read);
+        }
         Ok(())
     }
 }
@@ -315,15 +323,7 @@ impl Store {
                 break;
             };
             looked += 1;
-            let row: OrderSummary = if value.is_empty() {
-                let n = number_of(&key);
-                match rtx.get(ORDER_INDEX, n)? {
-                    Some(v) => decode(&v, "委托单索引")?,
-                    None => continue,
-                }
-            } else {
-                decode(&value, "委托单索引")?
-            };
+            let row: OrderSummary = decode(&value, "委托单索引")?;
             let passed = q.passes(&row, &needle);
             page.resume = Some(key.clone());
             if passed {
@@ -493,8 +493,9 @@ fn part_of(
 
 fn rows_of(rtx: &dyn ReadTxn, numbers: &[String]) -> Result<Vec<OrderSummary>> {
     let mut out = Vec::with_capacity(numbers.len());
-    for n in numbers {
-        if let Some(v) = rtx.get(ORDER_INDEX, n)? {
+    for chunk in numbers.chunks(500) {
+        let keys: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        for v in rtx.get_many(ORDER_INDEX, &keys)?.into_iter().flatten() {
             out.push(decode(&v, "委托单索引")?);
         }
     }

@@ -68,6 +68,11 @@ impl KeyRange<'_> {
 /// Reading, as of one commit: everything read through one transaction is consistent.
 pub(crate) trait ReadTxn {
     fn get(&self, table: Table, key: &str) -> Result<Option<Vec<u8>>>;
+    /// Several rows at once, in the order of `keys` (one round trip on a network engine: a
+    /// list page reads its rows this way).
+    fn get_many(&self, table: Table, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>> {
+        keys.iter().map(|k| self.get(table, k)).collect()
+    }
     /// Every row of `table` in key order (a table never written is empty).
     fn scan(&self, table: Table, visit: &mut Visit<'_>) -> Result<()> {
         self.scan_range(table, KeyRange::ALL, visit)

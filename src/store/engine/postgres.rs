@@ -5,16 +5,19 @@
 //! `unilab_sequenced` (table name, number, bytes) — the same bytes the redb engine keeps, so
 //! the audit chain, the record digests and the signed checkpoints verify exactly as there.
 //! Keys are `bytea`, ordered bytewise like redb's. Only plain SQL is used (CREATE TABLE IF
-//! NOT EXISTS, INSERT … ON CONFLICT, SELECT … FOR UPDATE, REPEATABLE READ), which the
-//! PostgreSQL-compatible distributed engines (CockroachDB, YugabyteDB) also accept.
+//! NOT EXISTS, INSERT … ON CONFLICT, DELETE … = ANY, SELECT … FOR UPDATE, READ COMMITTED and
+//! REPEATABLE READ), which the PostgreSQL-compatible distributed engines (CockroachDB,
+//! YugabyteDB) also accept. On PostgreSQL itself a commit is also announced (NOTIFY) so other
+//! terminals refresh at once; the others lack it and their screens poll.
 //!
 //! Writers run one at a time, as on redb, so every schedule is serial: a write transaction
-//! first locks the audit chain's head row, which every committing writer updates. A writer
-//! that finds the head changed after its snapshot began gets a serialization failure there,
-//! before it has done anything, and simply begins again; holding the lock, its snapshot is the
-//! last commit and nothing else writes until it ends. It runs at REPEATABLE READ: SERIALIZABLE
-//! would only add false conflicts at COMMIT (seen under 16 concurrent writers: PostgreSQL's
-//! predicate locks coarsen to pages), and a write lost at COMMIT cannot be replayed here.
+//! first locks the audit chain's head row, which every committing writer updates, and waits
+//! there for the writer before it. It runs at READ COMMITTED: holding the lock, each of its
+//! statements sees every commit before it and no other writer commits until it ends, so it
+//! reads one state, as a serial schedule does. (REPEATABLE READ made a writer that had waited
+//! fail at once — its snapshot predated the lock — and 16 busy writers could fail a begin 200
+//! times over; SERIALIZABLE added false conflicts at COMMIT, which cannot be replayed here.)
+//! Reading transactions are REPEATABLE READ READ ONLY snapshots.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -165,7 +168,7 @@ impl Engine for PgEngine {
         let mut client = self.pool.take()?;
         for attempt in 0..WRITE_RETRIES {
             let began = client
-                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
                 .and_then(|()| {
                     client.query(
                         "SELECT v FROM unilab_records WHERE tbl = 'meta' AND k = $1 FOR UPDATE",
@@ -273,10 +276,15 @@ impl PgTxn {
         self.with(|c| {
             let (records, removed): (Vec<_>, Vec<_>) =
                 pending.records.into_iter().partition(|(_, v)| v.is_some());
-            for ((t, k), _) in &removed {
+            // One statement per table for the rows removed (the lists' index rows).
+            let mut by_table: BTreeMap<&str, Vec<Vec<u8>>> = BTreeMap::new();
+            for ((t, k), _) in removed {
+                by_table.entry(t).or_default().push(k);
+            }
+            for (t, keys) in &by_table {
                 c.execute(
-                    "DELETE FROM unilab_records WHERE tbl = $1 AND k = $2",
-                    &[t, k],
+                    "DELETE FROM unilab_records WHERE tbl = $1 AND k = ANY($2)",
+                    &[t, keys],
                 )
                 .map_err(pg)?;
             }
@@ -351,6 +359,39 @@ impl ReadTxn for PgTxn {
                 .map_err(pg)?;
             Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
         })
+    }
+
+    fn get_many(&self, table: Table, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>> {
+        let mut found: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+        let mut ask: Vec<Vec<u8>> = Vec::new();
+        {
+            let pending = self.pending()?;
+            for k in keys {
+                let k = k.as_bytes().to_vec();
+                match pending.records.get(&(table.name(), k.clone())) {
+                    Some(row) => {
+                        found.insert(k, row.clone());
+                    }
+                    None => ask.push(k),
+                }
+            }
+        }
+        if !ask.is_empty() {
+            let rows = self.with(|c| {
+                c.query(
+                    "SELECT k, v FROM unilab_records WHERE tbl = $1 AND k = ANY($2)",
+                    &[&table.name(), &ask],
+                )
+                .map_err(pg)
+            })?;
+            for row in rows {
+                found.insert(row.get(0), Some(row.get(1)));
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|k| found.get(k.as_bytes()).cloned().flatten())
+            .collect())
     }
 
     fn scan_range(&self, table: Table, range: KeyRange<'_>, visit: &mut Visit<'_>) -> Result<()> {
