@@ -116,6 +116,17 @@ impl Lab {
         Ok(())
     }
 
+    /// The shortest retention period of any field, in days: a sample retained for less
+    /// cannot be due for disposal.
+    pub fn shortest_retention(&self) -> u32 {
+        self.retention
+            .values()
+            .copied()
+            .chain([self.retention_default])
+            .min()
+            .unwrap_or(self.retention_default)
+    }
+
     /// How long a sample of a product field is retained after testing, in days.
     pub fn retention_days(&self, field: &str) -> u32 {
         self.retention

@@ -227,14 +227,20 @@ impl Store {
     }
 
     /// Retained samples whose retention period is over on `today`, with the day it ended
-    /// (for the work queue); read from the order list rows, not the orders.
+    /// (for the work queue); read from the list rows of the samples retained at least as long
+    /// as the shortest period, not the orders.
     pub fn samples_due_for_disposal(
         &self,
         today: NaiveDate,
     ) -> Result<Vec<(crate::model::OrderSummary, NaiveDate)>> {
         let lab = self.lab()?;
+        let Some(cut) =
+            today.checked_sub_days(chrono::Days::new(u64::from(lab.shortest_retention())))
+        else {
+            return Ok(Vec::new());
+        };
         Ok(self
-            .order_summaries()?
+            .retained_since(cut)?
             .into_iter()
             .filter_map(|s| {
                 let days = u64::from(lab.retention_days(&s.field));

@@ -110,14 +110,7 @@ fn queue_counts(app: &mut App, store: &Store) -> Result<()> {
 /// Retained samples past their retention period, due first: read from the samples retained
 /// at least as long as the shortest period (the rest cannot be due yet).
 fn disposal_rows(app: &App, store: &Store) -> Result<Vec<OrderSummary>> {
-    let shortest = app.data.lab.as_ref().map_or(0, |l| {
-        l.retention
-            .values()
-            .copied()
-            .chain([l.retention_default])
-            .min()
-            .unwrap_or(0)
-    });
+    let shortest = app.data.lab.as_ref().map_or(0, |l| l.shortest_retention());
     let Some(cut) = app.today().checked_sub_days(Days::new(u64::from(shortest))) else {
         return Ok(Vec::new());
     };

@@ -577,10 +577,13 @@ impl WriteTxn for PgTxn {
 
     fn commit(self: Box<Self>) -> Result<()> {
         self.flush()?;
-        if self.notify && self.wrote {
-            // Delivered when the transaction commits, never if it does not.
-            self.with(|c| c.batch_execute(&format!("NOTIFY {CHANNEL}")).map_err(pg))?;
-        }
+        // The announcement goes with COMMIT in one round trip; it is delivered when the
+        // transaction commits, never if it does not.
+        let commit = if self.notify && self.wrote {
+            format!("NOTIFY {CHANNEL}; COMMIT")
+        } else {
+            "COMMIT".to_string()
+        };
         let client = self
             .client
             .lock()
@@ -589,7 +592,7 @@ impl WriteTxn for PgTxn {
         let Some(mut client) = client else {
             return Err(StoreError::Db("PostgreSQL 事务已结束".into()));
         };
-        match client.batch_execute("COMMIT") {
+        match client.batch_execute(&commit) {
             Ok(()) => {
                 self.pool.give(client);
                 Ok(())

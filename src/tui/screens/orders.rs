@@ -259,10 +259,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ..filter_area
         },
     );
-    let w = &s.list;
+    window_rows(frame, list_area, app, &s.list);
+}
+
+/// The rows a window holds, as a table.
+pub fn window_rows(frame: &mut Frame, area: Rect, app: &App, w: &OrderWindow) {
     order_rows(
         frame,
-        list_area,
+        area,
         app,
         &w.indices(),
         &w.rows,

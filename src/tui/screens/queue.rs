@@ -5,7 +5,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::orders::order_rows;
 use crate::model::{OrderStatus, Role};
 use crate::store::{ListSort, OrderQuery};
 use crate::tui::app::{App, Effect};
@@ -387,14 +386,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         view.draw_rows(frame, list_area, &header, &|i| row_at(app, i, w));
         return;
     }
-    let w = &q.list;
-    order_rows(
-        frame,
-        list_area,
-        app,
-        &w.indices(),
-        &w.rows,
-        w.selected,
-        w.offset,
-    );
+    super::orders::window_rows(frame, list_area, app, &q.list);
 }
