@@ -481,6 +481,14 @@ fn a_long_list_is_read_a_window_at_a_time() {
     assert_eq!(w.rows.len(), 8);
     assert_eq!((w.count.rows, w.count.exact), (8, true));
     assert!(h.screen().contains("8 / "), "{}", h.screen());
+    // A filter that may match numbers is counted from the rows once they are all held.
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("00012");
+    let w = &h.app.orders.list;
+    assert_eq!(w.rows.len(), 11);
+    assert_eq!((w.count.rows, w.count.exact), (11, true));
 }
 
 #[test]

@@ -97,6 +97,13 @@ impl OrderWindow {
             }
             ListMove::Follow => self.follow(store, q, page)?,
         }
+        // Every row is held: the count is what is held, whatever the kept counts could tell.
+        if self.before.is_none() && self.after.is_none() {
+            self.count = ListCount {
+                rows: self.rows.len() as u64,
+                exact: true,
+            };
+        }
         Ok(())
     }
 
