@@ -64,6 +64,17 @@ fn a_site_clerk_lists_their_sites_orders_only_with_the_site_named() {
         "the lab's own orders are not listed for a site's clerk: {list}"
     );
     assert_snapshot!("site_clerk_order_list", list);
+    // The client's file, as this clerk reads it, holds the site's order only; the lab's desk
+    // sees the client's other orders too.
+    let file = |h: &mut H| {
+        h.run(vec![unilab::tui::Effect::LoadEnterpriseFile(CLIENT.into())]);
+        let f = h.app.data.enterprise_file.clone().unwrap();
+        f.orders.into_iter().map(|s| s.number).collect::<Vec<_>>()
+    };
+    assert_eq!(file(&mut h), vec![n.clone()]);
+    h.login_as("clerk");
+    let all = file(&mut h);
+    assert!(all.len() > 1 && all.contains(&n), "{all:?}");
 }
 
 #[test]

@@ -456,7 +456,11 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
         credit_code: code.to_string(),
         ..EnterpriseFile::default()
     };
-    for s in store.client_orders(&e.name)? {
+    for s in store
+        .client_orders(&e.name)?
+        .into_iter()
+        .filter(|s| sees(app, s))
+    {
         if s.status >= OrderStatus::Approved {
             let o = store.order(&s.number)?;
             if o.client.credit_code != code {
@@ -610,7 +614,9 @@ fn read_stats(app: &mut App, store: &Store) -> crate::store::Result<()> {
     }
     if app.stats.drill.is_some() {
         super::screens::stats::recompute(app);
-        app.data.drill_orders = store.order_rows(&super::screens::stats::drill_numbers(app))?;
+        let mut rows = store.order_rows(&super::screens::stats::drill_numbers(app))?;
+        rows.retain(|s| sees(app, s));
+        app.data.drill_orders = rows;
     }
     Ok(())
 }
@@ -637,7 +643,9 @@ fn read_tasks(app: &mut App, store: &Store) -> crate::store::Result<()> {
         .collect();
     if app.screen == Screen::Task {
         if let Some(n) = app.tasks.open.clone() {
-            app.data.task_orders = store.order_rows(&store.task_orders(&n)?)?;
+            let mut rows = store.order_rows(&store.task_orders(&n)?)?;
+            rows.retain(|s| sees(app, s));
+            app.data.task_orders = rows;
         }
     }
     Ok(())
@@ -650,10 +658,15 @@ fn read_desk(app: &mut App, store: &Store) {
     if !super::screens::deadlines::shown_to(app) {
         return;
     }
+    // A site's user follows their site's spot checks only.
     let read = store
         .orders_of_type(InspectionType::Supervision)
         .and_then(|rows| {
-            let numbers: Vec<&str> = rows.iter().map(|s| s.number.as_str()).collect();
+            let numbers: Vec<&str> = rows
+                .iter()
+                .filter(|s| sees(app, s))
+                .map(|s| s.number.as_str())
+                .collect();
             store.running_deadlines_among(&numbers, app.today())
         });
     match read {
@@ -693,11 +706,22 @@ fn finish_reload(app: &mut App, store: &Store) {
     super::list_effects::reload_shown(app, store);
 }
 
+/// Whether the user's lists show this order: a site's user sees their site's orders only.
+fn sees(app: &App, s: &crate::model::OrderSummary) -> bool {
+    app.user
+        .as_ref()
+        .and_then(|u| u.site.as_ref())
+        .is_none_or(|site| s.site.as_ref() == Some(site))
+}
+
 /// The list rows of the orders behind the statistics row drilled into.
 fn load_drill(app: &mut App, store: &Store) {
     let numbers = super::screens::stats::drill_numbers(app);
     match store.order_rows(&numbers) {
-        Ok(rows) => app.data.drill_orders = rows,
+        Ok(mut rows) => {
+            rows.retain(|s| sees(app, s));
+            app.data.drill_orders = rows;
+        }
         Err(e) => app.error(e.text(app.lang.english())),
     }
     super::screens::stats::recompute(app);
