@@ -544,14 +544,15 @@ fn bench_reprint(data_dir: &Path, count: usize) -> anyhow::Result<f64> {
 /// store, loads the order list and draws it, then reports its high-water mark.
 fn bench_rss(data_dir: &Path) -> anyhow::Result<f64> {
     let exe = std::env::current_exe()?;
-    let mut child = std::process::Command::new(exe);
+    let mut child = std::process::Command::new(&exe);
     if let Some(setting) = crate::startup::store_setting() {
         child.args(["--store", &setting]);
     }
     let out = child
         .args(["bench", "--rss-child"])
         .arg(data_dir)
-        .output()?;
+        .output()
+        .with_context(|| format!("无法启动测内存的子进程 {}", exe.display()))?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.trim().parse::<f64>().with_context(|| {
         format!(

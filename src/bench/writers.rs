@@ -129,7 +129,10 @@ pub fn bench_writers(data_dir: &Path, store: &Store) -> anyhow::Result<(f64, f64
             .args(["--writer-index", &i.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        children.push(c.spawn().context("无法启动写入进程")?);
+        children.push(
+            c.spawn()
+                .with_context(|| format!("无法启动写入进程 {}", exe.display()))?,
+        );
     }
     let mut reports = Vec::new();
     for (i, child) in children.into_iter().enumerate() {

@@ -48,6 +48,12 @@ pub(crate) enum Field {
 impl Field {
     pub(crate) const ALL: [Field; 3] = [Field::Client, Field::Sample, Field::Standard];
 
+    pub(crate) fn from_code(code: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| code.len() == 1 && code.starts_with(f.code()))
+    }
+
     pub(crate) fn code(self) -> char {
         match self {
             Field::Client => 'c',
@@ -71,7 +77,8 @@ impl Field {
     }
 }
 
-fn due(s: &OrderSummary) -> String {
+/// The due date as keys write it (ISO: sorts as the dates do).
+pub(crate) fn due(s: &OrderSummary) -> String {
     s.due.format("%Y-%m-%d").to_string()
 }
 

@@ -100,7 +100,7 @@ impl OrderQuery {
         let n = &s.number;
         match self.sort {
             ListSort::Number => n.clone(),
-            ListSort::Due => format!("{}{SEP}{n}", s.due.format("%Y-%m-%d")),
+            ListSort::Due => format!("{}{SEP}{n}", super::list_index::due(s)),
             ListSort::Client => format!("{}{SEP}{n}", s.client),
             ListSort::Status => format!("{}{SEP}{n}", status_code(s.status)),
         }
@@ -421,8 +421,9 @@ impl Store {
         Ok(out.into_iter().collect())
     }
 
-    /// The list rows of the orders one index names (`kind`: `c` a client, `i` an inspection
-    /// type, `r` samples retained on or before a day), in the index's order.
+    /// The list rows of the orders whose index keys begin with `prefix` (a client's, an
+    /// inspection type's, the retained samples'), up to and including day `upto` when given,
+    /// in the index's order.
     fn rows_under(&self, prefix: &str, upto: Option<&str>) -> Result<Vec<OrderSummary>> {
         let snap = self.snapshot()?;
         let rtx = snap.rtx.as_ref();
@@ -562,10 +563,7 @@ fn matching_terms(rtx: &dyn ReadTxn, needle: &str) -> Result<Vec<(Field, String,
         let Some((code, value)) = rest.split_once(SEP) else {
             continue;
         };
-        let Some(field) = Field::ALL
-            .into_iter()
-            .find(|f| f.code().to_string() == code)
-        else {
+        let Some(field) = Field::from_code(code) else {
             continue;
         };
         if crate::model::order::contains_ignore_ascii_case(value, needle) {

@@ -326,6 +326,19 @@ impl App {
         self.user.as_ref().is_some_and(|u| u.has(role))
     }
 
+    /// The site this user is limited to, if any.
+    pub fn user_site(&self) -> Option<String> {
+        self.user.as_ref().and_then(|u| u.site.clone())
+    }
+
+    /// Whether this user's lists show the order: a site's user sees their site's orders only.
+    pub fn sees(&self, s: &OrderSummary) -> bool {
+        self.user
+            .as_ref()
+            .and_then(|u| u.site.as_ref())
+            .is_none_or(|site| s.site.as_ref() == Some(site))
+    }
+
     /// The keymap context of what has the keyboard now.
     pub fn ctx(&self) -> Ctx {
         match &self.popup {

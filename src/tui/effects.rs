@@ -459,7 +459,7 @@ fn load_enterprise_file(app: &mut App, store: &Store, code: &str) -> anyhow::Res
     for s in store
         .client_orders(&e.name)?
         .into_iter()
-        .filter(|s| sees(app, s))
+        .filter(|s| app.sees(s))
     {
         if s.status >= OrderStatus::Approved {
             let o = store.order(&s.number)?;
@@ -615,7 +615,7 @@ fn read_stats(app: &mut App, store: &Store) -> crate::store::Result<()> {
     if app.stats.drill.is_some() {
         super::screens::stats::recompute(app);
         let mut rows = store.order_rows(&super::screens::stats::drill_numbers(app))?;
-        rows.retain(|s| sees(app, s));
+        rows.retain(|s| app.sees(s));
         app.data.drill_orders = rows;
     }
     Ok(())
@@ -644,7 +644,7 @@ fn read_tasks(app: &mut App, store: &Store) -> crate::store::Result<()> {
     if app.screen == Screen::Task {
         if let Some(n) = app.tasks.open.clone() {
             let mut rows = store.order_rows(&store.task_orders(&n)?)?;
-            rows.retain(|s| sees(app, s));
+            rows.retain(|s| app.sees(s));
             app.data.task_orders = rows;
         }
     }
@@ -664,7 +664,7 @@ fn read_desk(app: &mut App, store: &Store) {
         .and_then(|rows| {
             let numbers: Vec<&str> = rows
                 .iter()
-                .filter(|s| sees(app, s))
+                .filter(|s| app.sees(s))
                 .map(|s| s.number.as_str())
                 .collect();
             store.running_deadlines_among(&numbers, app.today())
@@ -706,20 +706,12 @@ fn finish_reload(app: &mut App, store: &Store) {
     super::list_effects::reload_shown(app, store);
 }
 
-/// Whether the user's lists show this order: a site's user sees their site's orders only.
-fn sees(app: &App, s: &crate::model::OrderSummary) -> bool {
-    app.user
-        .as_ref()
-        .and_then(|u| u.site.as_ref())
-        .is_none_or(|site| s.site.as_ref() == Some(site))
-}
-
 /// The list rows of the orders behind the statistics row drilled into.
 fn load_drill(app: &mut App, store: &Store) {
     let numbers = super::screens::stats::drill_numbers(app);
     match store.order_rows(&numbers) {
         Ok(mut rows) => {
-            rows.retain(|s| sees(app, s));
+            rows.retain(|s| app.sees(s));
             app.data.drill_orders = rows;
         }
         Err(e) => app.error(e.text(app.lang.english())),

@@ -31,22 +31,30 @@ pub fn reload_shown(app: &mut App, store: &Store) {
     if app.user.is_none() {
         return;
     }
-    let r = (|| -> Result<()> {
+    let r = (|| -> Result<Option<Vec<OrderSummary>>> {
         let everything = OrderQuery {
-            site: app.user.as_ref().and_then(|u| u.site.clone()),
+            site: app.user_site(),
             ..OrderQuery::default()
         };
         app.data.total_orders = store.order_count(&everything)?.rows;
         if app.screen == Screen::Queue {
-            queue_counts(app, store)?;
+            return queue_counts(app, store);
         }
-        Ok(())
+        Ok(None)
     })();
-    if let Err(e) = r {
+    let disposal = r.unwrap_or_else(|e| {
         app.error(e.text(app.lang.english()));
-    }
-    if matches!(app.screen, Screen::Orders | Screen::Queue) {
-        apply(app, store, ListMove::Reload);
+        None
+    });
+    match disposal {
+        // The disposal tab's rows were just read for its count.
+        Some(rows) if app.queue.task() == Some(Task::Disposal) => {
+            hold_whole(&mut app.queue.list, rows);
+        }
+        _ if matches!(app.screen, Screen::Orders | Screen::Queue) => {
+            apply(app, store, ListMove::Reload);
+        }
+        _ => {}
     }
 }
 
@@ -87,15 +95,20 @@ fn queue_move(app: &mut App, store: &Store, m: ListMove) -> Result<()> {
     app.queue.list.apply(store, &q, m, page)
 }
 
-/// The queue's counts per state and per tab.
-fn queue_counts(app: &mut App, store: &Store) -> Result<()> {
-    let site = app.user.as_ref().and_then(|u| u.site.clone());
-    app.queue.counts = store.status_counts(site.as_deref(), app.today())?;
+/// The queue's counts per state and per tab, and the disposal tab's rows when it has one.
+fn queue_counts(app: &mut App, store: &Store) -> Result<Option<Vec<OrderSummary>>> {
+    app.queue.counts = store.status_counts(app.user_site().as_deref(), app.today())?;
     let tasks: Vec<Task> = app.queue.tabs.iter().map(|t| t.0).collect();
     let mut counts = Vec::with_capacity(tasks.len());
+    let mut disposal = None;
     for task in tasks {
         let n = match task {
-            Task::Disposal => disposal_rows(app, store)?.len() as u64,
+            Task::Disposal => {
+                let rows = disposal_rows(app, store)?;
+                let n = rows.len() as u64;
+                disposal = Some(rows);
+                n
+            }
             _ => match tab_query(app, store, task)? {
                 Some(q) => store.order_count(&q)?.rows,
                 None => 0,
@@ -104,7 +117,7 @@ fn queue_counts(app: &mut App, store: &Store) -> Result<()> {
         counts.push(n);
     }
     app.queue.tab_counts = counts;
-    Ok(())
+    Ok(disposal)
 }
 
 /// Retained samples past their retention period, due first: read from the samples retained
@@ -114,12 +127,10 @@ fn disposal_rows(app: &App, store: &Store) -> Result<Vec<OrderSummary>> {
     let Some(cut) = app.today().checked_sub_days(Days::new(u64::from(shortest))) else {
         return Ok(Vec::new());
     };
-    let site = app.user.as_ref().and_then(|u| u.site.clone());
     let mut rows: Vec<OrderSummary> = store
         .retained_since(cut)?
         .into_iter()
-        .filter(|s| site.is_none() || s.site == site)
-        .filter(|s| queue::disposal_due(app, s))
+        .filter(|s| app.sees(s) && queue::disposal_due(app, s))
         .collect();
     rows.sort_by(|a, b| (a.due, &a.number).cmp(&(b.due, &b.number)));
     Ok(rows)

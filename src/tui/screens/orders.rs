@@ -78,7 +78,7 @@ pub fn query(app: &App) -> OrderQuery {
             SortKey::Status => ListSort::Status,
         },
         reverse: s.reverse,
-        site: app.user.as_ref().and_then(|u| u.site.clone()),
+        site: app.user_site(),
         standards: None,
         filter: s.filter.value().to_string(),
     }

@@ -136,7 +136,7 @@ pub fn query(app: &App, task: Task) -> Option<OrderQuery> {
     Some(OrderQuery {
         statuses,
         sort: ListSort::Due,
-        site: app.user.as_ref().and_then(|u| u.site.clone()),
+        site: app.user_site(),
         ..OrderQuery::default()
     })
 }
